@@ -1,0 +1,71 @@
+"""eventsite: minutes and press releases for the sessions of forums."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from eventsite import config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> str:
+    """Find templates/ or static/ both in a checkout and in an installed wheel.
+
+    In a checkout they sit beside the package; a wheel maps them into it
+    (setup.cfg package_dir), so look inside the package first.
+    """
+    inside = PACKAGE_DIR / name
+    if inside.is_dir():
+        return str(inside)
+    return str(PACKAGE_DIR.parent / name)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=config.instance_path(),
+        instance_relative_config=True,
+        template_folder=_resource_dir("templates"),
+        static_folder=_resource_dir("static"),
+    )
+    config.load(app, test_config)
+
+    from eventsite import (
+        accounts,
+        audit,
+        bundles,
+        cli,
+        errors,
+        extensions,
+        markdown,
+        reading,
+        templating,
+    )
+
+    extensions.init_app(app)
+    audit.init_app(app)
+    markdown.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    accounts.init_app(app)
+    reading.init_app(app)
+    bundles.init_app(app)
+    cli.init_app(app)
+    for name in ("organise", "minutes", "press", "search"):
+        _init_optional(app, name)
+    return app
+
+
+def _init_optional(app: Flask, name: str) -> None:
+    # areas built by later issues register themselves when present
+    import importlib
+
+    try:
+        module = importlib.import_module(f"eventsite.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"eventsite.{name}":
+            raise
+        return
+    module.init_app(app)

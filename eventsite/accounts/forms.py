@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from eventsite.models import UserRole
+from eventsite.forms import VersionedForm
+
+ROLE_CHOICES = [(r.value, r.value) for r in UserRole]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email()])
+    password = PasswordField("Password", validators=[DataRequired()])
+
+
+class UserForm(VersionedForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=200)])
+    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False)
+    active = BooleanField("Active", default=True)
+    password = PasswordField(
+        "New password", validators=[Optional(), Length(min=8, message="At least 8 characters.")],
+        description="Leave empty to keep the current password.",
+    )

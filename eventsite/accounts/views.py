@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from eventsite.accounts.forms import LoginForm, UserForm
+from eventsite.accounts.service import AccountError, create_user, find_user, generate_password, normalise_email
+from eventsite.forms import apply_versioned
+from eventsite.models import Person, User, UserRole, db
+from eventsite.models.base import utcnow
+from eventsite.permissions import can_manage_users
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # only paths on this site: an open redirect would help phishing
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("reading.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is None or not user.check_password(form.password.data) or not user.active:
+            form.password.errors.append("Wrong email or password.")
+        else:
+            login_user(user)
+            user.last_login_at = utcnow()
+            db.session.commit()
+            flash(f"Logged in as {user.email}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("Logged out.", "info")
+    return redirect(url_for("reading.index"))
+
+
+def _require_admin():
+    if not current_user.is_authenticated:
+        from eventsite.extensions import login_manager
+
+        abort(login_manager.unauthorized())
+    if not can_manage_users(current_user):
+        abort(403)
+
+
+def _person_choices():
+    people = db.session.execute(db.select(Person.id, Person.name).order_by(Person.name)).all()
+    return [(0, "— none —")] + [(p.id, p.name) for p in people]
+
+
+@bp.get("/admin/users")
+@login_required
+def users():
+    _require_admin()
+    rows = db.session.execute(db.select(User).order_by(User.role, User.email)).scalars().all()
+    return render_template("accounts/users.html", users=rows)
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@login_required
+def new_user():
+    _require_admin()
+    form = UserForm()
+    form.person_id.choices = _person_choices()
+    if form.validate_on_submit():
+        password = form.password.data or generate_password()
+        try:
+            person = db.session.get(Person, form.person_id.data) if form.person_id.data else None
+            user = create_user(form.email.data, form.role.data, password, name=form.name.data or "", person=person)
+        except AccountError as exc:
+            form.email.errors.append(str(exc).capitalize() + ".")
+        else:
+            db.session.commit()
+            shown = "" if form.password.data else f" Its password is {password} — pass it on now; it is not shown again."
+            flash(f"Created {user.email} ({user.role.value}).{shown}", "success")
+            return redirect(url_for(".users"))
+    return render_template("accounts/user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int):
+    _require_admin()
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.person_id.data = user.person_id or 0
+    form.person_id.choices = _person_choices()
+    if form.validate_on_submit():
+        email = normalise_email(form.email.data)
+        other = find_user(email)
+        if other is not None and other.id != user.id:
+            form.email.errors.append(f"An account for {email} already exists.")
+        elif user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+            form.role.errors.append("You cannot take away your own admin role or deactivate yourself.")
+        else:
+            def apply(u: User):
+                u.email = email
+                u.name = form.name.data or ""
+                u.role = UserRole(form.role.data)
+                u.person_id = form.person_id.data or None
+                u.active = form.active.data
+                if form.password.data:
+                    u.set_password(form.password.data)
+
+            conflict = apply_versioned(user, form, apply)
+            if conflict is None:
+                flash(f"Saved {user.email}.", "success")
+                return redirect(url_for(".users"))
+            return render_template("accounts/user_form.html", form=form, user=user, conflict=conflict), 409
+    return render_template("accounts/user_form.html", form=form, user=user)

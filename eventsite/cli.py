@@ -1,0 +1,57 @@
+"""Commands that are not part of one area: create-user, backup."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from eventsite.accounts.service import AccountError, create_user, generate_password
+from eventsite.models import UserRole, db
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([r.value for r in UserRole]))
+@click.option("--name", default="", help="The name shown for the account.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of generating one.")
+def create_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create an account."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
+    try:
+        user = create_user(email, role, password, name=name)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"created {user.email} ({user.role.value})")
+    if not password_stdin:
+        click.echo(f"password: {password}")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file: str) -> None:
+    """Write a consistent copy of the database while the site runs."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException("backup copies SQLite databases; for PostgreSQL use pg_dump")
+    target = Path(file)
+    if target.exists():
+        raise click.ClickException(f"{file} exists; choose a new file name")
+    source = sqlite3.connect(url.database)
+    try:
+        dest = sqlite3.connect(target)
+        with dest:
+            # the online backup API copies a consistent snapshot while others write
+            source.backup(dest)
+        dest.close()
+    finally:
+        source.close()
+    click.echo(f"backed up {url.database} to {file}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(backup_command)

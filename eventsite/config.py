@@ -1,0 +1,93 @@
+"""Configuration: built-in defaults, then instance/config.py, then EVENTSITE_* variables."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ENV_PREFIX = "EVENTSITE_"
+
+
+class Defaults:
+    #: SQLAlchemy URL; None means eventsite.sqlite in the instance folder
+    DATABASE_URL: str | None = None
+    SECRET_KEY: str | None = None
+    #: how long a PDF render may take before it is abandoned, in seconds
+    PDF_TIMEOUT = 30
+    #: the largest PDF eventsite will produce, in bytes
+    PDF_MAX_BYTES = 20 * 1024 * 1024
+    #: the largest upload (logos) accepted, in bytes
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    #: where rendered PDFs are cached; None means pdf-cache/ in the instance folder
+    PDF_CACHE_DIR: str | None = None
+    #: print the first admin's password when the site starts with no users
+    CREATE_FIRST_ADMIN = True
+    PER_PAGE = 20
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+
+def instance_path() -> str:
+    """The instance folder: EVENTSITE_INSTANCE_PATH, else instance/ of the checkout or working directory."""
+    env = os.environ.get(ENV_PREFIX + "INSTANCE_PATH")
+    if env:
+        return str(Path(env).resolve())
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "setup.cfg").is_file():
+        return str(checkout / "instance")
+    return str(Path.cwd() / "instance")
+
+
+def _from_environment() -> dict:
+    values = {}
+    for key, raw in os.environ.items():
+        if not key.startswith(ENV_PREFIX) or key == ENV_PREFIX + "INSTANCE_PATH":
+            continue
+        name = key[len(ENV_PREFIX):]
+        try:
+            values[name] = json.loads(raw)
+        except ValueError:
+            values[name] = raw
+        if not isinstance(values[name], (int, float, bool, list, dict)) and values[name] is not None:
+            values[name] = raw
+    return values
+
+
+def load(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(_from_environment())
+    else:
+        app.config.update(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "eventsite.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if not app.config.get("PDF_CACHE_DIR"):
+        app.config["PDF_CACHE_DIR"] = os.path.join(app.instance_path, "pdf-cache")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _instance_secret(folder: Path) -> str:
+    """A secret generated once per installation and kept in the instance folder."""
+    path = folder / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    # create exclusively so two workers starting together agree on one key
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key

@@ -1,0 +1,85 @@
+"""What every editing form shares: the version it was loaded at, and stale-edit detection.
+
+A form carries the row's version. If someone saved in between, the save is
+refused and the page shows both versions, the user's typed values still in the
+form, so nothing is overwritten and nothing typed is lost.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Callable
+
+from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField, IntegerField
+from wtforms.widgets import HiddenInput
+
+from eventsite.models import db
+
+_NOT_COMPARED = {"csrf_token", "version", "password", "submit"}
+
+
+class VersionedForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), default=0)
+
+
+@dataclass
+class ConflictRow:
+    label: str
+    yours: str
+    theirs: str
+
+    @property
+    def differs(self) -> bool:
+        return self.yours != self.theirs
+
+
+@dataclass
+class Conflict:
+    rows: list[ConflictRow]
+    saved_version: int
+
+    @classmethod
+    def build(cls, obj, form: FlaskForm) -> "Conflict":
+        rows = []
+        for field in form:
+            if field.name in _NOT_COMPARED or not hasattr(obj, field.name):
+                continue
+            rows.append(ConflictRow(str(field.label.text), _text(field.data, field), _text(getattr(obj, field.name), field)))
+        # the next submit is a deliberate choice made having seen both
+        form.version.data = obj.version
+        return cls(rows=rows, saved_version=obj.version)
+
+
+def _text(value, field=None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat(sep=" ", timespec="minutes") if isinstance(value, datetime) else value.isoformat()
+    choices = getattr(field, "choices", None)
+    if choices and not callable(choices):
+        for choice in choices:
+            if isinstance(choice, (tuple, list)) and str(choice[0]) == str(value):
+                return str(choice[1])
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def apply_versioned(obj, form: VersionedForm, apply: Callable[[object], None]) -> Conflict | None:
+    """Apply the form to `obj` and commit, unless someone saved `obj` since the form was loaded."""
+    if form.version.data != obj.version:
+        return Conflict.build(obj, form)
+    apply(obj)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        # saved by another request between our check and our UPDATE
+        db.session.rollback()
+        db.session.refresh(obj)
+        return Conflict.build(obj, form)
+    return None

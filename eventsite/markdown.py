@@ -1,0 +1,36 @@
+"""User text is Markdown, shown as sanitised HTML that can run nothing and fetch nothing."""
+from __future__ import annotations
+
+import markdown as md
+import nh3
+from flask import Flask
+from markupsafe import Markup
+
+#: what Markdown may produce and a reader may see; no img, style, rel, or script
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+    "abbr", "sup", "sub", "del", "dl", "dt", "dd",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+#: relative links are kept; no javascript:, data: or file:
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    html = md.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    return Markup(clean)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(render_markdown, "markdown")

@@ -1,0 +1,21 @@
+"""All models, importable from one place."""
+from eventsite.models.audit import AuditEntry
+from eventsite.models.base import db
+from eventsite.models.forum import Forum, ForumSession, SessionKind, Visibility
+from eventsite.models.people import (
+    Attendance,
+    Organisation,
+    OrganisationKind,
+    ParticipantGroup,
+    Participation,
+    Person,
+    Role,
+)
+from eventsite.models.points import ActionStatus, DatePrecision, DiscussionPoint, KeyDate, PointKind
+from eventsite.models.user import User, UserRole
+
+__all__ = [
+    "ActionStatus", "Attendance", "AuditEntry", "DatePrecision", "DiscussionPoint", "Forum",
+    "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
+    "Person", "PointKind", "Role", "SessionKind", "User", "UserRole", "Visibility", "db",
+]

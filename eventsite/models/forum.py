@@ -1,0 +1,139 @@
+"""Forums and their sessions."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsite.models.base import UTCDateTime, Versioned, db, enum_column
+
+if TYPE_CHECKING:
+    from eventsite.models.people import Participation, ParticipantGroup
+    from eventsite.models.points import DiscussionPoint
+
+
+class Forum(Versioned, db.Model):
+    __tablename__ = "forum"
+    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the forum's part of every URL: /forums/<slug>/
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    #: short name, "Technoprom-2016"
+    name: Mapped[str] = mapped_column(sa.String(120))
+    #: full title, "IV International Forum of Technological Development Technoprom-2016"
+    title: Mapped[str] = mapped_column(sa.String(300))
+    city: Mapped[str] = mapped_column(sa.String(120))
+    country: Mapped[str] = mapped_column(sa.String(120))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    #: IANA zone name; session times are shown in it
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    #: BCP 47 language tag of the forum's documents
+    language: Mapped[str] = mapped_column(sa.String(16), default="en")
+    #: "About the forum" boilerplate for press releases (Markdown)
+    about: Mapped[str] = mapped_column(sa.Text, default="")
+    press_contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    press_contact_email: Mapped[str] = mapped_column(sa.String(200), default="")
+    press_contact_phone: Mapped[str] = mapped_column(sa.String(60), default="")
+    #: letterhead logo, re-encoded PNG; None when the forum has none
+    logo_png: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+
+    sessions: Mapped[list[ForumSession]] = relationship(
+        back_populates="forum",
+        order_by="ForumSession.starts_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def __repr__(self) -> str:
+        return f"<Forum {self.slug}>"
+
+
+class SessionKind(enum.Enum):
+    round_table = "round_table"
+    panel = "panel"
+    plenary = "plenary"
+    workshop = "workshop"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Visibility(enum.Enum):
+    #: anyone, logged in or not
+    public = "public"
+    #: the session's participants and staff (press, organisers, admins)
+    participants = "participants"
+    #: staff only
+    internal = "internal"
+
+    @property
+    def label(self) -> str:
+        return {"public": "public", "participants": "participants only", "internal": "internal"}[self.value]
+
+
+class ForumSession(Versioned, db.Model):
+    """One session of a forum (not `Session`: Flask and SQLAlchemy have that name)."""
+
+    __tablename__ = "forum_session"
+    __table_args__ = (
+        sa.UniqueConstraint("forum_id", "slug", name="uq_forum_session_forum_slug"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(sa.ForeignKey("forum.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(80))
+    kind: Mapped[SessionKind] = mapped_column(enum_column(SessionKind, "session_kind"))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    venue: Mapped[str] = mapped_column(sa.String(300), default="")
+    language: Mapped[str] = mapped_column(sa.String(16), default="en")
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"), default=Visibility.public)
+    #: what the session was about (Markdown)
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+
+    forum: Mapped[Forum] = relationship(back_populates="sessions")
+    participations: Mapped[list[Participation]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Participation.id",
+    )
+    groups: Mapped[list[ParticipantGroup]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ParticipantGroup.position",
+    )
+    points: Mapped[list[DiscussionPoint]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="DiscussionPoint.position",
+    )
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.forum.zone)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(self.forum.zone)
+
+    @property
+    def live_points(self) -> list[DiscussionPoint]:
+        return [p for p in self.points if p.deleted_at is None]
+
+    @property
+    def moderators(self) -> list[Participation]:
+        return [p for p in self.participations if p.role.value == "moderator"]
+
+    def __repr__(self) -> str:
+        return f"<ForumSession {self.slug}>"

@@ -1,0 +1,89 @@
+"""Who may see and change what (DESIGN.md, "Who uses it").
+
+A user who may not see a thing gets 404, not a hint that it exists; one who may
+see it but not change it gets 403. Views call these; nothing else decides.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from eventsite.models import ForumSession, Participation, UserRole, Visibility
+
+STAFF = {UserRole.press, UserRole.organiser, UserRole.admin}
+
+
+def role_of(user) -> UserRole | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user.role
+
+
+def is_staff(user) -> bool:
+    return role_of(user) in STAFF
+
+
+def can_edit_records(user) -> bool:
+    """Forums, sessions, people, organisations, participants, points, minutes."""
+    return role_of(user) in {UserRole.organiser, UserRole.admin}
+
+
+def can_edit_press(user) -> bool:
+    return role_of(user) in {UserRole.press, UserRole.admin}
+
+
+def can_export_pdf(user) -> bool:
+    return role_of(user) in STAFF
+
+
+def can_manage_users(user) -> bool:
+    return role_of(user) is UserRole.admin
+
+
+def took_part(user, session: ForumSession) -> bool:
+    person_id = getattr(user, "person_id", None) if role_of(user) else None
+    return person_id is not None and any(p.person_id == person_id for p in session.participations)
+
+
+def can_view_session(user, session: ForumSession) -> bool:
+    if session.visibility is Visibility.public or is_staff(user):
+        return True
+    if session.visibility is Visibility.participants:
+        return took_part(user, session)
+    return False
+
+
+def visible_sessions_clause(user):
+    """A WHERE clause on ForumSession that keeps what `user` may see, for listings and search."""
+    if is_staff(user):
+        return sa.true()
+    public = ForumSession.visibility == Visibility.public
+    person_id = getattr(user, "person_id", None) if role_of(user) else None
+    if person_id is None:
+        return public
+    took_part_clause = sa.and_(
+        ForumSession.visibility == Visibility.participants,
+        sa.exists().where(
+            Participation.session_id == ForumSession.id, Participation.person_id == person_id
+        ),
+    )
+    return sa.or_(public, took_part_clause)
+
+
+def require_view_session(session: ForumSession) -> ForumSession:
+    if not can_view_session(current_user, session):
+        abort(404)
+    return session
+
+
+def require(check, session: ForumSession | None = None) -> None:
+    """403 for a change the user may not make; 404 first if they may not even see it."""
+    if session is not None:
+        require_view_session(session)
+    if not check(current_user):
+        if not current_user.is_authenticated:
+            from eventsite.extensions import login_manager
+
+            abort(login_manager.unauthorized())
+        abort(403)

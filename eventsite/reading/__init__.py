@@ -1,0 +1,10 @@
+"""Reading: the forum list, a forum and its sessions, a session's record."""
+from __future__ import annotations
+
+from flask import Flask
+
+from eventsite.reading.views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

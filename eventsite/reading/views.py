@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from eventsite.models import Forum, ForumSession, db
+from eventsite.permissions import visible_sessions_clause
+from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions
+
+bp = Blueprint("reading", __name__)
+
+
+@bp.get("/")
+def index():
+    counts = (
+        db.select(ForumSession.forum_id, sa.func.count(ForumSession.id).label("n"))
+        .where(visible_sessions_clause(current_user))
+        .group_by(ForumSession.forum_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(Forum, sa.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.forum_id == Forum.id)
+        .order_by(Forum.starts_on.desc())
+    ).all()
+    return render_template("reading/index.html", forums=rows)
+
+
+@bp.get("/forums/<forum_slug>/")
+def forum(forum_slug: str):
+    forum = forum_or_404(forum_slug)
+    return render_template("reading/forum.html", forum=forum, sessions=visible_sessions(forum))
+
+
+@bp.get("/forums/<forum_slug>/<session_slug>/")
+def session(forum_slug: str, session_slug: str):
+    session = session_or_404(forum_slug, session_slug)
+    return render_template("reading/session.html", forum=session.forum, session=session)

@@ -1,0 +1,199 @@
+"""Fixtures: an app on a migrated SQLite copy per test, a client, accounts of every role, and a factory."""
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask_migrate import upgrade
+
+from eventsite import create_app
+from eventsite.models import (
+    Attendance, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, Participation, Person,
+    PointKind, Role, SessionKind, User, UserRole, Visibility, db,
+)
+
+PASSWORD = "correct-horse-42"
+ROLES = ["anonymous", "participant", "press", "organiser", "admin"]
+NSK = ZoneInfo("Asia/Novosibirsk")
+
+
+def _config(tmp_path, database: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
+        "CREATE_FIRST_ADMIN": False,
+        "SERVER_NAME": "localhost",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """One database made by the migrations; each test gets a copy of it."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite"
+    app = create_app(_config(folder, str(path)))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """Extra configuration for the `app` fixture; override in a test module to change it."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, migrated_db, app_config, monkeypatch):
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
+    database = tmp_path / "eventsite.sqlite"
+    shutil.copy(migrated_db, database)
+    app = create_app(_config(tmp_path, str(database), **app_config))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF protection on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Factory:
+    """Makes records with sensible defaults; every argument can be overridden."""
+
+    def __init__(self):
+        self.count = 0
+
+    def _n(self) -> int:
+        self.count += 1
+        return self.count
+
+    def forum(self, **kw) -> Forum:
+        n = self._n()
+        values = dict(
+            slug=f"forum-{n}", name=f"Forum {n}", title=f"The {n}th International Forum", city="Novosibirsk",
+            country="Russia", starts_on=date(2016, 6, 9), ends_on=date(2016, 6, 10), timezone="Asia/Novosibirsk",
+            language="en", about="About the forum.", press_contact_name="Press Office (placeholder)",
+            press_contact_email="press@example.org", press_contact_phone="+7 000 000-00-00",
+        )
+        values.update(kw)
+        forum = Forum(**values)
+        db.session.add(forum)
+        db.session.flush()
+        return forum
+
+    def session(self, forum: Forum | None = None, **kw) -> ForumSession:
+        n = self._n()
+        values = dict(
+            forum=forum or self.forum(), slug=f"session-{n}", kind=SessionKind.round_table, title=f"Session {n}",
+            starts_at=datetime(2016, 6, 10, 14, 0, tzinfo=NSK), ends_at=datetime(2016, 6, 10, 16, 0, tzinfo=NSK),
+            venue="Hall A", language="en", visibility=Visibility.public, summary="",
+        )
+        values.update(kw)
+        session = ForumSession(**values)
+        db.session.add(session)
+        db.session.flush()
+        return session
+
+    def organisation(self, **kw) -> Organisation:
+        n = self._n()
+        org = Organisation(**{"name": f"Organisation {n}", **kw})
+        db.session.add(org)
+        db.session.flush()
+        return org
+
+    def person(self, **kw) -> Person:
+        n = self._n()
+        person = Person(**{"name": f"Person {n}", **kw})
+        db.session.add(person)
+        db.session.flush()
+        return person
+
+    def participation(self, session: ForumSession, person: Person | None = None, **kw) -> Participation:
+        values = dict(session=session, person=person or self.person(), role=Role.participant,
+                      attendance=Attendance.attended, position="")
+        values.update(kw)
+        p = Participation(**values)
+        db.session.add(p)
+        db.session.flush()
+        return p
+
+    def point(self, session: ForumSession, **kw) -> DiscussionPoint:
+        position = kw.pop("position", None) or len(session.points) + 1
+        values = dict(session=session, kind=PointKind.statement, title="", body="A point.", position=position, tags=[])
+        values.update(kw)
+        point = DiscussionPoint(**values)
+        db.session.add(point)
+        db.session.flush()
+        return point
+
+    def key_date(self, point: DiscussionPoint, **kw) -> KeyDate:
+        kd = KeyDate(point=point, **kw)
+        db.session.add(kd)
+        db.session.flush()
+        return kd
+
+    def user(self, role: str, email: str | None = None, person: Person | None = None, **kw) -> User:
+        user = User(email=email or f"{role}-{self._n()}@example.org", role=UserRole(role), name=role.title(),
+                    person=person, **kw)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory()
+
+
+@pytest.fixture
+def users(app, make) -> dict[str, User | None]:
+    """One account per role; the participant is linked to a person of their own."""
+    accounts = {"anonymous": None}
+    for role in ROLES[1:]:
+        person = make.person(name=f"{role.title()} Person") if role == "participant" else None
+        accounts[role] = make.user(role, email=f"{role}@example.org", person=person)
+    db.session.commit()
+    return accounts
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def login_as(self, role: str):
+        if role == "anonymous":
+            return None
+        return self.login(f"{role}@example.org")
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, users) -> AuthActions:
+    return AuthActions(client)

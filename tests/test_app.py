@@ -1,0 +1,62 @@
+"""The application factory, configuration and schema."""
+from __future__ import annotations
+
+import os
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from eventsite import create_app
+from eventsite.models import User, db
+
+
+def test_migrations_match_models(app):
+    # the schema is made only by migrations; a model change without one fails here
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
+
+
+def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("EVENTSITE_SECRET_KEY", raising=False)
+    first = create_app().config["SECRET_KEY"]
+    second = create_app().config["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").read_text().strip() == first
+    assert oct(os.stat(tmp_path / "secret_key").st_mode & 0o777) == "0o600"
+
+
+def test_environment_overrides_instance_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
+    (tmp_path / "config.py").write_text("PER_PAGE = 7\nPDF_TIMEOUT = 3\n")
+    monkeypatch.setenv("EVENTSITE_PDF_TIMEOUT", "9")
+    monkeypatch.setenv("EVENTSITE_DATABASE_URL", f"sqlite:///{tmp_path}/other.sqlite")
+    app = create_app()
+    assert app.config["PER_PAGE"] == 7
+    assert app.config["PDF_TIMEOUT"] == 9
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/other.sqlite"
+
+
+def test_default_database_lives_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("EVENTSITE_DATABASE_URL", raising=False)
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/eventsite.sqlite"
+
+
+def test_first_start_creates_an_admin_and_prints_its_password_once(tmp_path, monkeypatch, capsys, migrated_db):
+    import shutil
+
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
+    shutil.copy(migrated_db, tmp_path / "eventsite.sqlite")
+    create_app()
+    err = capsys.readouterr().err
+    assert "admin@localhost" in err and "password" in err
+    password = err.split("with password ")[1].split()[0]
+    app = create_app()
+    assert "admin@localhost" not in capsys.readouterr().err
+    with app.app_context():
+        admin = db.session.execute(db.select(User)).scalar_one()
+        assert admin.role.value == "admin" and admin.check_password(password)
