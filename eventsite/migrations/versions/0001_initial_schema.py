@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 14:39:54.331002
+Create Date: 2026-11-27 14:41:07.857087
 
 """
 from alembic import op
@@ -130,6 +130,23 @@ def upgrade():
         batch_op.create_index('ix_audit_entry_entity', ['entity', 'entity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_user_id'), ['user_id'], unique=False)
 
+    op.create_table('minutes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'approved', 'published', name='minutes_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('approved_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('published_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['user_account.id'], name=op.f('fk_minutes_approved_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['session_id'], ['forum_session.id'], name=op.f('fk_minutes_session_id_forum_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes')),
+    sa.UniqueConstraint('session_id', name=op.f('uq_minutes_session_id'))
+    )
     op.create_table('participant_group',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
@@ -166,6 +183,52 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_participation_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_participation_session_id'), ['session_id'], unique=False)
 
+    op.create_table('press_release',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=16), nullable=False),
+    sa.Column('headline', sa.String(length=300), nullable=False),
+    sa.Column('subheadline', sa.String(length=300), nullable=False),
+    sa.Column('dateline', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'approved', 'published', name='press_release_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('embargo_until', eventsite.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('approved_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('published_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['user_account.id'], name=op.f('fk_press_release_approved_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['session_id'], ['forum_session.id'], name=op.f('fk_press_release_session_id_forum_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_press_release'))
+    )
+    with op.batch_alter_table('press_release', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_press_release_published_at'), ['published_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_press_release_session_id'), ['session_id'], unique=False)
+
+    op.create_table('correction_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('minutes_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'accepted', 'declined', name='correction_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('response', sa.Text(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_correction_request_author_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_correction_request_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['minutes_id'], ['minutes.id'], name=op.f('fk_correction_request_minutes_id_minutes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_correction_request'))
+    )
+    with op.batch_alter_table('correction_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_correction_request_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_correction_request_minutes_id'), ['minutes_id'], unique=False)
+
     op.create_table('discussion_point',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
@@ -198,6 +261,45 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_discussion_point_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_discussion_point_speaker_id'), ['speaker_id'], unique=False)
 
+    op.create_table('minutes_revision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('minutes_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'approved', 'published', name='minutes_revision_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('record', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_minutes_revision_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['minutes_id'], ['minutes.id'], name=op.f('fk_minutes_revision_minutes_id_minutes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_revision')),
+    sa.UniqueConstraint('minutes_id', 'number', name='uq_minutes_revision_minutes_number')
+    )
+    with op.batch_alter_table('minutes_revision', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_minutes_revision_minutes_id'), ['minutes_id'], unique=False)
+
+    op.create_table('press_release_revision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('press_release_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'approved', 'published', name='press_release_revision_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('headline', sa.String(length=300), nullable=False),
+    sa.Column('subheadline', sa.String(length=300), nullable=False),
+    sa.Column('dateline', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('embargo_until', eventsite.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', eventsite.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_press_release_revision_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['press_release_id'], ['press_release.id'], name=op.f('fk_press_release_revision_press_release_id_press_release'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_press_release_revision')),
+    sa.UniqueConstraint('press_release_id', 'number', name='uq_press_release_revision_release_number')
+    )
+    with op.batch_alter_table('press_release_revision', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_press_release_revision_press_release_id'), ['press_release_id'], unique=False)
+
     op.create_table('key_date',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('point_id', sa.Integer(), nullable=False),
@@ -222,6 +324,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_key_date_point_id'))
 
     op.drop_table('key_date')
+    with op.batch_alter_table('press_release_revision', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_press_release_revision_press_release_id'))
+
+    op.drop_table('press_release_revision')
+    with op.batch_alter_table('minutes_revision', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_minutes_revision_minutes_id'))
+
+    op.drop_table('minutes_revision')
     with op.batch_alter_table('discussion_point', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_discussion_point_speaker_id'))
         batch_op.drop_index(batch_op.f('ix_discussion_point_session_id'))
@@ -229,6 +339,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_discussion_point_owner_organisation_id'))
 
     op.drop_table('discussion_point')
+    with op.batch_alter_table('correction_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_correction_request_minutes_id'))
+        batch_op.drop_index(batch_op.f('ix_correction_request_author_id'))
+
+    op.drop_table('correction_request')
+    with op.batch_alter_table('press_release', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_press_release_session_id'))
+        batch_op.drop_index(batch_op.f('ix_press_release_published_at'))
+
+    op.drop_table('press_release')
     with op.batch_alter_table('participation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participation_session_id'))
         batch_op.drop_index(batch_op.f('ix_participation_person_id'))
@@ -239,6 +359,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_participant_group_session_id'))
 
     op.drop_table('participant_group')
+    op.drop_table('minutes')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_user_id'))
         batch_op.drop_index('ix_audit_entry_entity')

@@ -1,0 +1,105 @@
+"""Minutes: one per session, with an append-only history of revisions and participants' correction requests."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventsite.models.base import UTCDateTime, Versioned, db, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from eventsite.models.forum import ForumSession
+    from eventsite.models.user import User
+
+
+class DocumentStatus(enum.Enum):
+    """The life of minutes and press releases: draft → approved → published."""
+
+    draft = "draft"
+    approved = "approved"
+    published = "published"
+
+
+class Minutes(Versioned, db.Model):
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("forum_session.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[DocumentStatus] = mapped_column(
+        enum_column(DocumentStatus, "minutes_status"), default=DocumentStatus.draft
+    )
+    #: the organiser's summary at the head of the minutes (Markdown)
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the number of the current revision, from 1
+    revision: Mapped[int] = mapped_column(default=1)
+
+    session: Mapped[ForumSession] = relationship()
+    approved_by: Mapped[User | None] = relationship()
+    revisions: Mapped[list[MinutesRevision]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="MinutesRevision.number",
+    )
+    corrections: Mapped[list[CorrectionRequest]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="CorrectionRequest.created_at",
+    )
+
+    @property
+    def locked(self) -> bool:
+        return self.status is not DocumentStatus.draft
+
+
+class MinutesRevision(db.Model):
+    """A kept state of the minutes; rows are only ever added."""
+
+    __tablename__ = "minutes_revision"
+    __table_args__ = (sa.UniqueConstraint("minutes_id", "number", name="uq_minutes_revision_minutes_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(sa.ForeignKey("minutes.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    status: Mapped[DocumentStatus] = mapped_column(enum_column(DocumentStatus, "minutes_revision_status"))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    #: why this revision was made ("correction: wrong date of the competition")
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    #: the composed minutes at this revision, so an old revision reads as it was
+    record: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="revisions")
+    created_by: Mapped[User | None] = relationship()
+
+
+class CorrectionStatus(enum.Enum):
+    open = "open"
+    accepted = "accepted"
+    declined = "declined"
+
+
+class CorrectionRequest(Versioned, db.Model):
+    """A participant's request to correct draft minutes; kept whatever the organiser decides."""
+
+    __tablename__ = "correction_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(sa.ForeignKey("minutes.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[CorrectionStatus] = mapped_column(
+        enum_column(CorrectionStatus, "correction_status"), default=CorrectionStatus.open
+    )
+    #: the organiser's answer
+    response: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="corrections")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
