@@ -26,7 +26,8 @@ def _config(tmp_path, database: str, **extra) -> dict:
         "DATABASE_URL": f"sqlite:///{database}",
         "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
         "CREATE_FIRST_ADMIN": False,
-        "SERVER_NAME": "localhost",
+        # tests post forms directly; `csrf_app` turns protection back on to test it
+        "WTF_CSRF_ENABLED": False,
         **extra,
     }
 
