@@ -14,7 +14,7 @@ from flask import Flask, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from eventsite.models import AuditEntry, db
+from eventsite.models import AuditEntry
 from eventsite.models.base import Versioned, utcnow
 
 #: set by commands that act for a user outside a request
@@ -42,17 +42,31 @@ def _snapshot(obj) -> dict:
     }
 
 
-def _changes(obj) -> tuple[dict, dict]:
+def _changes(session: Session, obj) -> tuple[dict, dict]:
     state = inspect(obj)
-    before, after = {}, {}
+    before, after, unknown = {}, {}, []
     for attr in state.mapper.column_attrs:
         if attr.key in _SKIP:
             continue
         history = state.attrs[attr.key].history
         if not history.has_changes():
             continue
-        before[attr.key] = _plain(history.deleted[0]) if history.deleted else None
         after[attr.key] = _plain(history.added[0]) if history.added else None
+        if history.deleted:
+            before[attr.key] = _plain(history.deleted[0])
+        else:
+            unknown.append(attr)  # set while expired: the old value is only in the database
+    if unknown and state.identity:
+        table = state.mapper.local_table
+        row = session.connection().execute(
+            sa.select(*(table.c[a.columns[0].key] for a in unknown)).where(
+                *(col == val for col, val in zip(state.mapper.primary_key, state.identity))
+            )
+        ).first()
+        for attr in unknown:
+            before[attr.key] = _plain(getattr(row, attr.columns[0].key)) if row else None
+    for key in [k for k in after if before.get(k) == after[k]]:
+        del before[key], after[key]
     return before, after
 
 
@@ -65,40 +79,48 @@ def _current_user_id() -> int | None:
     return acting_user_id.get()
 
 
+def _collect(session: Session, flush_context, instances) -> None:
+    """Before the flush: the values before and after, while the old ones can still be read."""
+    pending = session.info.setdefault("audit_pending", [])
+    with session.no_autoflush:
+        for obj in session.new:
+            if isinstance(obj, Versioned):
+                pending.append(("create", obj, None))
+        for obj in session.dirty:
+            if isinstance(obj, Versioned) and session.is_modified(obj, include_collections=False):
+                before, after = _changes(session, obj)
+                if after:
+                    pending.append(("update", obj, (before, after)))
+        for obj in session.deleted:
+            if isinstance(obj, Versioned):
+                pending.append(("delete", obj, (_snapshot(obj), None)))
+
+
 def _record(session: Session, flush_context) -> None:
-    rows = []
+    """After the flush: new rows have their ids; write the entries in the same transaction."""
+    pending = session.info.pop("audit_pending", [])
+    if not pending:
+        return
     user_id = _current_user_id()
     now = utcnow()
-    for obj in session.new:
-        if isinstance(obj, Versioned):
-            rows.append(dict(action="create", before=None, after=_snapshot(obj), obj=obj))
-    for obj in session.dirty:
-        if isinstance(obj, Versioned) and session.is_modified(obj, include_collections=False):
-            before, after = _changes(obj)
-            if before != after:
-                rows.append(dict(action="update", before=before, after=after, obj=obj))
-    for obj in session.deleted:
-        if isinstance(obj, Versioned):
-            rows.append(dict(action="delete", before=_snapshot(obj), after=None, obj=obj))
-    if not rows:
-        return
-    values = [
-        {
-            "at": now,
-            "user_id": user_id,
-            "action": row["action"],
-            "entity": row["obj"].__tablename__,
-            "entity_id": inspect(row["obj"]).identity[0] if inspect(row["obj"]).identity else None,
-            "before": row["before"],
-            "after": row["after"],
-        }
-        for row in rows
-    ]
+    values = []
+    for action, obj, change in pending:
+        before, after = change if change else (None, _snapshot(obj))
+        values.append({
+            "at": now, "user_id": user_id, "action": action, "entity": obj.__tablename__,
+            "entity_id": getattr(obj, "id", None), "before": before, "after": after,
+        })
     # a Core insert: adding ORM objects during a flush is not allowed
     session.connection().execute(sa.insert(AuditEntry.__table__), values)
 
 
+def _forget(session: Session, *args) -> None:
+    session.info.pop("audit_pending", None)
+
+
 def init_app(app: Flask) -> None:
-    if not getattr(init_app, "_installed", False):
+    # listeners are global to SQLAlchemy; install them once however many apps are made
+    if not event.contains(Session, "after_flush", _record):
+        event.listen(Session, "before_flush", _collect)
         event.listen(Session, "after_flush", _record)
-        init_app._installed = True
+        event.listen(Session, "after_soft_rollback", _forget)
