@@ -69,7 +69,7 @@ def validate_bundle(data: Any) -> list[Problem]:
 
 
 def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
