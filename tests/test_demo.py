@@ -194,3 +194,15 @@ def test_demo_session_page_shows_the_record(app, runner, client):
     assert "Artyom Shadrin" in text and "Director of the Department of Social Development and Innovation" in text
     assert "state offices" in text and QUOTE in text
     assert "July 2016" in text and "26 September 2016" in text
+
+
+def test_export_of_the_demo_is_the_packaged_file_byte_for_byte(app, runner, tmp_path):
+    from importlib import resources
+
+    load_demo(runner)
+    target = tmp_path / "export.json"
+
+    runner.invoke(args=["export-bundle", "technoprom-2016", "-o", str(target)])
+
+    packaged = resources.files("eventsite").joinpath("demo", "technoprom-2016.json").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == packaged

@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eventsite.bundles.exporter import load_sessions
 from eventsite.bundles.validate import BundleError, Problem, parse_day, parse_key_date, parse_time, validate_bundle
 from eventsite.models import (
     ActionStatus, Attendance, DatePrecision, DiscussionPoint, DocumentStatus, Forum, ForumSession, KeyDate, Minutes,
@@ -95,6 +96,15 @@ def import_bundle(data: Any) -> ImportResult:
     return result
 
 
+def _fetch(model, column, values: list, chunk: int = 500) -> list:
+    """Rows whose column is one of values, in chunks that every database accepts."""
+    values = sorted(set(values))
+    rows = []
+    for start in range(0, len(values), chunk):
+        rows += db.session.execute(db.select(model).where(column.in_(values[start:start + chunk]))).scalars()
+    return rows
+
+
 class _Import:
     def __init__(self, data: dict):
         self.data = data
@@ -111,6 +121,8 @@ class _Import:
         self.import_organisations()
         self.import_people()
         forum = self.import_forum()
+        # every existing session with its records, loaded at once
+        self.sessions = {s.slug: s for s in load_sessions(forum.id)} if forum.id is not None else {}
         for i, session_data in enumerate(self.data.get("sessions", [])):
             self.import_session(forum, session_data, ("sessions", i))
         db.session.flush()
@@ -146,8 +158,9 @@ class _Import:
 
     def import_organisations(self) -> None:
         orgs = self.data.get("organisations", [])
+        existing = {o.name: o for o in _fetch(Organisation, Organisation.name, [org["name"] for org in orgs])}
         for org in orgs:
-            row = db.session.execute(db.select(Organisation).filter_by(name=org["name"])).scalar_one_or_none()
+            row = existing.get(org["name"])
             if row is None:
                 row = self.add(Organisation(name=org["name"]))
             self.set(row, short_name=org.get("short_name", ""), kind=OrganisationKind(org.get("kind", "other")))
@@ -157,9 +170,17 @@ class _Import:
             self.set(self.organisations[org["key"]], parent=self.organisations[parent] if parent else None)
 
     def import_people(self) -> None:
+        people = self.data.get("people", [])
+        # everyone the bundle might mean, in a few queries rather than one per person
+        candidates = set(_fetch(Person, sa.func.lower(Person.email), [p["email"].lower() for p in people if p.get("email")]))
+        candidates.update(_fetch(Person, Person.name, [p["name"] for p in people]))
+        by_email = {c.email.lower(): c for c in candidates if c.email}
+        by_name: dict[tuple, list[Person]] = {}
+        for c in sorted(candidates, key=lambda c: c.id):
+            by_name.setdefault((c.name, c.native_name), []).append(c)
         claimed: dict[int, str] = {}
-        for i, person in enumerate(self.data.get("people", [])):
-            row = self.find_person(person)
+        for i, person in enumerate(people):
+            row = self.find_person(person, by_email, by_name)
             if row is None:
                 row = self.add(Person(name=person["name"]))
             elif id(row) in claimed:
@@ -171,23 +192,17 @@ class _Import:
             self.set(row, **values)
             self.people[person["key"]] = row
 
-    def find_person(self, person: dict) -> Person | None:
-        name, native = person["name"], person.get("native_name", "")
+    @staticmethod
+    def find_person(person: dict, by_email: dict, by_name: dict) -> Person | None:
+        namesakes = by_name.get((person["name"], person.get("native_name", "")), [])
         if person.get("email"):
-            found = db.session.execute(
-                db.select(Person).where(sa.func.lower(Person.email) == person["email"].lower())
-            ).scalar_one_or_none()
+            found = by_email.get(person["email"].lower())
             if found is not None:
                 return found
             # the same person recorded earlier without an email gets it now
-            return db.session.execute(
-                db.select(Person).filter_by(name=name, native_name=native, email=None).order_by(Person.id).limit(1)
-            ).scalar_one_or_none()
+            return next((p for p in namesakes if p.email is None), None)
         # no email: prefer someone who has none either, then anyone of that name
-        return db.session.execute(
-            db.select(Person).filter_by(name=name, native_name=native)
-            .order_by(Person.email.is_not(None), Person.id).limit(1)
-        ).scalar_one_or_none()
+        return next((p for p in namesakes if p.email is None), namesakes[0] if namesakes else None)
 
     # -- the forum and its sessions -----------------------------------------------------------------
 
@@ -207,11 +222,7 @@ class _Import:
         return forum
 
     def import_session(self, forum: Forum, s: dict, path: tuple) -> None:
-        session = None
-        if forum.id is not None:
-            session = db.session.execute(
-                db.select(ForumSession).filter_by(forum_id=forum.id, slug=s["slug"])
-            ).scalar_one_or_none()
+        session = self.sessions.get(s["slug"])
         if session is None:
             session = self.add(ForumSession(forum=forum, slug=s["slug"]))
         self.set(
