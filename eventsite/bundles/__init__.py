@@ -1,8 +1,22 @@
-"""Bundles: a forum and everything recorded about it as one JSON document; the demo."""
+"""Bundles: a forum and everything recorded about it as one JSON document; the demo.
+
+`import_bundle(data)` and `export_bundle(forum)` are the domain functions; the
+commands `import-bundle`, `export-bundle` and `demo` call them.
+"""
 from __future__ import annotations
 
 from flask import Flask
 
+from eventsite.bundles.exporter import export_bundle
+from eventsite.bundles.importer import ImportResult, import_bundle
+from eventsite.bundles.validate import BundleError, Problem, validate_bundle
+
+__all__ = ["BundleError", "ImportResult", "Problem", "export_bundle", "import_bundle", "validate_bundle", "init_app"]
+
 
 def init_app(app: Flask) -> None:
-    pass
+    from eventsite.bundles.commands import demo_command, export_bundle_command, import_bundle_command
+
+    app.cli.add_command(import_bundle_command)
+    app.cli.add_command(export_bundle_command)
+    app.cli.add_command(demo_command)

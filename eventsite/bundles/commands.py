@@ -1,0 +1,86 @@
+"""The bundle commands: import-bundle, export-bundle, demo."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from eventsite.bundles.demo import ACCOUNTS_FILE, load_demo
+from eventsite.bundles.exporter import export_bundle
+from eventsite.bundles.importer import ImportResult, import_bundle
+from eventsite.bundles.validate import BundleError
+from eventsite.models import Forum, db
+
+
+def dump_bundle(bundle: dict) -> str:
+    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+
+
+def _report(result: ImportResult) -> None:
+    click.echo(f"imported forum {result.forum.slug}" + ("" if result.changed else ": already up to date"))
+    for line in result.summary():
+        click.echo(f"  {line}")
+
+
+def _refused(source: str, error: BundleError) -> click.ClickException:
+    count = len(error.problems)
+    lines = [f"{source}: refused, nothing was imported ({count} problem{'s' if count != 1 else ''}):"]
+    lines += [f"  {problem}" for problem in error.problems]
+    return click.ClickException("\n".join(lines))
+
+
+@click.command("import-bundle")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_bundle_command(file: str) -> None:
+    """Import a bundle; a bad file changes nothing and says what is wrong and where."""
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(
+            f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    try:
+        result = import_bundle(data)
+    except BundleError as exc:
+        raise _refused(file, exc) from None
+    _report(result)
+
+
+@click.command("export-bundle")
+@click.argument("forum_slug")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of standard output.")
+def export_bundle_command(forum_slug: str, output: str | None) -> None:
+    """Write a forum's bundle."""
+    forum = db.session.execute(db.select(Forum).filter_by(slug=forum_slug)).scalar_one_or_none()
+    if forum is None:
+        known = db.session.execute(db.select(Forum.slug).order_by(Forum.slug)).scalars().all()
+        hint = f"; forums: {', '.join(known)}" if known else "; there are no forums yet"
+        raise click.ClickException(f"no forum with the slug {forum_slug!r}{hint}")
+    text = dump_bundle(export_bundle(forum))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"wrote {forum_slug} to {output}", err=True)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the Technoprom-2016 demo (idempotent) and print the demo accounts."""
+    try:
+        result, accounts = load_demo(current_app.instance_path)
+    except BundleError as exc:  # a broken packaged bundle is a bug, but say where
+        raise _refused("the demo bundle", exc) from None
+    _report(result)
+    click.echo("")
+    click.echo("Demo accounts, for trying eventsite only (log in at /login):")
+    for account in accounts:
+        password = account.password or "(changed since the demo made it; not shown)"
+        click.echo(f"  {account.role:<12} {account.email:<28} {password}")
+    click.echo(f"The passwords are kept in {Path(current_app.instance_path) / ACCOUNTS_FILE}.")
