@@ -1,6 +1,7 @@
 """Fixtures: an app on a migrated SQLite copy per test, a client, accounts of every role, and a factory."""
 from __future__ import annotations
 
+import functools
 import shutil
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -77,6 +78,14 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@functools.cache
+def _password_hash() -> str:
+    # hashing is slow on purpose; every test account shares one hash of PASSWORD
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD)
 
 
 class Factory:
@@ -157,7 +166,7 @@ class Factory:
     def user(self, role: str, email: str | None = None, person: Person | None = None, **kw) -> User:
         user = User(email=email or f"{role}-{self._n()}@example.org", role=UserRole(role), name=role.title(),
                     person=person, **kw)
-        user.set_password(PASSWORD)
+        user.password_hash = _password_hash()
         db.session.add(user)
         db.session.flush()
         return user
