@@ -107,7 +107,7 @@ def edit_point(forum_slug: str, session_slug: str, point_id: int):
         _load(form, point)
 
     def page(status=200, conflict=None):
-        while len([e for e in form.dates if not e.label.data and not e.date.data]) < BLANK_DATES:
+        while len([e for e in form.dates if not e.form.label.data and not e.form.date.data]) < BLANK_DATES:
             form.dates.append_entry()
         return render_template("organise/point_form.html", forum=session.forum, session=session, point=point,
                                form=form, conflict=conflict), status
