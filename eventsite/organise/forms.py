@@ -47,7 +47,9 @@ class ForumForm(VersionedForm):
     country = StringField("Country", filters=STRIP, validators=[DataRequired(), Length(max=120)])
     starts_on = DateField("First day", validators=[DataRequired(message="Enter the first day, e.g. 2016-06-09.")])
     ends_on = DateField("Last day", validators=[DataRequired(message="Enter the last day, e.g. 2016-06-10.")])
+    # checked by validate_timezone, which says what to do instead of "Not a valid choice"
     timezone = SelectField("Time zone", choices=[(z, z.replace("_", " ")) for z in TIMEZONES], default="UTC",
+                           validate_choice=False,
                            description="Session times are entered and shown in this zone.")
     language = StringField("Language", filters=STRIP, default="en", validators=[DataRequired(), LANGUAGE])
     about = TextAreaField("About the forum", validators=[Optional()],
@@ -73,7 +75,7 @@ class ForumForm(VersionedForm):
     def validate_timezone(self, field):
         try:
             ZoneInfo(field.data)
-        except Exception:
+        except (ValueError, KeyError, OSError):
             raise ValidationError("Choose a time zone from the list, e.g. Asia/Novosibirsk.") from None
 
     def values(self) -> dict:

@@ -73,7 +73,8 @@ def capture_point(forum_slug: str, session_slug: str):
     more = " Add its owner and due date from “Edit”." if point.kind is PointKind.action else (
         " Add its key dates from “Edit”." if point.kind is PointKind.announcement else "")
     flash(f"Point {number} saved.{more}", "success")
-    return redirect(_here(session, "#capture", kind=point.kind.value, speaker=form.speaker_id.data or None))
+    # no #fragment: browsers skip autofocus when the address has one
+    return redirect(_here(session, kind=point.kind.value, speaker=form.speaker_id.data or None))
 
 
 def _point(session, point_id: int) -> DiscussionPoint:
@@ -134,6 +135,10 @@ def edit_point(forum_slug: str, session_slug: str, point_id: int):
         p, PointKind(form.kind.data), form.body.data, form.title.data, _speaker(session, form.speaker_id.data),
         service.parse_tags(form.tags.data), owner, form.due_on.data, ActionStatus(form.status.data), key_dates))
     if conflict is not None:
+        if form.kind.data != PointKind.action.value and point.kind is not PointKind.action:
+            # neither version is an action: its owner, due date and status mean nothing here
+            action_fields = {form.owner_name.label.text, form.due_on.label.text, form.status.label.text}
+            conflict.rows = [row for row in conflict.rows if row.label not in action_fields]
         conflict.rows.append(ConflictRow("Key dates", _key_dates_text(key_dates), _key_dates_text(point.key_dates)))
         return page(409, conflict)
     flash("Point saved.", "success")
@@ -147,8 +152,9 @@ def move_point(forum_slug: str, session_slug: str, point_id: int):
     direction = request.form.get("direction", "")
     if service.move_point(point, direction):
         db.session.commit()
+        flash(f"Moved the point {direction}.", "success")
     # the moved point's button keeps the focus, so a keyboard user can press it again
-    return redirect(_here(session, f"#point-{point.id}", moved=point.id, dir=direction))
+    return redirect(_here(session, moved=point.id, dir=direction))
 
 
 @bp.post("/forums/<forum_slug>/<session_slug>/points/<int:point_id>/delete")

@@ -104,6 +104,21 @@
 
   document.querySelectorAll(".lookup[data-lookup-url]").forEach(setUpLookup);
 
+  // back from a save, the field marked autofocus gets the cursor even if the browser skipped it
+  var wanted = document.querySelector("[autofocus]");
+  if (wanted && (document.activeElement === document.body || !document.activeElement)) {
+    wanted.focus();
+  }
+
+  // -- the point page: an action's owner, due date and status only show for actions ---------------
+  var kind = document.querySelector("form #kind");
+  var actionOnly = document.querySelector("fieldset[data-for-kind]");
+  if (kind && actionOnly) {
+    var toggle = function () { actionOnly.hidden = kind.value !== actionOnly.getAttribute("data-for-kind"); };
+    kind.addEventListener("change", toggle);
+    toggle();
+  }
+
   // -- point capture: Enter in the title moves on, Ctrl+Enter in the text saves ---------------------
   document.querySelectorAll("form[data-capture]").forEach(function (form) {
     var title = form.querySelector("[name=title]");
