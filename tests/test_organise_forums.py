@@ -139,3 +139,16 @@ def test_a_stale_session_edit_shows_both_versions_and_keeps_the_first_save(clien
     assert "First save" in second.text and 'value="Second save"' in second.text
     db.session.refresh(session)
     assert session.title == "First save"
+
+
+def test_a_slug_taken_between_check_and_save_is_refused_at_the_field(client, organiser, make, monkeypatch):
+    make.forum(slug="technoprom-2016")
+    db.session.commit()
+    # another organiser saved the same slug after this request checked it: only the database notices
+    from eventsite.organise import service
+
+    monkeypatch.setattr(service, "forum_slug_taken", lambda slug, exclude=None: False)
+    response = client.post("/forums/new", data=FORUM)
+    assert response.status_code == 422
+    assert "Another forum already has this slug" in response.text
+    assert db.session.execute(db.select(db.func.count(Forum.id))).scalar() == 1
