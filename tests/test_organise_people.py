@@ -169,3 +169,10 @@ def test_editing_a_person_is_audited_with_who_before_and_after(client, organiser
     entry = db.session.execute(db.select(AuditEntry).filter_by(entity="person", action="update")).scalar_one()
     assert entry.user_id == users["organiser"].id
     assert (entry.before["name"], entry.after["name"]) == ("Artem Shadrin", "Artyom Shadrin")
+
+
+def test_search_ignores_case_in_cyrillic_too(client, organiser, make):
+    make.person(name="Artyom Shadrin", native_name="Артём Шадрин")
+    db.session.commit()
+    assert [p["label"] for p in client.get("/people/search?q=шадрин").get_json()] == ["Artyom Shadrin"]
+    assert "Artyom Shadrin" in client.get("/people/?q=ШАДРИН").text

@@ -237,8 +237,8 @@ class CaptureForm(FlaskForm):
 
 class KeyDateForm(Form):
     label = StringField("Label", filters=STRIP, validators=[Optional(), Length(max=300)])
-    date = StringField("Date", filters=STRIP, validators=[Optional()],
-                       description="2016-09-26 for a day, 2016-07 for a month.")
+    # the fieldset's hint explains the format once for every row
+    date = StringField("Date", filters=STRIP, validators=[Optional()])
     precision = SelectField("Precision", choices=_choices(DatePrecision), default=DatePrecision.day.value)
     remove = BooleanField("Remove")
 

@@ -2,7 +2,7 @@
 behind the autocomplete of the participant and owner fields."""
 from __future__ import annotations
 
-import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from eventsite.forms import apply_versioned
@@ -32,12 +32,9 @@ def organisation_json(org: Organisation) -> dict:
 def people():
     require_editor()
     q = request.args.get("q", "").strip()
-    query = db.select(Person).order_by(Person.name, Person.id)
+    query = db.select(Person).options(selectinload(Person.participations)).order_by(Person.name, Person.id)
     if q:
-        pattern = service.like_pattern(q)
-        query = query.where(sa.or_(Person.name.ilike(pattern, escape="\\"),
-                                   Person.native_name.ilike(pattern, escape="\\"),
-                                   Person.email.ilike(pattern, escape="\\")))
+        query = query.where(service.contains_text(q, Person.name, Person.native_name, Person.email))
     page = db.paginate(query, per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
     return render_template("organise/people.html", page=page, q=q)
 
@@ -93,9 +90,7 @@ def organisations():
     q = request.args.get("q", "").strip()
     query = db.select(Organisation).order_by(Organisation.name)
     if q:
-        pattern = service.like_pattern(q)
-        query = query.where(sa.or_(Organisation.name.ilike(pattern, escape="\\"),
-                                   Organisation.short_name.ilike(pattern, escape="\\")))
+        query = query.where(service.contains_text(q, Organisation.name, Organisation.short_name))
     page = db.paginate(query, per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
     return render_template("organise/organisations.html", page=page, q=q)
 

@@ -101,7 +101,7 @@ def person_email_taken(email: str | None, exclude: Person | None = None) -> bool
 
 
 def organisation_name_taken(name: str, exclude: Organisation | None = None) -> bool:
-    query = db.select(Organisation.id).where(sa.func.lower(Organisation.name) == name.strip().lower())
+    query = db.select(Organisation.id).where(folded(Organisation.name) == name.strip().lower())
     if exclude is not None and exclude.id is not None:
         query = query.where(Organisation.id != exclude.id)
     return db.session.execute(query).first() is not None
@@ -123,39 +123,48 @@ def like_pattern(q: str) -> str:
     return f"%{escaped}%"
 
 
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def folded(column):
+    """The column compared without case, for every script: SQLite's own lower() knows only ASCII,
+    so "шадрин" would not find "Шадрин"; there a Python function does it."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.connection.dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
+        return sa.func.unicode_lower(column)
+    return sa.func.lower(column)
+
+
+def contains_text(q: str, *columns):
+    """A WHERE clause: any of `columns` contains `q`, ignoring case."""
+    pattern = like_pattern(q.strip().lower())
+    return sa.or_(*(folded(c).like(pattern, escape="\\") for c in columns))
+
+
+def starts_first(q: str, column):
+    """An ORDER BY term that puts values starting with `q` before those that only contain it."""
+    return sa.case((folded(column).like(like_pattern(q.strip().lower())[1:], escape="\\"), 0), else_=1)
+
+
 def search_people(q: str, limit: int = 20) -> list[Person]:
     """People whose name, native name or email contains `q`; names starting with it first."""
-    q = q.strip()
-    if not q:
+    if not q.strip():
         return []
-    pattern = like_pattern(q)
-    starts = sa.case((Person.name.ilike(like_pattern(q)[1:], escape="\\"), 0), else_=1)
-    return list(
-        db.session.execute(
-            db.select(Person)
-            .where(sa.or_(Person.name.ilike(pattern, escape="\\"), Person.native_name.ilike(pattern, escape="\\"),
-                          Person.email.ilike(pattern, escape="\\")))
-            .order_by(starts, Person.name, Person.id)
-            .limit(limit)
-        ).scalars()
-    )
+    return list(db.session.execute(
+        db.select(Person).where(contains_text(q, Person.name, Person.native_name, Person.email))
+        .order_by(starts_first(q, Person.name), Person.name, Person.id).limit(limit)
+    ).scalars())
 
 
 def search_organisations(q: str, limit: int = 20) -> list[Organisation]:
-    q = q.strip()
-    if not q:
+    if not q.strip():
         return []
-    pattern = like_pattern(q)
-    starts = sa.case((Organisation.name.ilike(like_pattern(q)[1:], escape="\\"), 0), else_=1)
-    return list(
-        db.session.execute(
-            db.select(Organisation)
-            .where(sa.or_(Organisation.name.ilike(pattern, escape="\\"),
-                          Organisation.short_name.ilike(pattern, escape="\\")))
-            .order_by(starts, Organisation.name)
-            .limit(limit)
-        ).scalars()
-    )
+    return list(db.session.execute(
+        db.select(Organisation).where(contains_text(q, Organisation.name, Organisation.short_name))
+        .order_by(starts_first(q, Organisation.name), Organisation.name).limit(limit)
+    ).scalars())
 
 
 @dataclass
@@ -170,8 +179,8 @@ def find_person(text: str) -> Lookup:
     """The one person called exactly `text`, or the people that match it."""
     text = (text or "").strip()
     exact = db.session.execute(
-        db.select(Person).where(sa.or_(sa.func.lower(Person.name) == text.lower(),
-                                       sa.func.lower(Person.native_name) == text.lower(),
+        db.select(Person).where(sa.or_(folded(Person.name) == text.lower(),
+                                       folded(Person.native_name) == text.lower(),
                                        Person.email == text.lower()))
     ).scalars().all()
     if len(exact) == 1:
@@ -182,8 +191,8 @@ def find_person(text: str) -> Lookup:
 def find_organisation(text: str) -> Lookup:
     text = (text or "").strip()
     exact = db.session.execute(
-        db.select(Organisation).where(sa.or_(sa.func.lower(Organisation.name) == text.lower(),
-                                             sa.func.lower(Organisation.short_name) == text.lower()))
+        db.select(Organisation).where(sa.or_(folded(Organisation.name) == text.lower(),
+                                             folded(Organisation.short_name) == text.lower()))
     ).scalars().all()
     if len(exact) == 1:
         return Lookup(found=exact[0])
