@@ -176,3 +176,18 @@ def test_search_ignores_case_in_cyrillic_too(client, organiser, make):
     db.session.commit()
     assert [p["label"] for p in client.get("/people/search?q=шадрин").get_json()] == ["Artyom Shadrin"]
     assert "Artyom Shadrin" in client.get("/people/?q=ШАДРИН").text
+
+
+def test_a_stale_participant_edit_shows_both_versions(client, organiser, session, make):
+    participation = make.participation(session, make.person(name="Olga"), position="Analyst")
+    db.session.commit()
+    url = f"{participants_url(session)}/{participation.id}/edit"
+    form = {"role": "speaker", "attendance": "attended", "version": 1}
+    assert client.post(url, data={**form, "position": "Chief analyst"}).status_code == 302
+    second = client.post(url, data={**form, "position": "Junior analyst", "new_organisation": "Made up"})
+    assert second.status_code == 409
+    assert "Someone else saved this" in second.text
+    assert "Chief analyst" in second.text and 'value="Junior analyst"' in second.text
+    db.session.refresh(participation)
+    assert participation.position == "Chief analyst"
+    assert db.session.execute(db.select(Organisation).filter_by(name="Made up")).first() is None

@@ -40,6 +40,20 @@ def _organisation(form):
     return resolve(form.organisation_name, form.organisation_id, ("organisation",), "organisation")
 
 
+def _person(form, session):
+    """The existing person the form names, or None when it creates a new one; raises Unresolved."""
+    if form.new_name.data:
+        return None
+    person = resolve(form.person_name, form.person_id, ("person",), "person")
+    if person is None:
+        form.person_name.errors.append("Find a person here, or fill in a new person below.")
+        raise Unresolved("person_name")
+    if any(p.person_id == person.id for p in session.participations):
+        form.person_name.errors.append(f"{person.name} is already a participant of this session.")
+        raise Unresolved("person_name")
+    return person
+
+
 @bp.post("/forums/<forum_slug>/<session_slug>/participants")
 def add_participant(forum_slug: str, session_slug: str):
     session = editable_session(forum_slug, session_slug)
@@ -47,28 +61,19 @@ def add_participant(forum_slug: str, session_slug: str):
     if not form.validate():
         return _workspace(session, form=form, status=422)
     try:
-        if form.new_name.data:
-            person = None
-        else:
-            person = resolve(form.person_name, form.person_id, ("person",), "person")
-            if person is None:
-                form.person_name.errors.append("Find a person here, or fill in a new person below.")
-                raise Unresolved("person_name")
-            if any(p.person_id == person.id for p in session.participations):
-                form.person_name.errors.append(f"{person.name} is already a participant of this session.")
-                raise Unresolved("person_name")
+        person = _person(form, session)
         organisation = None if form.new_organisation.data else _organisation(form)
     except Unresolved:
         return _workspace(session, form=form, status=422)
-    # everything named exists or is valid: only now create what is new
-    if form.new_name.data:
+    # everything the form names exists: only now create what is new, so a refusal leaves nothing behind
+    if person is None:
         person = service.create_person(form.new_name.data, form.new_native_name.data, form.new_email.data)
     if form.new_organisation.data:
         organisation = _organisation(form)
     participation = service.add_participant(session, person, Role(form.role.data), Attendance(form.attendance.data),
                                             form.position.data, organisation)
     db.session.commit()
-    flash(f"Added {participation.person.name} as {participation.role.value}.", "success")
+    flash(f"Added {participation.person.name} as {participation.role.value}. Add the next one below.", "success")
     return redirect(_here(session, "#add-participant"))
 
 
@@ -87,28 +92,29 @@ def edit_participant(forum_slug: str, session_slug: str, participation_id: int):
     if request.method == "GET":
         form.role.data, form.attendance.data = participation.role.value, participation.attendance.value
         form.organisation_name.data = participation.organisation.name if participation.organisation else ""
-    status = 200
-    if form.validate_on_submit():
-        try:
-            organisation = _organisation(form)
-        except Unresolved:
-            organisation = False
-        if organisation is not False:
-            typed = form.organisation_name.data or form.new_organisation.data or ""
-            conflict = apply_versioned(participation, form, lambda p: service.update_participant(
-                p, Role(form.role.data), Attendance(form.attendance.data), form.position.data, organisation))
-            if conflict is None:
-                flash(f"Saved {participation.person.name}'s part in this session.", "success")
-                return redirect(_here(session, f"#participant-{participation.id}"))
-            db.session.rollback()  # a new organisation typed into a refused form is not kept
-            conflict.rows.append(ConflictRow(form.organisation_name.label.text, typed,
-                                             participation.organisation.name if participation.organisation else ""))
-            return render_template("organise/participant_form.html", forum=session.forum, session=session,
-                                   participation=participation, form=form, conflict=conflict), 409
-    if request.method == "POST":
-        status = 422
-    return render_template("organise/participant_form.html", forum=session.forum, session=session,
-                           participation=participation, form=form), status
+
+    def page(status=200, conflict=None):
+        return render_template("organise/participant_form.html", forum=session.forum, session=session,
+                               participation=participation, form=form, conflict=conflict), status
+
+    if request.method == "GET":
+        return page()
+    if not form.validate():
+        return page(422)
+    try:
+        organisation = _organisation(form)
+    except Unresolved:
+        return page(422)
+    conflict = apply_versioned(participation, form, lambda p: service.update_participant(
+        p, Role(form.role.data), Attendance(form.attendance.data), form.position.data, organisation))
+    if conflict is not None:
+        db.session.rollback()  # a new organisation typed into a refused form is not kept
+        saved = participation.organisation.name if participation.organisation else ""
+        typed = form.organisation_name.data or form.new_organisation.data or ""
+        conflict.rows.append(ConflictRow(form.organisation_name.label.text, typed, saved))
+        return page(409, conflict)
+    flash(f"Saved {participation.person.name}'s part in this session.", "success")
+    return redirect(_here(session, f"#participant-{participation.id}"))
 
 
 @bp.post("/forums/<forum_slug>/<session_slug>/participants/<int:participation_id>/remove")
