@@ -122,8 +122,10 @@ def edit_point(forum_slug: str, session_slug: str, point_id: int):
     valid = form.validate()
     dates = [entry.form.parsed() for entry in form.dates]
     dates_ok = not any(entry.form.label.errors or entry.form.date.errors for entry in form.dates)
+    # FieldList keeps the errors it saw while validating; the dates' own checks came after
+    form.dates.errors = [] if dates_ok else [entry.form.errors for entry in form.dates]
     owner = None
-    if valid and PointKind(form.kind.data) is PointKind.action:
+    if form.kind.data == PointKind.action.value:
         try:
             owner = resolve(form.owner_name, form.owner_ref, ("person", "organisation"), "owner")
         except Unresolved:
