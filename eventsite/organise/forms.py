@@ -40,9 +40,9 @@ class ForumForm(VersionedForm):
                        Regexp(service.SLUG_RE.pattern, message=SLUG_MESSAGE)],
                        description="Part of the address: /forums/<slug>/. Lowercase letters, digits and hyphens.")
     name = StringField("Short name", filters=STRIP, validators=[DataRequired(), Length(max=120)],
-                       description="Technoprom-2016")
+                       description="For example: Technoprom-2016.")
     title = StringField("Full title", filters=STRIP, validators=[DataRequired(), Length(max=300)],
-                        description="IV International Forum of Technological Development Technoprom-2016")
+                        description="For example: IV International Forum of Technological Development Technoprom-2016.")
     city = StringField("City", filters=STRIP, validators=[DataRequired(), Length(max=120)])
     country = StringField("Country", filters=STRIP, validators=[DataRequired(), Length(max=120)])
     starts_on = DateField("First day", validators=[DataRequired(message="Enter the first day, e.g. 2016-06-09.")])
@@ -133,9 +133,9 @@ class SessionForm(VersionedForm):
 
 class PersonFields:
     name = StringField("Name", filters=STRIP, validators=[DataRequired(), Length(max=200)],
-                       description="As the forum's documents write it: Artyom Shadrin.")
+                       description="As the forum's documents write it, for example: Artyom Shadrin.")
     native_name = StringField("Name in the original script", filters=STRIP, validators=[Optional(), Length(max=200)],
-                              description="Артём Шадрин")
+                              description="For example: Артём Шадрин.")
     email = EmailField("Email", filters=STRIP, validators=[Optional(), Email(message="An email address such as name@example.org."),
                                                            Length(max=200)])
 
@@ -152,7 +152,7 @@ class PersonForm(PersonFields, VersionedForm):
 
 class OrganisationForm(VersionedForm):
     name = StringField("Name", filters=STRIP, validators=[DataRequired(), Length(max=300)],
-                       description="Ministry of Economic Development of Russia")
+                       description="For example: Ministry of Economic Development of Russia.")
     short_name = StringField("Short name", filters=STRIP, validators=[Optional(), Length(max=120)])
     kind = SelectField("Kind", choices=_choices(OrganisationKind), default=OrganisationKind.other.value)
     parent_name = StringField("Part of", filters=STRIP, validators=[Optional()],
