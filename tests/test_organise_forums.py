@@ -44,6 +44,11 @@ def test_a_forum_slug_must_be_lowercase_letters_digits_and_hyphens(client, organ
     assert db.session.execute(db.select(Forum)).first() is None
 
 
+def test_a_forum_cannot_take_the_slug_of_the_new_forum_page(client, organiser):
+    response = client.post("/forums/new", data={**FORUM, "slug": "new"})
+    assert response.status_code == 422 and "choose another slug" in response.text
+
+
 def test_a_duplicate_forum_slug_is_refused_at_the_field(client, organiser, make):
     make.forum(slug="technoprom-2016")
     db.session.commit()

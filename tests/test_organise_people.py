@@ -41,6 +41,14 @@ def test_people_search_finds_matches_among_a_thousand_people(client, organiser):
     assert client.get("/people/search?q=").get_json() == []
 
 
+def test_the_participants_page_does_not_list_every_person(client, organiser, session):
+    db.session.execute(sa.insert(Person), [{"name": f"Person {n:04d}", "native_name": "", "version": 1}
+                                           for n in range(1000)])
+    db.session.commit()
+    page = client.get(participants_url(session)).text
+    assert "Person 0999" not in page and 'data-lookup-url="/people/search"' in page
+
+
 def test_people_list_is_paginated_and_searchable(client, organiser):
     db.session.execute(sa.insert(Person), [{"name": f"Person {n:04d}", "native_name": "", "version": 1}
                                            for n in range(1000)])

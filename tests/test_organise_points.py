@@ -44,6 +44,14 @@ def test_points_are_captured_in_order_keeping_kind_and_speaker(client, organiser
     assert "Point 10 saved." in page
 
 
+def test_a_captured_action_starts_open_and_says_where_to_add_its_owner(client, organiser, session):
+    response = client.post(BASE, data={"kind": "action", "speaker_id": 0, "body": "Announce the competition."},
+                           follow_redirects=True)
+    assert "Add its owner and due date from “Edit”." in response.text
+    point = session.points[0]
+    assert point.kind is PointKind.action and point.status is ActionStatus.open
+
+
 def test_an_empty_point_is_refused_and_keeps_the_title(client, organiser, session):
     response = client.post(BASE, data={"kind": "topic", "speaker_id": 0, "title": "Bioinformatics", "body": ""})
     assert response.status_code == 422

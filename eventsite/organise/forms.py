@@ -17,6 +17,8 @@ from eventsite.models import (
 )
 from eventsite.organise import service
 
+#: /forums/new is the new-forum form, so no forum may be called "new"
+RESERVED_FORUM_SLUGS = {"new"}
 SLUG_MESSAGE = "Use lowercase letters, digits and hyphens only, e.g. technoprom-2016."
 LANGUAGE = Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message="A language code such as en or ru.")
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
@@ -65,6 +67,8 @@ class ForumForm(VersionedForm):
         self._forum = forum
 
     def validate_slug(self, field):
+        if field.data in RESERVED_FORUM_SLUGS:
+            raise ValidationError("This word is part of the site's own addresses; choose another slug.")
         if service.forum_slug_taken(field.data, exclude=self._forum):
             raise ValidationError("Another forum already has this slug; choose another.")
 
