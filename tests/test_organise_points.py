@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from eventsite.models import ActionStatus, AuditEntry, DatePrecision, DiscussionPoint, PointKind, db
+from eventsite.models import ActionStatus, AuditEntry, DatePrecision, PointKind, db
 
 BASE = "/forums/tp/clusters/points"
 

@@ -360,12 +360,10 @@ def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str 
 def set_key_dates(point: DiscussionPoint, values: list[KeyDateValue]) -> None:
     """Make the point's key dates exactly `values`, keeping rows that did not change."""
     wanted = [(v.label.strip(), v.date, v.precision) for v in values]
-    kept = []
     for key_date in list(point.key_dates):
         triple = (key_date.label, key_date.date, key_date.precision)
         if triple in wanted:
             wanted.remove(triple)
-            kept.append(key_date)
         else:
             point.key_dates.remove(key_date)
     for label, day, precision in wanted:
