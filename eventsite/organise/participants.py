@@ -15,10 +15,13 @@ def _workspace(session, form=None, group_form=None, status=200, rename_forms=Non
     # each group has its own small rename form; a refused one keeps what was typed
     renames = {g.id: GroupForm(formdata=None, obj=g, prefix=f"g{g.id}") for g in session.groups}
     renames.update(rename_forms or {})
+    for n, group in enumerate(session.groups, start=1):
+        renames[group.id].name.label.text = f"Group {n}"
+    group_form = group_form or GroupForm(formdata=None, prefix="group")
+    group_form.name.label.text = "New group"
     return render_template(
         "organise/participants.html", forum=session.forum, session=session,
-        form=form or ParticipantForm(formdata=None), group_form=group_form or GroupForm(formdata=None, prefix="group"),
-        rename_forms=renames, **extra,
+        form=form or ParticipantForm(formdata=None), group_form=group_form, rename_forms=renames, **extra,
     ), status
 
 
