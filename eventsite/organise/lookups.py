@@ -1,0 +1,68 @@
+"""Turning what was typed into a person or organisation field into the row it means.
+
+With JavaScript the autocomplete fills a hidden reference ("person:12"); without
+it the typed name is looked up, and when several match the form comes back with
+them as choices (`<field>_pick`), so the page works as a plain search form too.
+"""
+from __future__ import annotations
+
+from flask import request
+
+from eventsite.models import Organisation, Person, db
+from eventsite.organise import service
+
+MODELS = {"person": Person, "organisation": Organisation}
+FINDERS = {"person": service.find_person, "organisation": service.find_organisation}
+NOTHING = {
+    "person": "Nobody matches “{}”. Check the spelling, or create a new person below.",
+    "organisation": "No organisation matches “{}”. Check the spelling, or create it below.",
+    "parent": "No organisation matches “{}”. Add it first, or leave this empty.",
+    "owner": "No person or organisation matches “{}”. Add them first under People or Organisations.",
+}
+
+
+class Unresolved(Exception):
+    """The text names nothing, or more than one thing; the field carries the message and the choices."""
+
+
+def reference(row) -> str:
+    return f"{'person' if isinstance(row, Person) else 'organisation'}:{row.id}"
+
+
+def by_reference(ref: str | None, kinds: tuple[str, ...]):
+    kind, _, raw_id = (ref or "").partition(":")
+    if kind not in kinds or not raw_id.isdigit():
+        return None
+    return db.session.get(MODELS[kind], int(raw_id))
+
+
+def resolve(field, hidden, kinds: tuple[str, ...], nothing: str):
+    """The row `field` names, None when it is empty; raises Unresolved after putting the message at the field."""
+    field.candidates = []
+    picked = by_reference(request.form.get(field.name + "_pick"), kinds)
+    if picked is not None:
+        field.data = picked.name
+        return picked
+    text = (field.data or "").strip()
+    if not text:
+        return None
+    chosen = by_reference(hidden.data, kinds)
+    if chosen is not None and chosen.name.strip().lower() == text.lower():
+        return chosen
+    exact, candidates = [], []
+    for kind in kinds:
+        lookup = FINDERS[kind](text)
+        if lookup.found is not None:
+            exact.append(lookup.found)
+        else:
+            candidates.extend(lookup.candidates)
+    if len(exact) == 1:
+        return exact[0]
+    field.candidates = exact or candidates
+    if field.candidates:
+        n = len(field.candidates)
+        field.errors.append(f"{n} {'match' if n > 1 else 'matches'} “{text}”: choose below."
+                            if n < 20 else f"Many match “{text}”: choose below or type more of the name.")
+    else:
+        field.errors.append(NOTHING[nothing].format(text))
+    raise Unresolved(field.name)

@@ -1,0 +1,401 @@
+"""The organiser's changes to the record, as plain functions.
+
+Each function changes the models and flushes; the caller commits. The audit
+hook records every change, so nothing here writes to the log. Rules a form must
+explain to the user (a slug taken, a date out of order) are checked by the forms
+too; here they are the last line before the database's own checks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from eventsite.models import (
+    ActionStatus, DatePrecision, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, ParticipantGroup,
+    Participation, Person, PointKind, db,
+)
+from eventsite.models.base import utcnow
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class OrganiseError(ValueError):
+    """A change the record's rules refuse; the message is for the user."""
+
+
+# -- forums and sessions ---------------------------------------------------------------------------
+
+def forum_slug_taken(slug: str, exclude: Forum | None = None) -> bool:
+    query = db.select(Forum.id).where(Forum.slug == slug)
+    if exclude is not None and exclude.id is not None:
+        query = query.where(Forum.id != exclude.id)
+    return db.session.execute(query).first() is not None
+
+
+def session_slug_taken(forum: Forum, slug: str, exclude: ForumSession | None = None) -> bool:
+    query = db.select(ForumSession.id).where(ForumSession.forum_id == forum.id, ForumSession.slug == slug)
+    if exclude is not None and exclude.id is not None:
+        query = query.where(ForumSession.id != exclude.id)
+    return db.session.execute(query).first() is not None
+
+
+def create_forum(**values) -> Forum:
+    if forum_slug_taken(values["slug"]):
+        raise OrganiseError(f"The slug {values['slug']} is taken by another forum.")
+    forum = Forum(**values)
+    db.session.add(forum)
+    db.session.flush()
+    return forum
+
+
+def update_forum(forum: Forum, **values) -> Forum:
+    for key, value in values.items():
+        setattr(forum, key, value)
+    return forum
+
+
+def create_session(forum: Forum, **values) -> ForumSession:
+    if session_slug_taken(forum, values["slug"]):
+        raise OrganiseError(f"The slug {values['slug']} is taken by another session of this forum.")
+    if values["ends_at"] <= values["starts_at"]:
+        raise OrganiseError("The session must end after it starts.")
+    session = ForumSession(forum=forum, **values)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def update_session(session: ForumSession, **values) -> ForumSession:
+    for key, value in values.items():
+        setattr(session, key, value)
+    if session.ends_at <= session.starts_at:
+        raise OrganiseError("The session must end after it starts.")
+    return session
+
+
+# -- people and organisations ----------------------------------------------------------------------
+
+def create_person(name: str, native_name: str = "", email: str | None = None) -> Person:
+    person = Person(name=name.strip(), native_name=(native_name or "").strip(), email=normalise_email(email))
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def normalise_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def person_email_taken(email: str | None, exclude: Person | None = None) -> bool:
+    email = normalise_email(email)
+    if email is None:
+        return False
+    query = db.select(Person.id).where(Person.email == email)
+    if exclude is not None and exclude.id is not None:
+        query = query.where(Person.id != exclude.id)
+    return db.session.execute(query).first() is not None
+
+
+def organisation_name_taken(name: str, exclude: Organisation | None = None) -> bool:
+    query = db.select(Organisation.id).where(folded(Organisation.name) == name.strip().lower())
+    if exclude is not None and exclude.id is not None:
+        query = query.where(Organisation.id != exclude.id)
+    return db.session.execute(query).first() is not None
+
+
+def create_organisation(name: str, short_name: str = "", kind=None, parent: Organisation | None = None) -> Organisation:
+    if organisation_name_taken(name):
+        raise OrganiseError(f"An organisation called {name.strip()} already exists.")
+    org = Organisation(name=name.strip(), short_name=(short_name or "").strip(), parent=parent)
+    if kind is not None:
+        org.kind = kind
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def like_pattern(q: str) -> str:
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def folded(column):
+    """The column compared without case, for every script: SQLite's own lower() knows only ASCII,
+    so "шадрин" would not find "Шадрин"; there a Python function does it."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.connection.dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
+        return sa.func.unicode_lower(column)
+    return sa.func.lower(column)
+
+
+def contains_text(q: str, *columns):
+    """A WHERE clause: any of `columns` contains `q`, ignoring case."""
+    pattern = like_pattern(q.strip().lower())
+    return sa.or_(*(folded(c).like(pattern, escape="\\") for c in columns))
+
+
+def starts_first(q: str, column):
+    """An ORDER BY term that puts values starting with `q` before those that only contain it."""
+    return sa.case((folded(column).like(like_pattern(q.strip().lower())[1:], escape="\\"), 0), else_=1)
+
+
+def search_people(q: str, limit: int = 20) -> list[Person]:
+    """People whose name, native name or email contains `q`; names starting with it first."""
+    if not q.strip():
+        return []
+    return list(db.session.execute(
+        db.select(Person).where(contains_text(q, Person.name, Person.native_name, Person.email))
+        .order_by(starts_first(q, Person.name), Person.name, Person.id).limit(limit)
+    ).scalars())
+
+
+def search_organisations(q: str, limit: int = 20) -> list[Organisation]:
+    if not q.strip():
+        return []
+    return list(db.session.execute(
+        db.select(Organisation).where(contains_text(q, Organisation.name, Organisation.short_name))
+        .order_by(starts_first(q, Organisation.name), Organisation.name).limit(limit)
+    ).scalars())
+
+
+@dataclass
+class Lookup:
+    """What a name typed into a person or organisation field refers to."""
+
+    found: object | None = None
+    candidates: list | None = None
+
+
+def find_person(text: str) -> Lookup:
+    """The one person called exactly `text`, or the people that match it."""
+    text = (text or "").strip()
+    exact = db.session.execute(
+        db.select(Person).where(sa.or_(folded(Person.name) == text.lower(),
+                                       folded(Person.native_name) == text.lower(),
+                                       Person.email == text.lower()))
+    ).scalars().all()
+    if len(exact) == 1:
+        return Lookup(found=exact[0])
+    return Lookup(candidates=exact or search_people(text))
+
+
+def find_organisation(text: str) -> Lookup:
+    text = (text or "").strip()
+    exact = db.session.execute(
+        db.select(Organisation).where(sa.or_(folded(Organisation.name) == text.lower(),
+                                             folded(Organisation.short_name) == text.lower()))
+    ).scalars().all()
+    if len(exact) == 1:
+        return Lookup(found=exact[0])
+    return Lookup(candidates=exact or search_organisations(text))
+
+
+# -- participants and groups -----------------------------------------------------------------------
+
+def add_participant(session: ForumSession, person: Person, role, attendance, position: str = "",
+                    organisation: Organisation | None = None) -> Participation:
+    """`position` and `organisation` are as at this session: later changes elsewhere do not touch them."""
+    if any(p.person_id == person.id for p in session.participations):
+        raise OrganiseError(f"{person.name} is already a participant of this session.")
+    participation = Participation(session=session, person=person, role=role, attendance=attendance,
+                                  position=(position or "").strip(), organisation=organisation)
+    db.session.add(participation)
+    db.session.flush()
+    return participation
+
+
+def update_participant(participation: Participation, role, attendance, position: str,
+                       organisation: Organisation | None) -> Participation:
+    participation.role = role
+    participation.attendance = attendance
+    participation.position = (position or "").strip()
+    participation.organisation = organisation
+    return participation
+
+
+def remove_participant(participation: Participation) -> None:
+    # points they made stay, without a speaker (the foreign key sets it to NULL)
+    for point in participation.session.points:
+        if point.speaker_id == participation.id:
+            point.speaker = None
+    db.session.delete(participation)
+    db.session.flush()
+
+
+def add_group(session: ForumSession, name: str) -> ParticipantGroup:
+    position = max((g.position for g in session.groups), default=0) + 1
+    group = ParticipantGroup(session=session, name=name.strip(), position=position)
+    db.session.add(group)
+    db.session.flush()
+    return group
+
+
+def rename_group(group: ParticipantGroup, name: str) -> ParticipantGroup:
+    group.name = name.strip()
+    return group
+
+
+def remove_group(group: ParticipantGroup) -> None:
+    db.session.delete(group)
+    db.session.flush()
+
+
+def _swap(items: list, item, direction: str) -> bool:
+    """Swap `item`'s position with its neighbour in `items` (ordered); False at either end."""
+    index = items.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or other < 0 or other >= len(items):
+        return False
+    neighbour = items[other]
+    item.position, neighbour.position = neighbour.position, item.position
+    db.session.flush()
+    return True
+
+
+def move_group(group: ParticipantGroup, direction: str) -> bool:
+    groups = sorted(group.session.groups, key=lambda g: (g.position, g.id))
+    _renumber(groups)
+    return _swap(groups, group, direction)
+
+
+def _renumber(items: list) -> None:
+    # rows made elsewhere (imports) may share positions; make them distinct first
+    if len({i.position for i in items}) != len(items):
+        for n, i in enumerate(items, start=1):
+            i.position = n
+
+
+# -- discussion points -----------------------------------------------------------------------------
+
+def parse_tags(text: str | None) -> list[str]:
+    """"clusters, IT,  medicine, clusters" → ["clusters", "IT", "medicine"]."""
+    seen, tags = set(), []
+    for tag in (text or "").split(","):
+        tag = " ".join(tag.split())
+        if tag and tag.lower() not in seen:
+            seen.add(tag.lower())
+            tags.append(tag)
+    return tags
+
+
+def parse_key_date(text: str, precision: DatePrecision) -> date:
+    """"2016-09-26" for a day; "2016-07" (or a full date, kept as its month) for a month."""
+    text = (text or "").strip()
+    try:
+        if precision is DatePrecision.month:
+            if re.fullmatch(r"\d{4}-\d{2}", text):
+                return date.fromisoformat(text + "-01")
+            return date.fromisoformat(text).replace(day=1)
+        return date.fromisoformat(text)
+    except ValueError:
+        example = "2016-07" if precision is DatePrecision.month else "2016-09-26"
+        raise OrganiseError(f"Write the date as {example}.") from None
+
+
+def _next_position(session: ForumSession) -> int:
+    # deleted points keep their place, so a restored point comes back where it was
+    return (db.session.execute(
+        db.select(sa.func.max(DiscussionPoint.position)).where(DiscussionPoint.session_id == session.id)
+    ).scalar() or 0) + 1
+
+
+def create_point(session: ForumSession, kind: PointKind, body: str, title: str = "",
+                 speaker: Participation | None = None, tags: list[str] | None = None) -> DiscussionPoint:
+    if speaker is not None and speaker.session_id != session.id:
+        raise OrganiseError("The speaker must be a participant of this session.")
+    point = DiscussionPoint(
+        session=session, position=_next_position(session), kind=kind, body=(body or "").strip(),
+        title=(title or "").strip(), speaker=speaker, tags=list(tags or []),
+        status=ActionStatus.open if kind is PointKind.action else None,
+    )
+    db.session.add(point)
+    db.session.flush()
+    return point
+
+
+@dataclass
+class KeyDateValue:
+    label: str
+    date: date
+    precision: DatePrecision
+
+
+def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str = "",
+                 speaker: Participation | None = None, tags: list[str] | None = None,
+                 owner: Person | Organisation | None = None, due_on: date | None = None,
+                 status: ActionStatus | None = None, key_dates: list[KeyDateValue] | None = None) -> DiscussionPoint:
+    """Set every field of the point; action fields are cleared when it is not an action."""
+    if speaker is not None and speaker.session_id != point.session_id:
+        raise OrganiseError("The speaker must be a participant of this session.")
+    point.kind = kind
+    point.body = (body or "").strip()
+    point.title = (title or "").strip()
+    point.speaker = speaker
+    point.tags = list(tags or [])
+    if kind is PointKind.action:
+        point.owner_person = owner if isinstance(owner, Person) else None
+        point.owner_organisation = owner if isinstance(owner, Organisation) else None
+        point.due_on = due_on
+        point.status = status or ActionStatus.open
+    else:
+        point.owner_person = point.owner_organisation = None
+        point.due_on = None
+        point.status = None
+    if key_dates is not None:
+        set_key_dates(point, key_dates)
+    # the point's version covers its key dates too, so a stale edit of them is caught
+    point.updated_at = utcnow()
+    return point
+
+
+def set_key_dates(point: DiscussionPoint, values: list[KeyDateValue]) -> None:
+    """Make the point's key dates exactly `values`, keeping rows that did not change."""
+    wanted = [(v.label.strip(), v.date, v.precision) for v in values]
+    for key_date in list(point.key_dates):
+        triple = (key_date.label, key_date.date, key_date.precision)
+        if triple in wanted:
+            wanted.remove(triple)
+        else:
+            point.key_dates.remove(key_date)
+    for label, day, precision in wanted:
+        point.key_dates.append(KeyDate(label=label, date=day, precision=precision))
+
+
+def live_points(session: ForumSession) -> list[DiscussionPoint]:
+    return sorted((p for p in session.points if p.deleted_at is None), key=lambda p: (p.position, p.id))
+
+
+def deleted_points(session: ForumSession) -> list[DiscussionPoint]:
+    return sorted((p for p in session.points if p.deleted_at is not None), key=lambda p: p.deleted_at, reverse=True)
+
+
+def move_point(point: DiscussionPoint, direction: str) -> bool:
+    """Move the point one place up or down among the session's points; False when it cannot move."""
+    points = live_points(point.session)
+    if point not in points:
+        return False
+    everything = sorted(point.session.points, key=lambda p: (p.position, p.id))
+    _renumber(everything)
+    return _swap(sorted(points, key=lambda p: (p.position, p.id)), point, direction)
+
+
+def delete_point(point: DiscussionPoint) -> None:
+    """A soft delete: the point leaves the record but can be restored."""
+    if point.deleted_at is None:
+        point.deleted_at = utcnow()
+        db.session.flush()
+
+
+def restore_point(point: DiscussionPoint) -> None:
+    if point.deleted_at is not None:
+        point.deleted_at = None
+        db.session.flush()
