@@ -1,0 +1,447 @@
+"""What a release's text still says of the record, what it dropped, and what it says that the record does not.
+
+The press office edits the draft freely; this tells it which recorded points
+and key dates the text no longer mentions, whether a quote is still word for
+word, and warns about a date or a person's name that appears nowhere in the
+record (a likely typo: "Artyom Shadrn", "26 September 2017").
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from eventsite.models import DatePrecision, ForumSession, PointKind
+from eventsite.press.drafting import point_paragraph, written_key_date
+
+# -- words -------------------------------------------------------------------------------------------
+
+STOPWORDS = set("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other
+our ours out over own same she should so some such than that the their theirs them then there these they this
+those through to too under until up very was we were what when where which while who whom why will with would
+you your yours new two one three many much well within since via per among
+participant participants discussion discussed session round table said noted told mentioned considered
+presented including include need needs required require requires made make given
+""".split())
+
+_WORD = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*")
+
+
+def _stem(word: str) -> str:
+    # light and language-blind: "personalized"/"personalised" and "projects"/"project" meet
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 7:
+        return word[:7]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> dict[str, str]:
+    """Content words of `text`: stem → the word as first written. Acronyms (IT, BIO) keep their
+    capitals so the pronoun "it" does not match "IT"."""
+    found: dict[str, str] = {}
+    for token in _WORD.findall(text or ""):
+        if token.isupper() and len(token) >= 2 and token.isalpha():
+            found.setdefault(token, token)
+            continue
+        lower = token.lower()
+        if lower in STOPWORDS or (len(lower) < 3 and not lower[0].isdigit()):
+            continue
+        found.setdefault(_stem(lower), token)
+    return found
+
+
+# -- dates ---------------------------------------------------------------------------------------------
+
+_MONTHS_EN = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+_MONTHS_RU = ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
+              "декабр"]
+_RU_MONTH = (r"(?:январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]"
+             r"|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])")
+_EN_MONTH = r"(?:" + "|".join(sorted(_MONTHS_EN, key=len, reverse=True)) + r")"
+_MONTH = rf"(?:{_EN_MONTH}|{_RU_MONTH})"
+_ORD = r"(?:st|nd|rd|th)?"
+
+_DATE_PATTERNS = [
+    ("iso", re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")),
+    ("dmy", re.compile(r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d\d)\b")),
+    ("day_month", re.compile(rf"\b(\d{{1,2}}){_ORD}(?:\s+of)?\s+({_MONTH})\.?(?:,?\s+((?:19|20)\d\d))?(?![\w])", re.I)),
+    ("month_day", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}){_ORD}\b(?:,?\s+((?:19|20)\d\d))?", re.I)),
+    ("iso_month", re.compile(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])\b(?!-)")),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    written: str
+    on: date
+    precision: DatePrecision
+
+    @property
+    def month(self) -> tuple[int, int]:
+        return (self.on.year, self.on.month)
+
+
+def _month_number(name: str) -> int | None:
+    lower = name.lower().rstrip(".")
+    if lower in _MONTHS_EN:
+        return _MONTHS_EN[lower]
+    for n, stem in enumerate(_MONTHS_RU, start=1):
+        if lower.startswith(stem) and (stem != "ма" or lower in ("май", "мая", "мае")):
+            return n
+    return None
+
+
+#: a month alone counts only capitalised in English: "may" is a verb
+_MONTH_ALONE = re.compile(rf"\b([A-Z][a-z]+|{_RU_MONTH})\.?(?:\s+((?:19|20)\d\d))?\b")
+
+
+def find_dates(text: str, default_year: int) -> list[DateMention]:
+    """Every date written in `text`, whatever the form: "26 September 2016", "26.09.2016", "2016-09-26",
+    "September 26", "26 сентября 2016"; and months: "July 2016", "end of July", "2016-07"."""
+    text = text or ""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+
+    def free(span):
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    def add(match, y, m, d, precision):
+        try:
+            on = date(int(y), int(m), int(d))
+        except (TypeError, ValueError):
+            return
+        taken.append(match.span())
+        found.append(DateMention(match.group(0).strip(), on, precision))
+
+    for kind, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if not free(match.span()):
+                continue
+            g = match.groups()
+            if kind == "iso":
+                add(match, g[0], g[1], g[2], DatePrecision.day)
+            elif kind == "dmy":
+                add(match, g[2], g[1], g[0], DatePrecision.day)
+            elif kind == "day_month":
+                add(match, g[2] or default_year, _month_number(g[1]), g[0], DatePrecision.day)
+            elif kind == "month_day":
+                add(match, g[2] or default_year, _month_number(g[0]), g[1], DatePrecision.day)
+            elif kind == "iso_month":
+                add(match, g[0], g[1], 1, DatePrecision.month)
+    for match in _MONTH_ALONE.finditer(text):
+        if not free(match.span()):
+            continue
+        number = _month_number(match.group(1))
+        if number is None or (match.group(1).lower() == "may" and not match.group(2)):
+            continue
+        add(match, match.group(2) or default_year, number, 1, DatePrecision.month)
+    found.sort(key=lambda m: text.find(m.written))
+    return found
+
+
+# -- names ---------------------------------------------------------------------------------------------
+
+_NAME_WORD = r"[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?"
+_NAME_PAIR = re.compile(rf"(?=(?<![\w-])({_NAME_WORD})\s+({_NAME_WORD})(?![\w-]))")
+
+#: capitalised words that start sentences or headings, not names
+COMMON_CAPITALISED = set("""
+the a an in on at of for from to by with and or but as this that these those its it our we they he she his her
+their there here about press contact release about after before during while when where what which who how
+why all some many most more new next last first second third also however moreover furthermore according
+monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr prof professor minister director deputy
+head chairman chair president governor mayor ceo
+""".split()) | set(_MONTHS_EN)
+
+
+def find_names(text: str) -> list[str]:
+    return [f"{a} {b}" for a, b in _NAME_PAIR.findall(_plain(text))]
+
+
+def _plain(markdown_text: str) -> str:
+    text = re.sub(r"\]\([^)]*\)", "]", markdown_text or "")
+    return re.sub(r"[*_#>`\[\]]", " ", text)
+
+
+# -- the coverage --------------------------------------------------------------------------------------
+
+
+@dataclass
+class PointCoverage:
+    point: object
+    kind: str
+    title: str
+    #: "mentioned", "partly", "dropped"; quotes: "verbatim", "altered", "dropped"
+    status: str
+    matched: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    #: a paragraph the press office can insert to bring the point back
+    sentence: str = ""
+
+    @property
+    def kept(self) -> bool:
+        return self.status in ("mentioned", "verbatim")
+
+
+@dataclass
+class KeyDateCoverage:
+    key_date: object
+    label: str
+    written: str
+    point_title: str
+    mentioned: bool
+    sentence: str = ""
+
+
+@dataclass
+class PersonCoverage:
+    name: str
+    role: str
+    mentioned: bool
+
+
+@dataclass
+class Warning:
+    kind: str  # "date" or "name"
+    found: str
+    message: str
+    suggestion: str = ""
+
+
+@dataclass
+class Coverage:
+    points: list[PointCoverage]
+    key_dates: list[KeyDateCoverage]
+    people: list[PersonCoverage]
+    warnings: list[Warning]
+
+    @property
+    def dropped_points(self) -> list[PointCoverage]:
+        return [p for p in self.points if not p.kept]
+
+    @property
+    def dropped_key_dates(self) -> list[KeyDateCoverage]:
+        return [d for d in self.key_dates if not d.mentioned]
+
+    @property
+    def complete(self) -> bool:
+        return not self.dropped_points and not self.dropped_key_dates and not self.warnings
+
+
+def coverage(session: ForumSession, text: str) -> Coverage:
+    """Compare a release's text (headline, dateline, body …) with the record of `session`."""
+    year = session.local_start.year
+    points = [p for p in session.live_points if p.kind is not PointKind.action]
+    mentions = find_dates(text, year)
+    return Coverage(
+        points=_points(points, text),
+        key_dates=_key_dates(points, mentions),
+        people=_people(session, text),
+        warnings=_unknown_dates(session, mentions) + _unknown_names(session, text),
+    )
+
+
+def _points(points, text: str) -> list[PointCoverage]:
+    text_terms = terms(text)
+    normalised = _normalise(text)
+    per_point = {p.id: terms(f"{p.title} {p.body}") for p in points}
+    frequency: dict[str, int] = {}
+    for words in per_point.values():
+        for w in words:
+            frequency[w] = frequency.get(w, 0) + 1
+    result = []
+    for point in points:
+        if point.kind is PointKind.quote:
+            result.append(_quote(point, text_terms, normalised))
+            continue
+        words = per_point[point.id]
+        # a word that other points share (the cluster, the ministry) says little about this one
+        weight = {w: 1 / frequency[w] ** 2 for w in words}
+        total = sum(weight.values())
+        matched = [w for w in words if w in text_terms]
+        share = sum(weight[w] for w in matched) / total if total else 1.0
+        title_words = [w for w in terms(point.title) if frequency.get(w, 0) <= 1]
+        title_hit = not title_words or any(w in text_terms for w in title_words)
+        if share >= 0.8 or (share >= 0.6 and title_hit):
+            status = "mentioned"
+        elif share >= 0.5 or (share >= 0.35 and title_hit):
+            status = "partly"
+        else:
+            status = "dropped"
+        result.append(PointCoverage(
+            point=point, kind=point.kind.value, title=point.title or _excerpt(point.body), status=status,
+            matched=[words[w] for w in matched],
+            missing=[words[w] for w in sorted(words, key=lambda w: -weight[w]) if w not in text_terms],
+            sentence=point_paragraph(point),
+        ))
+    return result
+
+
+def _quote(point, text_terms, normalised_text) -> PointCoverage:
+    quote = _normalise(point.body).strip(" \"“”«»")
+    words = terms(point.body)
+    matched = [words[w] for w in words if w in text_terms]
+    if quote and quote in normalised_text:
+        status = "verbatim"
+    elif words and len(matched) / len(words) >= 0.5:
+        status = "altered"
+    else:
+        status = "dropped"
+    speaker = point.speaker.person.name if point.speaker else ""
+    return PointCoverage(
+        point=point, kind="quote", title=(f"{speaker}: " if speaker else "") + _excerpt(point.body),
+        status=status, matched=matched, missing=[words[w] for w in words if w not in text_terms],
+        sentence=point_paragraph(point),
+    )
+
+
+def _key_dates(points, mentions: list[DateMention]) -> list[KeyDateCoverage]:
+    days = {m.on for m in mentions if m.precision is DatePrecision.day}
+    months = {m.month for m in mentions}
+    result = []
+    for point in points:
+        for kd in point.key_dates:
+            if kd.precision is DatePrecision.day:
+                mentioned = kd.date in days
+            else:
+                mentioned = (kd.date.year, kd.date.month) in months
+            result.append(KeyDateCoverage(
+                key_date=kd, label=kd.label, written=written_key_date(kd), point_title=point.title,
+                mentioned=mentioned, sentence=_key_date_sentence(kd, point),
+            ))
+    return result
+
+
+def _key_date_sentence(kd, point) -> str:
+    from eventsite.press.drafting import key_date_sentence
+
+    return key_date_sentence(kd, point.session.local_start.date())
+
+
+def _people(session, text: str) -> list[PersonCoverage]:
+    plain = _plain(text).lower()
+    result = []
+    for p in session.participations:
+        if p.attendance.value != "attended":
+            continue
+        names = [p.person.name, p.person.native_name]
+        mentioned = any(n and n.lower() in plain for n in names)
+        result.append(PersonCoverage(name=p.person.name, role=p.role.value, mentioned=mentioned))
+    return result
+
+
+def _record_text(session: ForumSession) -> str:
+    forum = session.forum
+    parts = [forum.name, forum.title, forum.city, forum.country, forum.about, forum.press_contact_name,
+             session.title, session.summary, session.venue]
+    parts += [g.name for g in session.groups]
+    for p in session.participations:
+        parts += [p.position, p.organisation.name if p.organisation else "",
+                  p.organisation.short_name if p.organisation else ""]
+        if p.organisation is not None and p.organisation.parent is not None:
+            parts.append(p.organisation.parent.name)
+    for point in session.live_points:
+        parts += [point.title, point.body, point.owner_name]
+        parts += [kd.label for kd in point.key_dates]
+    return "\n".join(x for x in parts if x)
+
+
+def _unknown_dates(session: ForumSession, mentions: list[DateMention]) -> list[Warning]:
+    forum = session.forum
+    known_days = {session.local_start.date(), session.local_end.date()}
+    d = forum.starts_on
+    while d <= forum.ends_on and len(known_days) < 400:
+        known_days.add(d)
+        d += timedelta(days=1)
+    known_months = {(x.year, x.month) for x in known_days}
+    for point in session.live_points:
+        for kd in point.key_dates:
+            if kd.precision is DatePrecision.day:
+                known_days.add(kd.date)
+            known_months.add((kd.date.year, kd.date.month))
+        if point.due_on:
+            known_days.add(point.due_on)
+            known_months.add((point.due_on.year, point.due_on.month))
+    for m in find_dates(_record_text(session), session.local_start.year):
+        if m.precision is DatePrecision.day:
+            known_days.add(m.on)
+        known_months.add(m.month)
+    warnings, seen = [], set()
+    for m in mentions:
+        known = m.on in known_days if m.precision is DatePrecision.day else m.month in known_months
+        if known or m.written in seen:
+            continue
+        seen.add(m.written)
+        warnings.append(Warning(
+            kind="date", found=m.written,
+            message=f"“{m.written}” is a date that appears nowhere in the record.",
+            suggestion=_closest_date(m, known_days),
+        ))
+    return warnings
+
+
+def _closest_date(mention: DateMention, known_days: set[date]) -> str:
+    from eventsite.dates import format_day
+
+    if not known_days or mention.precision is not DatePrecision.day:
+        return ""
+    # a typo changes one part: the same day and month in another year, or a near day
+    same_day_month = [d for d in known_days if (d.day, d.month) == (mention.on.day, mention.on.month)]
+    if same_day_month:
+        return format_day(same_day_month[0])
+    nearest = min(known_days, key=lambda d: abs((d - mention.on).days))
+    return format_day(nearest) if abs((nearest - mention.on).days) <= 31 else ""
+
+
+def _unknown_names(session: ForumSession, text: str) -> list[Warning]:
+    known_names = []
+    for p in session.participations:
+        known_names += [n for n in (p.person.name, p.person.native_name) if n]
+    for point in session.live_points:
+        if point.owner_person is not None:
+            known_names.append(point.owner_person.name)
+    if session.forum.press_contact_name:
+        known_names.append(session.forum.press_contact_name)
+    name_words = {w.lower() for n in known_names for w in n.split()}
+    vocabulary = {w.lower() for w in _WORD.findall(_record_text(session))} - name_words
+    # a word the text itself writes in lower case is an ordinary word, not a name
+    vocabulary |= {w for w in _WORD.findall(_plain(text)) if w.islower()}
+    known_lower = {n.lower() for n in known_names}
+    warnings, seen = [], set()
+    for pair in find_names(text):
+        first, second = pair.split(" ")
+        words = [first.lower(), second.lower()]
+        if pair.lower() in known_lower or pair in seen:
+            continue
+        if any(w in COMMON_CAPITALISED or w in vocabulary for w in words):
+            continue
+        seen.add(pair)
+        close = difflib.get_close_matches(pair, known_names, n=1, cutoff=0.7)
+        message = f"“{pair}” looks like a person's name but appears nowhere in the record."
+        if close:
+            message = f"“{pair}” is not a name in the record. Did you mean {close[0]}?"
+        warnings.append(Warning(kind="name", found=pair, message=message, suggestion=close[0] if close else ""))
+    return warnings
+
+
+def _normalise(text: str) -> str:
+    text = _plain(text or "").replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _excerpt(text: str, length: int = 70) -> str:
+    flat = re.sub(r"\s+", " ", (text or "")).strip()
+    return flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + "…"
