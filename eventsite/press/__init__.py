@@ -6,8 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from eventsite import pdf
     from eventsite.press import cli, newsroom, views  # noqa: F401  (routes attach to the blueprint)
     from eventsite.press.blueprint import bp
 
+    pdf.init_app(app)
     app.register_blueprint(bp)
     cli.init_app(app)

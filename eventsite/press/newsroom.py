@@ -121,3 +121,10 @@ def _text(parent, tag: str, value: str):
 
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@bp.get("/newsroom/<int:release_id>.pdf")
+def newsroom_pdf(release_id: int):
+    from eventsite.press.documents import press_release_response
+
+    return press_release_response(public_release_or_404(release_id))

@@ -184,12 +184,12 @@ def forum_settings(forum_slug: str):
     forum = forum_or_404(forum_slug)
     require(can_edit_letterhead)
     form = LogoForm()
-    if request.method == "POST" and request.form.get("action") == "remove":
-        forum.logo_png = None
-        db.session.commit()
-        flash("Removed the logo; the letterhead shows the forum's name only.", "success")
-        return redirect(url_for(".forum_settings", forum_slug=forum.slug))
     if form.validate_on_submit():
+        if request.form.get("action") == "remove":
+            forum.logo_png = None
+            db.session.commit()
+            flash("Removed the logo; the letterhead shows the forum's name only.", "success")
+            return redirect(url_for(".forum_settings", forum_slug=forum.slug))
         upload = form.logo.data
         try:
             forum.logo_png = reencode_logo(upload.read() if upload else b"")
@@ -227,6 +227,33 @@ def _aware(local: datetime | None, forum: Forum) -> datetime | None:
 def press_helpers():
     return {
         "release_notice": workflow.release_notice,
+        "embargo_text": workflow.embargo_text,
+        "public_since": workflow.public_since,
+        "slugify": workflow.slugify,
         "is_released": workflow.is_released,
         "can_export_pdf": can_export_pdf,
     }
+
+
+# -- PDF -------------------------------------------------------------------------------------------------
+
+
+@bp.get("/press-releases/<int:release_id>.pdf")
+def release_pdf(release_id: int):
+    """Any release, in any status, for the staff (drafts carry a watermark)."""
+    from eventsite.press.documents import press_release_response
+
+    release = db.get_or_404(PressRelease, release_id)
+    require(can_export_pdf, release.session)
+    return press_release_response(release)
+
+
+@bp.get("/forums/<forum_slug>/<session_slug>/press-release.pdf")
+def public_release_pdf(forum_slug: str, session_slug: str):
+    from eventsite.press.documents import press_release_response
+
+    session = session_or_404(forum_slug, session_slug)
+    release = workflow.latest_published(session, include_embargoed=can_edit_press(current_user))
+    if release is None:
+        abort(404)
+    return press_release_response(release)

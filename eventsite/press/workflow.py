@@ -53,9 +53,16 @@ def release_notice(release: PressRelease, now: datetime | None = None) -> str:
     """"FOR IMMEDIATE RELEASE", or "EMBARGOED UNTIL 10 June 2016, 18:00 (Asia/Novosibirsk)"."""
     if not under_embargo(release, now):
         return "FOR IMMEDIATE RELEASE"
+    return f"EMBARGOED UNTIL {embargo_text(release)}"
+
+
+def embargo_text(release: PressRelease) -> str:
+    """"10 June 2016, 18:00 (Asia/Novosibirsk)": the embargo in the forum's zone."""
+    if release.embargo_until is None:
+        return ""
     forum = release.session.forum
     local = release.embargo_until.astimezone(forum.zone)
-    return f"EMBARGOED UNTIL {format_day(local.date())}, {local:%H:%M} ({forum.timezone})"
+    return f"{format_day(local.date())}, {local:%H:%M} ({forum.timezone})"
 
 
 def public_since(release: PressRelease) -> datetime | None:
