@@ -74,3 +74,15 @@ def test_an_old_slug_redirects_to_the_stable_page(client, releases):
 
 def test_the_newsroom_is_linked_from_the_navigation(client):
     assert 'href="/newsroom"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_release_imported_as_published_without_a_publication_time_is_listed(client, make):
+    from eventsite.models import DocumentStatus, PressRelease
+
+    session = make.session()
+    db.session.add(PressRelease(session=session, headline="From a bundle", body="Text.", language="en",
+                                status=DocumentStatus.published, embargo_until=None))
+    db.session.commit()
+    assert "From a bundle" in client.get("/newsroom").get_data(as_text=True)
+    assert "From a bundle" in client.get("/newsroom.atom").get_data(as_text=True)
+    assert "From a bundle" in client.get(f"/forums/{session.forum.slug}/{session.slug}/press-release").get_data(as_text=True)

@@ -12,9 +12,10 @@ LANGUAGE_CHOICES = [(code, f"{name} ({code})") for code, name in LANGUAGES.items
 
 
 class PressReleaseForm(VersionedForm):
-    headline = StringField("Headline", validators=[DataRequired(message="A press release needs a headline."),
-                                                   Length(max=300)])
-    subheadline = StringField("Subheadline", validators=[Optional(), Length(max=300)])
+    # text areas so a long headline can be read whole; line breaks are folded into spaces on save
+    headline = TextAreaField("Headline", render_kw={"rows": 2},
+                             validators=[DataRequired(message="A press release needs a headline."), Length(max=300)])
+    subheadline = TextAreaField("Subheadline", render_kw={"rows": 2}, validators=[Optional(), Length(max=300)])
     dateline = StringField("Dateline", validators=[Optional(), Length(max=200)],
                            description="City and date as the release opens: NOVOSIBIRSK, 10 June 2016.")
     language = SelectField("Language", choices=LANGUAGE_CHOICES)
@@ -37,4 +38,4 @@ class ReasonForm(FlaskForm):
 
 
 class LogoForm(FlaskForm):
-    logo = FileField("Logo (PNG or JPEG)")
+    logo = FileField("Logo (PNG or JPEG)", render_kw={"accept": "image/png,image/jpeg"})

@@ -77,7 +77,7 @@ def edit(release_id: int):
             form.reason.errors.append("Say why a published press release is changed; readers may have seen it.")
         else:
             values = {
-                "headline": form.headline.data.strip(), "subheadline": (form.subheadline.data or "").strip(),
+                "headline": _one_line(form.headline.data), "subheadline": _one_line(form.subheadline.data),
                 "dateline": (form.dateline.data or "").strip(), "body": form.body.data or "",
                 "language": form.language.data, "embargo_until": _aware(form.embargo_local.data, forum),
             }
@@ -214,6 +214,10 @@ def forum_logo(forum_slug: str):
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
 def _aware(local: datetime | None, forum: Forum) -> datetime | None:

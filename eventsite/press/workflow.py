@@ -65,20 +65,20 @@ def embargo_text(release: PressRelease) -> str:
     return f"{format_day(local.date())}, {local:%H:%M} ({forum.timezone})"
 
 
-def public_since(release: PressRelease) -> datetime | None:
-    """When the release reached the public: publication, or the end of its embargo if later."""
-    if release.published_at is None:
-        return None
-    if release.embargo_until is not None and release.embargo_until > release.published_at:
+def public_since(release: PressRelease) -> datetime:
+    """When the release reached the public: publication, or the end of its embargo if later.
+
+    A release imported from a bundle as published has no publication time; its creation stands in.
+    """
+    published = release.published_at or release.created_at
+    if release.embargo_until is not None and release.embargo_until > published:
         return release.embargo_until
-    return release.published_at
+    return published
 
 
 def public_since_column():
-    return sa.case(
-        (PressRelease.embargo_until > PressRelease.published_at, PressRelease.embargo_until),
-        else_=PressRelease.published_at,
-    )
+    published = sa.func.coalesce(PressRelease.published_at, PressRelease.created_at)
+    return sa.case((PressRelease.embargo_until > published, PressRelease.embargo_until), else_=published)
 
 
 def latest_published(session: ForumSession, include_embargoed: bool = False) -> PressRelease | None:
@@ -89,7 +89,14 @@ def latest_published(session: ForumSession, include_embargoed: bool = False) -> 
     else:
         query = query.where(released_clause())
     return db.session.execute(
-        query.order_by(PressRelease.published_at.desc(), PressRelease.id.desc()).limit(1)
+        query.order_by(public_since_column().desc(), PressRelease.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def latest_release(session: ForumSession) -> PressRelease | None:
+    """The session's newest release in whatever status (for `export-pdf … press-release`)."""
+    return db.session.execute(
+        db.select(PressRelease).where(PressRelease.session_id == session.id).order_by(PressRelease.id.desc()).limit(1)
     ).scalar_one_or_none()
 
 
