@@ -96,3 +96,12 @@ def test_the_live_preview_returns_the_panel_for_the_typed_text(client, auth, ses
                          data={"headline": "H", "body": "Only Vladimir Petrov spoke."}).get_json()
     assert "Only Vladimir Petrov spoke." in result["preview"]
     assert "“Vladimir Petrov” looks like a person&#39;s name but appears nowhere in the record." in result["coverage"]
+
+
+def test_the_live_preview_needs_the_forms_csrf_token(csrf_app, client, session, users):
+    release = workflow.create_press_release(session, users["press"])
+    db.session.commit()
+    # the editor's script posts the whole form, token included; a post without it is refused
+    page_token_free = client.post(f"/press-releases/{release.id}/preview", data={"body": "x"})
+    assert page_token_free.status_code == 400
+    assert "form had expired or did not come from this site" in page_token_free.get_data(as_text=True)

@@ -165,3 +165,28 @@ def test_the_preview_button_shows_the_typed_text_and_saves_nothing(client, auth,
     assert "Only <em>this</em> now." in page and "dropped" in page
     db.session.refresh(release)
     assert release.revision == 1
+
+
+def test_approving_a_release_changed_meanwhile_does_nothing(client, auth, release):
+    auth.login_as("press")
+    seen = release.version
+    client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="Changed meanwhile"))
+    response = client.post(f"/press-releases/{release.id}/approve", data={"version": seen}, follow_redirects=True)
+    assert "Someone changed this press release meanwhile" in response.get_data(as_text=True)
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.draft
+
+
+def test_a_published_release_can_be_withdrawn_with_a_reason(client, auth, release, users):
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    client.post(f"/press-releases/{release.id}/withdraw", data={"reason": ""})
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.published
+    client.post(f"/press-releases/{release.id}/withdraw", data={"reason": "wrong deadline"})
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.draft and release.revisions[-1].reason == "wrong deadline"
+    auth.logout()
+    assert client.get(f"{BASE}/press-release").status_code == 404

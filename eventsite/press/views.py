@@ -115,8 +115,10 @@ def preview(release_id: int):
 def _transition(release_id: int, change, done: str):
     release = release_or_404(release_id)
     if request.form.get("version", type=int) not in (None, release.version):
-        flash("Someone changed this press release meanwhile; look at it again before you decide.", "warning")
-        return redirect(url_for(".show", release_id=release.id)), 409
+        # a redirect, not a 409: the browser should land on the release as it is now
+        flash("Someone changed this press release meanwhile; nothing was done. Look at it again before you decide.",
+              "warning")
+        return redirect(url_for(".show", release_id=release.id))
     try:
         change(release)
     except workflow.WorkflowError as exc:
