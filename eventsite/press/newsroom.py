@@ -87,8 +87,8 @@ def atom_feed(releases: list[PressRelease]) -> bytes:
         forum: Forum = release.session.forum
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         since = workflow.public_since(release)
-        # a tag: URI stays the same whatever the headline or the site's address becomes
-        _text(entry, "id", f"tag:{host},{since:%Y-%m-%d}:press-release/{release.id}")
+        # a tag: URI stays the same whatever the headline or the status becomes
+        _text(entry, "id", f"tag:{host},{release.created_at:%Y-%m-%d}:press-release/{release.id}")
         _text(entry, "title", release.headline)
         _text(entry, "published", _stamp(since))
         _text(entry, "updated", _stamp(_updated(release)))
