@@ -83,3 +83,27 @@ def technoprom_session(make):
     make.point(session, kind=PointKind.quote, speaker=moderator, title="", body=QUOTE)
     db.session.commit()
     return session
+
+
+def demo_session():
+    """The session of the packaged demo bundle, once the bundles area ships it; else skip the test."""
+    import pytest
+
+    try:
+        from eventsite.bundles.demo import demo_bundle
+        from eventsite.bundles.importer import import_bundle
+    except ImportError:
+        pytest.skip("the demo bundle is not on this branch yet")
+    from eventsite.models import Forum, ForumSession
+
+    import_bundle(demo_bundle())
+    db.session.commit()
+    return db.session.execute(
+        db.select(ForumSession).join(ForumSession.forum).where(Forum.slug == "technoprom-2016")
+        .order_by(ForumSession.id).limit(1)
+    ).scalar_one()
+
+
+def reference_or_demo_session(request, make):
+    """For tests parametrised over ["reference", "demo"]: the same round table from either source."""
+    return technoprom_session(make) if request.param == "reference" else demo_session()

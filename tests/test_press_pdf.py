@@ -12,7 +12,21 @@ from eventsite.models import Forum, db
 from eventsite.press import workflow
 from eventsite.press.documents import press_release_pdf
 from eventsite.press.logo import MAX_BYTES
-from press_fixtures import technoprom_session
+from press_fixtures import reference_or_demo_session, technoprom_session
+
+
+def _publish(session, user):
+    release = workflow.create_press_release(session, user)
+    workflow.approve_press_release(release, user)
+    workflow.publish_press_release(release, user)
+    db.session.commit()
+    return release
+
+
+@pytest.fixture(params=["reference", "demo"])
+def demo_release(request, make, users):
+    """The release drafted from the round table, as built from the reference text and as the demo has it."""
+    return _publish(reference_or_demo_session(request, make), users["press"])
 
 
 @pytest.fixture
@@ -35,17 +49,17 @@ def _text(pdf: bytes) -> str:
     return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_the_demo_release_fits_one_a4_page(release):
-    reader = PdfReader(io.BytesIO(press_release_pdf(release)))
+def test_the_demo_release_fits_one_a4_page(demo_release):
+    reader = PdfReader(io.BytesIO(press_release_pdf(demo_release)))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
-def test_the_demo_release_with_a_logo_still_fits_one_page(release):
-    release.session.forum.logo_png = _image("PNG", (900, 300))
+def test_the_demo_release_with_a_logo_still_fits_one_page(demo_release):
+    demo_release.session.forum.logo_png = _image("PNG", (900, 300))
     db.session.commit()
-    reader = PdfReader(io.BytesIO(press_release_pdf(release)))
+    reader = PdfReader(io.BytesIO(press_release_pdf(demo_release)))
     assert len(reader.pages) == 1
     assert list(reader.pages[0].images), "the logo is on the page"
 
@@ -136,3 +150,11 @@ def test_a_participant_may_not_change_the_logo(client, auth, make):
     db.session.commit()
     auth.login_as("participant")
     assert _upload(client, forum.slug, _image("PNG"), "logo.png").status_code == 403
+
+
+def test_a_draft_pdf_says_it_is_not_for_publication(client, auth, make, users):
+    release = workflow.create_press_release(technoprom_session(make), users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    text = _text(client.get(f"/press-releases/{release.id}.pdf").data)
+    assert "DRAFT — NOT FOR PUBLICATION" in text and "FOR IMMEDIATE RELEASE" not in text

@@ -13,6 +13,7 @@ from datetime import date
 
 from eventsite.dates import format_day, format_key_date
 from eventsite.models import DatePrecision, ForumSession, KeyDate, Participation, PointKind, SessionKind
+from eventsite.press.written_dates import find_dates
 
 #: month names for datelines in another language; English comes from strftime
 MONTHS_GENITIVE = {
@@ -173,9 +174,11 @@ def point_paragraph(point) -> str:
         return quote_paragraph(point)
     if kind is PointKind.announcement:
         intro = ""
-        if title:
+        # the body may already say who announced what; do not say it twice
+        if title and title.lower().rstrip(".") not in body.lower() and not (speaker and speaker in body):
             intro = f"{speaker or 'The organisers'} told the participants about {noun_phrase(title)}."
-        dates = " ".join(key_date_sentence(kd, point.session.local_start.date()) for kd in point.key_dates)
+        said_on = point.session.local_start.date()
+        dates = " ".join(key_date_sentence(kd, said_on) for kd in point.key_dates if not mentions(body, kd))
         return " ".join(part for part in (intro, body, dates) if part)
     if not body:
         verb = {PointKind.proposal: "proposed", PointKind.decision: "agreed on"}.get(kind, "discussed")
@@ -223,6 +226,14 @@ def key_date_sentence(key_date: KeyDate, said_on: date | None = None) -> str:
     else:
         phrase = f"{' '.join(rest)} on {when}"
     return f"{_upper_first(subject)} {aux} {phrase}."
+
+
+def mentions(text: str, key_date: KeyDate) -> bool:
+    """Whether `text` already gives `key_date`, in any written form."""
+    found = find_dates(text, key_date.date.year)
+    if key_date.precision is DatePrecision.day:
+        return any(m.on == key_date.date and m.precision is DatePrecision.day for m in found)
+    return any(m.month == (key_date.date.year, key_date.date.month) for m in found)
 
 
 def written_key_date(key_date: KeyDate) -> str:

@@ -50,7 +50,13 @@ def released_clause(now: datetime | None = None):
 
 
 def release_notice(release: PressRelease, now: datetime | None = None) -> str:
-    """"FOR IMMEDIATE RELEASE", or "EMBARGOED UNTIL 10 June 2016, 18:00 (Asia/Novosibirsk)"."""
+    """"FOR IMMEDIATE RELEASE", or "EMBARGOED UNTIL 10 June 2016, 18:00 (Asia/Novosibirsk)";
+    a release not yet published says so, so a draft PDF cannot pass for the real thing."""
+    if release.status is not DocumentStatus.published:
+        notice = f"{release.status.value.upper()} — NOT FOR PUBLICATION"
+        if under_embargo(release, now):
+            notice += f" · EMBARGOED UNTIL {embargo_text(release)}"
+        return notice
     if not under_embargo(release, now):
         return "FOR IMMEDIATE RELEASE"
     return f"EMBARGOED UNTIL {embargo_text(release)}"
