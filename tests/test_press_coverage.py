@@ -105,3 +105,9 @@ def test_the_live_preview_needs_the_forms_csrf_token(csrf_app, client, session, 
     page_token_free = client.post(f"/press-releases/{release.id}/preview", data={"body": "x"})
     assert page_token_free.status_code == 400
     assert "form had expired or did not come from this site" in page_token_free.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("phrase", ["The Skolkovo Foundation joined.", "Akademgorodok Technopark hosted it.",
+                                    "On Monday the Moscow State University replied.", "In Novosibirsk Region."])
+def test_organisations_and_places_are_not_taken_for_people(session, phrase):
+    assert coverage(session, phrase).warnings == []

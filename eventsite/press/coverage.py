@@ -73,6 +73,15 @@ monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr prof profe
 head chairman chair president governor mayor ceo
 """.split()) | set(MONTHS_EN)
 
+#: words that make a capitalised pair an organisation or a place, not a person
+NOT_A_PERSON = set("""
+foundation technopark university institute academy company corporation group holding park centre center agency
+fund bank ministry department region oblast krai republic federation city council committee association union
+society partnership laboratory lab labs school college hospital clinic cluster forum conference summit expo
+expocentre hall street avenue square river lake international national global technology technologies systems
+solutions ventures capital inc ltd llc jsc pjsc gmbh plc airport station office board network alliance
+""".split())
+
 
 def find_names(text: str) -> list[str]:
     return [f"{a} {b}" for a, b in _NAME_PAIR.findall(_plain(text))]
@@ -334,7 +343,7 @@ def _unknown_names(session: ForumSession, text: str) -> list[Warning]:
         words = [first.lower(), second.lower()]
         if pair.lower() in known_lower or pair in seen:
             continue
-        if any(w in COMMON_CAPITALISED or w in vocabulary for w in words):
+        if any(w in COMMON_CAPITALISED or w in NOT_A_PERSON or w in vocabulary for w in words):
             continue
         seen.add(pair)
         close = difflib.get_close_matches(pair, known_names, n=1, cutoff=0.7)
