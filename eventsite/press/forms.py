@@ -33,9 +33,5 @@ class NewPressReleaseForm(FlaskForm):
     language = SelectField("Language", choices=LANGUAGE_CHOICES)
 
 
-class ReasonForm(FlaskForm):
-    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
-
-
 class LogoForm(FlaskForm):
     logo = FileField("Logo (PNG or JPEG)", render_kw={"accept": "image/png,image/jpeg"})

@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from eventsite.forms import apply_versioned
 from eventsite.models import Forum, PressRelease, db
-from eventsite.permissions import can_edit_press, can_edit_records, can_export_pdf, require, require_view_session
+from eventsite.permissions import can_edit_press, can_edit_records, can_export_pdf, require
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
 from eventsite.press.coverage import coverage
-from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm, ReasonForm
+from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm
 from eventsite.press.logo import LogoError, reencode_logo
 from eventsite.reading.queries import forum_or_404, session_or_404
 
@@ -59,8 +59,7 @@ def show(release_id: int):
     release = release_or_404(release_id)
     text = release_text(release.headline, release.subheadline, release.dateline, release.body)
     return render_template("press/show.html", release=release, session=release.session,
-                           forum=release.session.forum, coverage=coverage(release.session, text),
-                           reason_form=ReasonForm())
+                           forum=release.session.forum, coverage=coverage(release.session, text))
 
 
 @bp.route("/press-releases/<int:release_id>/edit", methods=["GET", "POST"])
@@ -177,6 +176,11 @@ def public_release(forum_slug: str, session_slug: str):
 # -- the forum's letterhead --------------------------------------------------------------------------------
 
 
+def forum_has_logo(forum: Forum) -> bool:
+    # without loading the deferred image itself
+    return bool(db.session.execute(db.select(Forum.logo_png.isnot(None)).where(Forum.id == forum.id)).scalar())
+
+
 def can_edit_letterhead(user) -> bool:
     return can_edit_press(user) or can_edit_records(user)
 
@@ -201,7 +205,7 @@ def forum_settings(forum_slug: str):
             db.session.commit()
             flash("Saved the logo (re-encoded as PNG). It heads the forum's press releases.", "success")
             return redirect(url_for(".forum_settings", forum_slug=forum.slug))
-    has_logo = db.session.execute(db.select(Forum.logo_png.isnot(None)).where(Forum.id == forum.id)).scalar()
+    has_logo = forum_has_logo(forum)
     return render_template("press/forum_settings.html", forum=forum, form=form, has_logo=has_logo), (
         422 if form.errors else 200)
 
@@ -236,6 +240,7 @@ def press_helpers():
         "embargo_text": workflow.embargo_text,
         "public_since": workflow.public_since,
         "slugify": workflow.slugify,
+        "forum_has_logo": forum_has_logo,
         "is_released": workflow.is_released,
         "can_export_pdf": can_export_pdf,
     }
