@@ -176,6 +176,7 @@ def public_release(forum_slug: str, session_slug: str):
 # -- the forum's letterhead --------------------------------------------------------------------------------
 
 
+@bp.app_template_global()
 def forum_has_logo(forum: Forum) -> bool:
     # without loading the deferred image itself
     return bool(db.session.execute(db.select(Forum.logo_png.isnot(None)).where(Forum.id == forum.id)).scalar())
@@ -240,7 +241,6 @@ def press_helpers():
         "embargo_text": workflow.embargo_text,
         "public_since": workflow.public_since,
         "slugify": workflow.slugify,
-        "forum_has_logo": forum_has_logo,
         "is_released": workflow.is_released,
         "can_export_pdf": can_export_pdf,
     }
