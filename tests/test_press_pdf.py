@@ -158,3 +158,13 @@ def test_a_draft_pdf_says_it_is_not_for_publication(client, auth, make, users):
     auth.login_as("press")
     text = _text(client.get(f"/press-releases/{release.id}.pdf").data)
     assert "DRAFT — NOT FOR PUBLICATION" in text and "FOR IMMEDIATE RELEASE" not in text
+
+
+def test_the_logo_heads_the_release_page(client, auth, release):
+    auth.login_as("press")
+    _upload(client, "technoprom-2016", _image("PNG"), "logo.png")
+    auth.logout()
+    page = client.get("/forums/technoprom-2016/it-bio-cluster-round-table/press-release").get_data(as_text=True)
+    assert '<img src="/forums/technoprom-2016/logo.png"' in page
+    logo = client.get("/forums/technoprom-2016/logo.png")
+    assert logo.mimetype == "image/png" and logo.data.startswith(b"\x89PNG")
