@@ -38,20 +38,26 @@
     timer = setTimeout(refresh, 400);
   }
 
+  // where the writer last was in the text: the panel's buttons take the focus away from it
+  var caret = null;
+  ["keyup", "click", "select", "input"].forEach(function (name) {
+    body.addEventListener(name, function () { caret = body.selectionEnd; });
+  });
+
   form.addEventListener("input", later);
   form.addEventListener("change", later);
 
   // put a paragraph for a dropped point where the cursor is (at the end of its paragraph)
   function insertParagraph(text) {
     var value = body.value;
-    var at = body.selectionEnd != null && document.activeElement === body ? body.selectionEnd : value.length;
+    var at = caret != null && caret <= value.length ? caret : value.length;
     var end = value.indexOf("\n\n", at);
     if (end === -1) end = value.length;
     var before = value.slice(0, end).replace(/\s+$/, "");
     var after = value.slice(end).replace(/^\s+/, "");
     var inserted = (before ? "\n\n" : "") + text + (after ? "\n\n" : "");
     body.value = before + inserted + after;
-    var caret = before.length + inserted.length - (after ? 2 : 0);
+    caret = before.length + inserted.length - (after ? 2 : 0);
     body.focus();
     body.setSelectionRange(caret, caret);
     refresh();
