@@ -1,0 +1,253 @@
+"""HTML to PDF with WeasyPrint, bounded in time and size.
+
+Each render runs in a child forked from the app process: the child inherits the
+already imported WeasyPrint and its warm font caches (so forking costs a few
+milliseconds, not an import), writes the PDF into a pipe and exits. The parent
+reads with a deadline and kills the child when the deadline passes or the PDF
+grows past the limit. A runaway document cannot hold a worker or its memory.
+Where there is no fork() (Windows) the render runs in-process, unbounded in time.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import select
+import signal
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+
+from flask import current_app, has_app_context
+
+from eventsite.pdf import STATIC_ORIGIN
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 30
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class PdfError(Exception):
+    """A PDF that could not be made; the message is fit to show the user."""
+
+    def __init__(self, message: str, status: int = 500):
+        super().__init__(message)
+        self.message = message
+        #: 503 when trying again later may help (timeout), 500 otherwise
+        self.status = status
+
+
+@dataclass(frozen=True)
+class PdfMetadata:
+    title: str
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    #: BCP 47 language tag of the document
+    language: str = "en"
+
+    @classmethod
+    def of(cls, value: PdfMetadata | Mapping) -> PdfMetadata:
+        if isinstance(value, cls):
+            return value
+        values = dict(value)
+        values["keywords"] = tuple(values.get("keywords") or ())
+        return cls(**values)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "keywords": list(self.keywords)}
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF, such as the session's record as JSON."""
+
+    name: str
+    data: bytes
+    description: str = ""
+    #: PDF/A-3 AFRelationship: Data, Source, Alternative, Supplement or Unspecified
+    relationship: str = "Data"
+
+    @classmethod
+    def of(cls, value: PdfAttachment | tuple) -> PdfAttachment:
+        return value if isinstance(value, cls) else cls(*value)
+
+
+@dataclass
+class _Engine:
+    """WeasyPrint, imported once per process."""
+
+    weasyprint: object
+    fetchers: dict = field(default_factory=dict)
+
+
+_engine: _Engine | None = None
+
+#: every letter of the scripts we expect, in the styles the print CSS uses
+_WARM_UP_TEXT = (
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 .,;:!?()[]«»“”‘’—–-·…№%&@/ "
+    "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+)
+_WARM_UP_HTML = f"""<!doctype html><html lang=en><head><link rel=stylesheet href="{{css}}"></head><body>
+<div class=watermark>DRAFT</div><div class=running-strings><p class=running-forum>F</p>
+<p class=running-session>S</p></div><h1>{_WARM_UP_TEXT}</h1><h2>{_WARM_UP_TEXT}</h2>
+<h3>{_WARM_UP_TEXT}</h3><p>{_WARM_UP_TEXT} <strong>{_WARM_UP_TEXT}</strong> <em>{_WARM_UP_TEXT}</em></p>
+<blockquote>{_WARM_UP_TEXT}</blockquote><table><thead><tr><th>{_WARM_UP_TEXT}</th></tr></thead>
+<tbody><tr><td>{_WARM_UP_TEXT}</td></tr></tbody></table><ul><li>{_WARM_UP_TEXT}</li></ul></body></html>"""
+
+
+def _load() -> _Engine:
+    """Import WeasyPrint and render one page in this process, so that fonts, shaping and the print
+    CSS are loaded once here and every forked child starts warm."""
+    global _engine
+    if _engine is None:
+        import weasyprint
+
+        engine = _Engine(weasyprint)
+        try:
+            fetcher = _default_fetcher(engine)
+            css = STATIC_ORIGIN + (current_app.static_url_path if has_app_context() else "/static") + "/pdf/print.css"
+            weasyprint.HTML(string=_WARM_UP_HTML.format(css=css), base_url=STATIC_ORIGIN + "/",
+                            url_fetcher=fetcher).write_pdf(pdf_variant="pdf/a-3u")
+        except Exception:  # a failed warm-up only costs speed
+            log.exception("WeasyPrint warm-up failed")
+        gc.collect()
+        # objects alive now are shared with every child; keep the collector from touching (and so
+        # copying) their pages in each child
+        gc.freeze()
+        _engine = engine
+    return _engine
+
+
+def _fetcher(engine: _Engine, static_folder: str, static_url_path: str):
+    key = (static_folder, static_url_path)
+    if key not in engine.fetchers:
+        from eventsite.pdf.fetcher import StaticFileFetcher
+
+        engine.fetchers[key] = StaticFileFetcher(static_folder, static_url_path)
+    return engine.fetchers[key]
+
+
+def _default_fetcher(engine: _Engine):
+    if has_app_context():
+        return _fetcher(engine, current_app.static_folder, current_app.static_url_path)
+    return _fetcher(engine, os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "static"), "/static")
+
+
+def _config(name: str, default):
+    if has_app_context():
+        return current_app.config.get(name, default)
+    return default
+
+
+def render_pdf(
+    html: str,
+    *,
+    metadata: PdfMetadata | Mapping,
+    attachments: Iterable[PdfAttachment | tuple] | None = None,
+    pdf_variant: str | None = "pdf/a-3u",
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+) -> bytes:
+    """Render `html` to PDF bytes, or raise PdfError with a message for the user.
+
+    Relative URLs in `html` resolve against STATIC_ORIGIN; only static files are read.
+    Call within an app context (for the static folder and the PDF_* settings).
+    """
+    metadata = PdfMetadata.of(metadata)
+    attachments = [PdfAttachment.of(a) for a in attachments or ()]
+    timeout = float(timeout if timeout is not None else _config("PDF_TIMEOUT", DEFAULT_TIMEOUT))
+    max_bytes = int(max_bytes if max_bytes is not None else _config("PDF_MAX_BYTES", DEFAULT_MAX_BYTES))
+    engine = _load()
+    fetcher = _default_fetcher(engine)
+
+    def job() -> bytes:
+        return write_pdf(engine.weasyprint, html, metadata, attachments, pdf_variant, fetcher)
+
+    if hasattr(os, "fork"):
+        pdf = _run_bounded(job, timeout, max_bytes)
+    else:  # pragma: no cover - no fork(): no time bound either
+        pdf = job()
+    if len(pdf) > max_bytes:
+        raise PdfError(_too_large(max_bytes))
+    return pdf
+
+
+def write_pdf(weasyprint, html: str, metadata: PdfMetadata, attachments: list[PdfAttachment],
+              pdf_variant: str | None, fetcher) -> bytes:
+    """The WeasyPrint calls themselves, unbounded; render_pdf runs this in a child."""
+    document = weasyprint.HTML(string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=fetcher).render()
+    info = document.metadata
+    info.title = metadata.title
+    info.authors = [metadata.author] if metadata.author else []
+    info.description = metadata.subject or None
+    info.keywords = list(metadata.keywords)
+    info.lang = metadata.language
+    embedded = [
+        weasyprint.Attachment(string=a.data, name=a.name, description=a.description or None,
+                              relationship=a.relationship, url_fetcher=fetcher)
+        for a in attachments
+    ]
+    return document.write_pdf(pdf_variant=pdf_variant, attachments=embedded)
+
+
+def _too_large(max_bytes: int) -> str:
+    return (f"The PDF would be larger than {max_bytes / 1024 / 1024:.0f} MB, the most this site makes. "
+            "Nothing was saved; ask an administrator to raise PDF_MAX_BYTES if the document is right.")
+
+
+def _run_bounded(job: Callable[[], bytes], timeout: float, max_bytes: int) -> bytes:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, hand the bytes over, and leave without running any cleanup
+        code = 0
+        try:
+            os.close(read_end)
+            try:
+                payload = b"K" + job()
+            except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+                payload = b"E" + f"{type(exc).__name__}: {exc}"[:2000].encode("utf-8", "replace")
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(write_end, view):]
+        except BaseException:  # noqa: BLE001 - the parent sees a short read
+            code = 1
+        finally:
+            os._exit(code)
+
+    os.close(write_end)
+    chunks: list[bytes] = []
+    size = 0
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise PdfError(f"Making the PDF took longer than {timeout:g} seconds and was stopped. "
+                               "Try again in a while; if it keeps failing, the document may be too long.", 503)
+            ready, _, _ = select.select([read_end], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes + 1:
+                raise PdfError(_too_large(max_bytes))
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+
+    payload = b"".join(chunks)
+    if payload[:1] == b"K":
+        return payload[1:]
+    detail = payload[1:].decode("utf-8", "replace") if payload[:1] == b"E" else "the renderer stopped unexpectedly"
+    log.error("PDF render failed: %s", detail)
+    raise PdfError("The PDF could not be made because of an error in the renderer. "
+                   "The error has been logged; the page itself is unaffected.")

@@ -1,0 +1,28 @@
+"""`flask --app eventsite draft-press-release FORUM_SLUG SESSION_SLUG`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from eventsite.models import Forum, ForumSession, db
+from eventsite.press.drafting import LANGUAGES, draft_markdown
+
+
+@click.command("draft-press-release")
+@click.argument("forum_slug")
+@click.argument("session_slug")
+@click.option("--language", type=click.Choice(sorted(LANGUAGES)), default=None,
+              help="The release's language (dateline); the session's by default.")
+def draft_press_release_command(forum_slug: str, session_slug: str, language: str | None) -> None:
+    """Print, as Markdown, the draft the press office would get for a session; saves nothing."""
+    session = db.session.execute(
+        db.select(ForumSession).join(ForumSession.forum)
+        .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
+    ).scalar_one_or_none()
+    if session is None:
+        raise click.ClickException(f"no session {session_slug!r} in forum {forum_slug!r}")
+    click.echo(draft_markdown(session, language), nl=False)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(draft_press_release_command)

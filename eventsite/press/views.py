@@ -1,0 +1,270 @@
+"""The press office's pages and the public page of a session's press release. Views stay thin."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from eventsite.forms import apply_versioned
+from eventsite.models import Forum, PressRelease, db
+from eventsite.permissions import can_edit_press, can_edit_records, can_export_pdf, require
+from eventsite.press import workflow
+from eventsite.press.blueprint import bp
+from eventsite.press.coverage import coverage
+from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm
+from eventsite.press.logo import LogoError, reencode_logo
+from eventsite.reading.queries import forum_or_404, session_or_404
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def release_or_404(release_id: int) -> PressRelease:
+    """A release the press office may work on: 404 if its session is hidden, 403 for other roles."""
+    release = db.get_or_404(PressRelease, release_id)
+    require(can_edit_press, release.session)
+    return release
+
+
+def release_text(headline: str, subheadline: str, dateline: str, body: str) -> str:
+    return "\n\n".join(part for part in (headline, subheadline, dateline, body) if part)
+
+
+# -- the session's releases ----------------------------------------------------------------------------
+
+
+@bp.route("/forums/<forum_slug>/<session_slug>/press-releases/", methods=["GET", "POST"])
+def session_releases(forum_slug: str, session_slug: str):
+    session = session_or_404(forum_slug, session_slug)
+    require(can_edit_press, session)
+    form = NewPressReleaseForm()
+    if request.method == "GET":
+        form.language.data = session.language if session.language in dict(form.language.choices) else "en"
+    if form.validate_on_submit():
+        release = workflow.create_press_release(session, _user(), form.language.data)
+        db.session.commit()
+        flash("Drafted a press release from the record. Edit it; the panel shows what it covers.", "success")
+        return redirect(url_for(".edit", release_id=release.id))
+    return render_template("press/session_releases.html", forum=session.forum, session=session,
+                           releases=workflow.releases_of(session), form=form)
+
+
+# -- one release, for the press office -----------------------------------------------------------------
+
+
+@bp.get("/press-releases/<int:release_id>")
+def show(release_id: int):
+    release = release_or_404(release_id)
+    text = release_text(release.headline, release.subheadline, release.dateline, release.body)
+    return render_template("press/show.html", release=release, session=release.session,
+                           forum=release.session.forum, coverage=coverage(release.session, text))
+
+
+@bp.route("/press-releases/<int:release_id>/edit", methods=["GET", "POST"])
+def edit(release_id: int):
+    release = release_or_404(release_id)
+    forum = release.session.forum
+    form = PressReleaseForm(obj=release if request.method == "GET" else None)
+    if request.method == "GET" and release.embargo_until is not None:
+        form.embargo_local.data = release.embargo_until.astimezone(forum.zone).replace(tzinfo=None)
+    conflict = None
+    previewing = request.form.get("action") == "preview"
+    if request.method == "POST" and not previewing and form.validate_on_submit():
+        if workflow.needs_reason(release) and not (form.reason.data or "").strip():
+            form.reason.errors.append("Say why a published press release is changed; readers may have seen it.")
+        else:
+            values = {
+                "headline": _one_line(form.headline.data), "subheadline": _one_line(form.subheadline.data),
+                "dateline": (form.dateline.data or "").strip(), "body": form.body.data or "",
+                "language": form.language.data, "embargo_until": _aware(form.embargo_local.data, forum),
+            }
+            conflict = apply_versioned(
+                release, form,
+                lambda r: workflow.save_press_release(r, values, _user(), form.reason.data or ""),
+            )
+            if conflict is None:
+                flash(f"Saved revision {release.revision}.", "success")
+                return redirect(url_for(".show", release_id=release.id))
+    status = 409 if conflict else 422 if request.method == "POST" and form.errors else 200
+    text = release_text(form.headline.data or "", form.subheadline.data or "", form.dateline.data or "",
+                        form.body.data or "")
+    return render_template("press/edit.html", release=release, session=release.session, forum=forum, form=form,
+                           conflict=conflict, coverage=coverage(release.session, text),
+                           preview=form.body.data or "", previewing=previewing), status
+
+
+@bp.post("/press-releases/<int:release_id>/preview")
+def preview(release_id: int):
+    """The preview and the coverage panel for the text being typed; saves nothing."""
+    release = release_or_404(release_id)
+    form = request.form
+    text = release_text(form.get("headline", ""), form.get("subheadline", ""), form.get("dateline", ""),
+                        form.get("body", ""))
+    cov = coverage(release.session, text)
+    return jsonify(
+        preview=render_template("press/_preview.html", forum=release.session.forum,
+                                headline=form.get("headline", ""), subheadline=form.get("subheadline", ""),
+                                dateline=form.get("dateline", ""), body=form.get("body", "")),
+        coverage=render_template("press/_coverage.html", coverage=cov),
+    )
+
+
+def _transition(release_id: int, change, done: str):
+    release = release_or_404(release_id)
+    if request.form.get("version", type=int) not in (None, release.version):
+        # a redirect, not a 409: the browser should land on the release as it is now
+        flash("Someone changed this press release meanwhile; nothing was done. Look at it again before you decide.",
+              "warning")
+        return redirect(url_for(".show", release_id=release.id))
+    try:
+        change(release)
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".show", release_id=release.id))
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for(".show", release_id=release.id))
+
+
+@bp.post("/press-releases/<int:release_id>/approve")
+def approve(release_id: int):
+    return _transition(release_id, lambda r: workflow.approve_press_release(r, _user()), "Approved.")
+
+
+@bp.post("/press-releases/<int:release_id>/publish")
+def publish(release_id: int):
+    return _transition(release_id, lambda r: workflow.publish_press_release(r, _user()), "Published.")
+
+
+@bp.post("/press-releases/<int:release_id>/withdraw")
+def withdraw(release_id: int):
+    reason = request.form.get("reason", "")
+    return _transition(release_id, lambda r: workflow.withdraw_press_release(r, _user(), reason),
+                       "Withdrawn to draft; it is gone from the public pages.")
+
+
+@bp.get("/press-releases/<int:release_id>/revisions/<int:number>")
+def revision(release_id: int, number: int):
+    release = release_or_404(release_id)
+    kept = workflow.revision_of(release, number) or abort(404)
+    return render_template("press/revision.html", release=release, revision=kept, session=release.session,
+                           forum=release.session.forum)
+
+
+@bp.post("/press-releases/<int:release_id>/revisions/<int:number>/restore")
+def restore(release_id: int, number: int):
+    reason = request.form.get("reason", "")
+    return _transition(release_id, lambda r: workflow.restore_revision(r, number, _user(), reason),
+                       f"Restored the text of revision {number} as a new revision.")
+
+
+# -- public ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/forums/<forum_slug>/<session_slug>/press-release")
+def public_release(forum_slug: str, session_slug: str):
+    session = session_or_404(forum_slug, session_slug)
+    release = workflow.latest_published(session, include_embargoed=can_edit_press(current_user))
+    if release is None:
+        abort(404)
+    return render_template("press/release.html", release=release, session=session, forum=session.forum)
+
+
+# -- the forum's letterhead --------------------------------------------------------------------------------
+
+
+@bp.app_template_global()
+def forum_has_logo(forum: Forum) -> bool:
+    # without loading the deferred image itself
+    return bool(db.session.execute(db.select(Forum.logo_png.isnot(None)).where(Forum.id == forum.id)).scalar())
+
+
+def can_edit_letterhead(user) -> bool:
+    return can_edit_press(user) or can_edit_records(user)
+
+
+@bp.route("/forums/<forum_slug>/press-settings", methods=["GET", "POST"])
+def forum_settings(forum_slug: str):
+    forum = forum_or_404(forum_slug)
+    require(can_edit_letterhead)
+    form = LogoForm()
+    if form.validate_on_submit():
+        if request.form.get("action") == "remove":
+            forum.logo_png = None
+            db.session.commit()
+            flash("Removed the logo; the letterhead shows the forum's name only.", "success")
+            return redirect(url_for(".forum_settings", forum_slug=forum.slug))
+        upload = form.logo.data
+        try:
+            forum.logo_png = reencode_logo(upload.read() if upload else b"")
+        except LogoError as exc:
+            form.logo.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Saved the logo (re-encoded as PNG). It heads the forum's press releases.", "success")
+            return redirect(url_for(".forum_settings", forum_slug=forum.slug))
+    has_logo = forum_has_logo(forum)
+    return render_template("press/forum_settings.html", forum=forum, form=form, has_logo=has_logo), (
+        422 if form.errors else 200)
+
+
+@bp.get("/forums/<forum_slug>/logo.png")
+def forum_logo(forum_slug: str):
+    forum = forum_or_404(forum_slug)
+    if not forum.logo_png:
+        abort(404)
+    response = make_response(forum.logo_png)
+    response.headers["Content-Type"] = "image/png"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _aware(local: datetime | None, forum: Forum) -> datetime | None:
+    """A time typed in the forum's zone, stored aware."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=forum.zone)
+
+
+@bp.app_context_processor
+def press_helpers():
+    return {
+        "release_notice": workflow.release_notice,
+        "embargo_text": workflow.embargo_text,
+        "public_since": workflow.public_since,
+        "slugify": workflow.slugify,
+        "is_released": workflow.is_released,
+        "can_export_pdf": can_export_pdf,
+    }
+
+
+# -- PDF -------------------------------------------------------------------------------------------------
+
+
+@bp.get("/press-releases/<int:release_id>.pdf")
+def release_pdf(release_id: int):
+    """Any release, in any status, for the staff (drafts carry a watermark)."""
+    from eventsite.press.documents import press_release_response
+
+    release = db.get_or_404(PressRelease, release_id)
+    require(can_export_pdf, release.session)
+    return press_release_response(release)
+
+
+@bp.get("/forums/<forum_slug>/<session_slug>/press-release.pdf")
+def public_release_pdf(forum_slug: str, session_slug: str):
+    from eventsite.press.documents import press_release_response
+
+    session = session_or_404(forum_slug, session_slug)
+    release = workflow.latest_published(session, include_embargoed=can_edit_press(current_user))
+    if release is None:
+        abort(404)
+    return press_release_response(release)

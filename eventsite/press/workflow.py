@@ -1,0 +1,223 @@
+"""The life of a press release: draft → approved → published, an optional embargo, kept revisions.
+
+Plain functions that change the model and nothing else; the audit hook logs
+every change. Every save keeps a PressReleaseRevision, so any earlier text can
+be read and restored; a change after publication needs a reason.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from eventsite.dates import format_day
+from eventsite.models import DocumentStatus, ForumSession, PressRelease, PressReleaseRevision, db
+from eventsite.models.base import utcnow
+from eventsite.press.drafting import draft_press_release
+
+#: the fields a revision keeps and a restore brings back
+CONTENT_FIELDS = ("headline", "subheadline", "dateline", "body", "embargo_until")
+
+
+class WorkflowError(ValueError):
+    """A change the release's status does not allow; the message says why."""
+
+
+# -- who sees what ---------------------------------------------------------------------------------------
+
+
+def is_released(release: PressRelease, now: datetime | None = None) -> bool:
+    """Published and past any embargo: in every public place."""
+    now = now or utcnow()
+    return release.status is DocumentStatus.published and (
+        release.embargo_until is None or release.embargo_until <= now
+    )
+
+
+def under_embargo(release: PressRelease, now: datetime | None = None) -> bool:
+    return release.embargo_until is not None and release.embargo_until > (now or utcnow())
+
+
+def released_clause(now: datetime | None = None):
+    """A WHERE clause on PressRelease for what the public may read."""
+    now = now or utcnow()
+    return sa.and_(
+        PressRelease.status == DocumentStatus.published,
+        sa.or_(PressRelease.embargo_until.is_(None), PressRelease.embargo_until <= now),
+    )
+
+
+def release_notice(release: PressRelease, now: datetime | None = None) -> str:
+    """"FOR IMMEDIATE RELEASE", or "EMBARGOED UNTIL 10 June 2016, 18:00 (Asia/Novosibirsk)";
+    a release not yet published says so, so a draft PDF cannot pass for the real thing."""
+    if release.status is not DocumentStatus.published:
+        notice = f"{release.status.value.upper()} — NOT FOR PUBLICATION"
+        if under_embargo(release, now):
+            notice += f" · EMBARGOED UNTIL {embargo_text(release)}"
+        return notice
+    if not under_embargo(release, now):
+        return "FOR IMMEDIATE RELEASE"
+    return f"EMBARGOED UNTIL {embargo_text(release)}"
+
+
+def embargo_text(release: PressRelease) -> str:
+    """"10 June 2016, 18:00 (Asia/Novosibirsk)": the embargo in the forum's zone."""
+    if release.embargo_until is None:
+        return ""
+    forum = release.session.forum
+    local = release.embargo_until.astimezone(forum.zone)
+    return f"{format_day(local.date())}, {local:%H:%M} ({forum.timezone})"
+
+
+def public_since(release: PressRelease) -> datetime:
+    """When the release reached the public: publication, or the end of its embargo if later.
+
+    A release imported from a bundle as published has no publication time; its creation stands in.
+    """
+    published = release.published_at or release.created_at
+    if release.embargo_until is not None and release.embargo_until > published:
+        return release.embargo_until
+    return published
+
+
+def public_since_column():
+    published = sa.func.coalesce(PressRelease.published_at, PressRelease.created_at)
+    return sa.case((PressRelease.embargo_until > published, PressRelease.embargo_until), else_=published)
+
+
+def latest_published(session: ForumSession, include_embargoed: bool = False) -> PressRelease | None:
+    """The session's latest published release; under embargo only for the press office."""
+    query = db.select(PressRelease).where(PressRelease.session_id == session.id)
+    if include_embargoed:
+        query = query.where(PressRelease.status == DocumentStatus.published)
+    else:
+        query = query.where(released_clause())
+    return db.session.execute(
+        query.order_by(public_since_column().desc(), PressRelease.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def latest_release(session: ForumSession) -> PressRelease | None:
+    """The session's newest release in whatever status (for `export-pdf … press-release`)."""
+    return db.session.execute(
+        db.select(PressRelease).where(PressRelease.session_id == session.id).order_by(PressRelease.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def releases_of(session: ForumSession) -> list[PressRelease]:
+    return list(db.session.execute(
+        db.select(PressRelease).where(PressRelease.session_id == session.id).order_by(PressRelease.id)
+    ).scalars())
+
+
+def slugify(text: str, length: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:length].rstrip("-") or "press-release"
+
+
+# -- changes ---------------------------------------------------------------------------------------------
+
+
+def create_press_release(session: ForumSession, user, language: str | None = None) -> PressRelease:
+    """A new draft release written from the record of `session`."""
+    draft = draft_press_release(session, language)
+    release = PressRelease(
+        session=session, language=draft.language, headline=draft.headline, subheadline=draft.subheadline,
+        dateline=draft.dateline, body=draft.body, status=DocumentStatus.draft, revision=1,
+    )
+    db.session.add(release)
+    _keep_revision(release, user, "drafted from the record")
+    db.session.flush()
+    return release
+
+
+def needs_reason(release: PressRelease) -> bool:
+    """A published release changes in public; say why."""
+    return release.status is DocumentStatus.published
+
+
+def save_press_release(release: PressRelease, values: dict, user, reason: str = "") -> PressRelease:
+    """Apply edited fields and keep the result as a new revision.
+
+    Editing an approved release withdraws the approval: what was approved is not
+    what will be published. A published release stays published; the change
+    needs a reason, kept with the revision.
+    """
+    reason = (reason or "").strip()
+    if needs_reason(release) and not reason:
+        raise WorkflowError("Say why a published press release is changed; the reason is kept with the revision.")
+    for name, value in values.items():
+        if name not in CONTENT_FIELDS and name != "language":
+            raise KeyError(name)
+        setattr(release, name, value)
+    if release.status is DocumentStatus.approved:
+        release.status = DocumentStatus.draft
+        release.approved_by = None
+        release.approved_at = None
+        reason = reason or "edited after approval; approval withdrawn"
+    release.revision += 1
+    _keep_revision(release, user, reason)
+    return release
+
+
+def approve_press_release(release: PressRelease, user) -> PressRelease:
+    if release.status is not DocumentStatus.draft:
+        raise WorkflowError(f"Only a draft can be approved; this press release is {release.status.value}.")
+    if not release.headline.strip() or not release.body.strip():
+        raise WorkflowError("A press release needs a headline and a body before it is approved.")
+    release.status = DocumentStatus.approved
+    release.approved_by = user
+    release.approved_at = utcnow()
+    release.revision += 1
+    _keep_revision(release, user, "approved")
+    return release
+
+
+def publish_press_release(release: PressRelease, user) -> PressRelease:
+    if release.status is not DocumentStatus.approved:
+        raise WorkflowError(f"Only an approved press release can be published; this one is {release.status.value}.")
+    release.status = DocumentStatus.published
+    release.published_at = utcnow()
+    release.revision += 1
+    _keep_revision(release, user, "published")
+    return release
+
+
+def withdraw_press_release(release: PressRelease, user, reason: str) -> PressRelease:
+    """Back to draft: gone from the public places until published again."""
+    if release.status is DocumentStatus.draft:
+        raise WorkflowError("This press release is already a draft.")
+    if release.status is DocumentStatus.published and not (reason or "").strip():
+        raise WorkflowError("Say why a published press release is withdrawn.")
+    release.status = DocumentStatus.draft
+    release.approved_by = None
+    release.approved_at = None
+    release.revision += 1
+    _keep_revision(release, user, (reason or "").strip() or "withdrawn to draft")
+    return release
+
+
+def restore_revision(release: PressRelease, number: int, user, reason: str = "") -> PressRelease:
+    """Bring back the text of revision `number` as a new revision; nothing is lost."""
+    revision = revision_of(release, number)
+    if revision is None:
+        raise WorkflowError(f"There is no revision {number}.")
+    values = {name: getattr(revision, name) for name in CONTENT_FIELDS}
+    return save_press_release(release, values, user, reason.strip() or f"restored revision {number}")
+
+
+def revision_of(release: PressRelease, number: int) -> PressReleaseRevision | None:
+    return db.session.execute(
+        db.select(PressReleaseRevision).filter_by(press_release_id=release.id, number=number)
+    ).scalar_one_or_none()
+
+
+def _keep_revision(release: PressRelease, user, reason: str) -> None:
+    release.revisions.append(PressReleaseRevision(
+        number=release.revision, status=release.status, reason=reason,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        **{name: getattr(release, name) for name in CONTENT_FIELDS},
+    ))

@@ -1,0 +1,88 @@
+"""The newsroom lists released press releases newest first, paginated, and as a valid Atom feed."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from eventsite.models import Visibility, db
+from eventsite.press import workflow
+
+A = "{http://www.w3.org/2005/Atom}"
+
+
+def _published(make, users, headline, days_ago, visibility=Visibility.public):
+    session = make.session(visibility=visibility)
+    release = workflow.create_press_release(session, users["press"])
+    release.headline = headline
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    release.published_at = datetime.now(timezone.utc) - timedelta(days=days_ago)
+    db.session.commit()
+    return release
+
+
+@pytest.fixture
+def releases(make, users):
+    return [_published(make, users, "Older <news> & more", 3), _published(make, users, "Newest news", 1)]
+
+
+def test_the_feed_parses_as_atom_with_the_required_elements(client, releases):
+    response = client.get("/newsroom.atom")
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    assert feed.tag == f"{A}feed"
+    for name in ("id", "title", "updated"):
+        assert feed.find(f"{A}{name}").text
+    assert feed.find(f"{A}link[@rel='self']").get("href").endswith("/newsroom.atom")
+    entries = feed.findall(f"{A}entry")
+    assert [e.find(f"{A}title").text for e in entries] == ["Newest news", "Older <news> & more"]
+    for entry in entries:
+        for name in ("id", "title", "updated", "published"):
+            assert entry.find(f"{A}{name}").text
+        assert entry.find(f"{A}author/{A}name").text
+        assert "/newsroom/" in entry.find(f"{A}link[@rel='alternate']").get("href")
+        assert entry.find(f"{A}content").get("type") == "html"
+        assert "<p>" in entry.find(f"{A}content").text
+    assert entries[0].find(f"{A}id").text.startswith("tag:")
+
+
+def test_the_newsroom_lists_newest_first_with_page_and_pdf(client, releases):
+    page = client.get("/newsroom").get_data(as_text=True)
+    assert page.index("Newest news") < page.index("Older &lt;news&gt; &amp; more")
+    assert f"/newsroom/{releases[1].id}-newest-news" in page and f"/newsroom/{releases[1].id}.pdf" in page
+
+
+def test_the_newsroom_is_paginated(client, app, releases):
+    app.config["PER_PAGE"] = 1
+    first, second = client.get("/newsroom").get_data(as_text=True), client.get("/newsroom?page=2").get_data(as_text=True)
+    assert "Newest news" in first and "Older &lt;news&gt;" not in first
+    assert "Older &lt;news&gt;" in second and "Page 2 of 2" in second
+
+
+def test_anonymous_readers_see_only_public_sessions_releases(client, make, users, releases):
+    _published(make, users, "Internal matter", 0, visibility=Visibility.internal)
+    assert "Internal matter" not in client.get("/newsroom").get_data(as_text=True)
+    assert "Internal matter" not in client.get("/newsroom.atom").get_data(as_text=True)
+
+
+def test_an_old_slug_redirects_to_the_stable_page(client, releases):
+    response = client.get(f"/newsroom/{releases[1].id}-old-headline")
+    assert response.status_code == 301 and response.headers["Location"].endswith(f"/newsroom/{releases[1].id}-newest-news")
+
+
+def test_the_newsroom_is_linked_from_the_navigation(client):
+    assert 'href="/newsroom"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_release_imported_as_published_without_a_publication_time_is_listed(client, make):
+    from eventsite.models import DocumentStatus, PressRelease
+
+    session = make.session()
+    db.session.add(PressRelease(session=session, headline="From a bundle", body="Text.", language="en",
+                                status=DocumentStatus.published, embargo_until=None))
+    db.session.commit()
+    assert "From a bundle" in client.get("/newsroom").get_data(as_text=True)
+    assert "From a bundle" in client.get("/newsroom.atom").get_data(as_text=True)
+    assert "From a bundle" in client.get(f"/forums/{session.forum.slug}/{session.slug}/press-release").get_data(as_text=True)

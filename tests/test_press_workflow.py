@@ -1,0 +1,192 @@
+"""Who may change press releases, and how they move: draft → approved → published, with revisions."""
+from __future__ import annotations
+
+import pytest
+
+from eventsite.models import DocumentStatus, PressRelease, Visibility, db
+from eventsite.press import workflow
+from press_fixtures import technoprom_session
+
+BASE = "/forums/technoprom-2016/it-bio-cluster-round-table"
+
+
+@pytest.fixture
+def session(make):
+    return technoprom_session(make)
+
+
+@pytest.fixture
+def release(session, users):
+    release = workflow.create_press_release(session, users["press"])
+    db.session.commit()
+    return release
+
+
+def _form(release: PressRelease, **changes) -> dict:
+    data = {"headline": release.headline, "subheadline": release.subheadline, "dateline": release.dateline,
+            "language": release.language, "body": release.body, "embargo_local": "", "reason": "",
+            "version": release.version, "action": "save"}
+    data.update(changes)
+    return data
+
+
+def test_press_drafts_a_release_from_the_record(client, auth, session):
+    auth.login_as("press")
+    response = client.post(f"{BASE}/press-releases/", data={"language": "en"})
+    release = db.session.execute(db.select(PressRelease)).scalar_one()
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/press-releases/{release.id}/edit")
+    assert "Programmes will be accepted until 26 September 2016." in release.body
+    assert [r.reason for r in release.revisions] == ["drafted from the record"]
+
+
+def test_the_session_page_lists_several_releases(client, auth, session, users):
+    workflow.create_press_release(session, users["press"], "en")
+    workflow.create_press_release(session, users["press"], "ru")
+    db.session.commit()
+    auth.login_as("press")
+    page = client.get(f"{BASE}/press-releases/").get_data(as_text=True)
+    assert page.count("vectors of development. Technoprom-2016.") == 2
+    assert "Draft a press release from the record" in page
+
+
+@pytest.mark.parametrize("role", ["organiser", "participant"])
+def test_other_roles_may_not_change_releases(client, auth, release, role):
+    auth.login_as(role)
+    assert client.post(f"{BASE}/press-releases/", data={"language": "en"}).status_code == 403
+    assert client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="Changed")).status_code == 403
+    assert client.post(f"/press-releases/{release.id}/approve").status_code == 403
+    assert client.post(f"/press-releases/{release.id}/publish").status_code == 403
+    db.session.refresh(release)
+    assert release.headline != "Changed" and release.status is DocumentStatus.draft
+
+
+def test_anonymous_is_sent_to_log_in(client, release):
+    response = client.post(f"/press-releases/{release.id}/approve")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.get(f"/press-releases/{release.id}/edit").status_code == 302
+
+
+def test_admin_may_change_releases(client, auth, release):
+    auth.login_as("admin")
+    assert client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="By the admin")).status_code == 302
+    db.session.refresh(release)
+    assert release.headline == "By the admin"
+
+
+def test_a_release_of_a_hidden_session_is_not_found_for_a_participant(client, auth, release, session):
+    session.visibility = Visibility.internal
+    db.session.commit()
+    auth.login_as("participant")
+    assert client.get(f"/press-releases/{release.id}").status_code == 404
+    assert client.post(f"/press-releases/{release.id}/approve").status_code == 404
+
+
+def test_saving_keeps_a_revision_and_an_old_one_can_be_restored(client, auth, release):
+    auth.login_as("press")
+    original = release.body
+    client.post(f"/press-releases/{release.id}/edit", data=_form(release, body="Shorter text."))
+    db.session.refresh(release)
+    assert release.revision == 2 and release.body == "Shorter text."
+    page = client.get(f"/press-releases/{release.id}/revisions/1").get_data(as_text=True)
+    assert "Programmes will be accepted until 26 September 2016." in page
+    client.post(f"/press-releases/{release.id}/revisions/1/restore", data={"version": release.version})
+    db.session.refresh(release)
+    assert release.body == original and release.revision == 3
+    assert release.revisions[-1].reason == "restored revision 1"
+
+
+def test_approve_then_publish(client, auth, release):
+    auth.login_as("press")
+    client.post(f"/press-releases/{release.id}/approve", data={"version": release.version})
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.approved and release.approved_by.email == "press@example.org"
+    client.post(f"/press-releases/{release.id}/publish", data={"version": release.version})
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.published and release.published_at is not None
+    assert client.get(f"{BASE}/press-release").status_code == 200
+
+
+def test_a_draft_cannot_be_published_without_approval(client, auth, release):
+    auth.login_as("press")
+    response = client.post(f"/press-releases/{release.id}/publish", follow_redirects=True)
+    assert "Only an approved press release can be published" in response.get_data(as_text=True)
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.draft
+
+
+def test_editing_an_approved_release_withdraws_the_approval(client, auth, release, users):
+    workflow.approve_press_release(release, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="New headline"))
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.draft and release.approved_by is None
+
+
+def test_a_change_after_publication_needs_a_reason(client, auth, release, users):
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    refused = client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="Corrected"))
+    assert refused.status_code == 422 and "Say why a published press release is changed" in refused.get_data(as_text=True)
+    db.session.refresh(release)
+    assert release.headline != "Corrected"
+    client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="Corrected", reason="typo in headline"))
+    db.session.refresh(release)
+    assert release.headline == "Corrected" and release.status is DocumentStatus.published
+    assert release.revisions[-1].reason == "typo in headline"
+
+
+def test_a_stale_edit_is_refused_with_both_versions(client, auth, release):
+    auth.login_as("press")
+    stale = _form(release, headline="Mine")
+    client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="Theirs"))
+    response = client.post(f"/press-releases/{release.id}/edit", data=stale)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else saved this" in page and "Mine" in page and "Theirs" in page
+    db.session.refresh(release)
+    assert release.headline == "Theirs"
+
+
+def test_an_empty_headline_is_refused_at_the_field_and_keeps_the_text(client, auth, release):
+    auth.login_as("press")
+    response = client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="", body="Typed text"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "A press release needs a headline." in page and "Typed text" in page
+
+
+def test_the_preview_button_shows_the_typed_text_and_saves_nothing(client, auth, release):
+    auth.login_as("press")
+    response = client.post(f"/press-releases/{release.id}/edit",
+                           data=_form(release, body="Only *this* now.", action="preview"))
+    page = response.get_data(as_text=True)
+    assert "Only <em>this</em> now." in page and "dropped" in page
+    db.session.refresh(release)
+    assert release.revision == 1
+
+
+def test_approving_a_release_changed_meanwhile_does_nothing(client, auth, release):
+    auth.login_as("press")
+    seen = release.version
+    client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="Changed meanwhile"))
+    response = client.post(f"/press-releases/{release.id}/approve", data={"version": seen}, follow_redirects=True)
+    assert "Someone changed this press release meanwhile" in response.get_data(as_text=True)
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.draft
+
+
+def test_a_published_release_can_be_withdrawn_with_a_reason(client, auth, release, users):
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    client.post(f"/press-releases/{release.id}/withdraw", data={"reason": ""})
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.published
+    client.post(f"/press-releases/{release.id}/withdraw", data={"reason": "wrong deadline"})
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.draft and release.revisions[-1].reason == "wrong deadline"
+    auth.logout()
+    assert client.get(f"{BASE}/press-release").status_code == 404
