@@ -50,6 +50,8 @@ class Conflict:
             rows.append(ConflictRow(str(field.label.text), _text(field.data, field), _text(getattr(obj, field.name), field)))
         # the next submit is a deliberate choice made having seen both
         form.version.data = obj.version
+        # the hidden field renders what was posted unless told otherwise, which would refuse every resubmit
+        form.version.raw_data = [str(obj.version)]
         return cls(rows=rows, saved_version=obj.version)
 
 

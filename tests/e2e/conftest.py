@@ -126,3 +126,13 @@ def assert_accessible(page) -> None:
 def assert_no_sideways_scroll(page) -> None:
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+@pytest.fixture
+def other_page(browser):
+    """A second person at another computer: a browser context of its own, with its own login."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

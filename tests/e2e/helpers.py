@@ -73,7 +73,7 @@ def fits_small_screen(page) -> None:
 # -- the organiser's steps ---------------------------------------------------------------------------
 
 
-def new_session(page, site, forum_slug: str, *, title: str, slug: str, visibility: str = "Public",
+def new_session(page, site, forum_slug: str, *, title: str, slug: str, visibility: str = "public",
                 start: str = "2016-06-10T10:00", end: str = "2016-06-10T12:00", summary: str = "") -> None:
     """From the forum page: "New session", the form, "Create the session"; lands on the participants tab."""
     page.goto(f"{site.url}/forums/{forum_slug}/")
@@ -85,7 +85,7 @@ def new_session(page, site, forum_slug: str, *, title: str, slug: str, visibilit
     page.get_by_label("Starts", exact=True).fill(start)
     page.get_by_label("Ends", exact=True).fill(end)
     page.get_by_label("Venue", exact=True).fill("Novosibirsk Expocentre, hall 2")
-    page.get_by_label("Who may read it", exact=True).select_option(label=visibility)
+    page.get_by_label("Who may read it", exact=True).select_option(visibility)
     if summary:
         page.get_by_label("Summary", exact=True).fill(summary)
     page.get_by_role("button", name="Create the session").click()
