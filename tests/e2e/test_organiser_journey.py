@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
-    accept_confirmations, add_participant, checked, download_pdf, fits_small_screen, flash_text, log_in, main_text,
+    accept_confirmations, add_participant, assert_focus_visible, checked, download_pdf, fits_small_screen, flash_text, log_in, main_text,
     new_session, pick_suggestion,
 )
 
@@ -38,6 +38,7 @@ def tab_to(page, element_id: str, backwards: bool = False, limit: int = 80) -> N
     """Press Tab (or Shift+Tab) until the element has the focus, as a keyboard user does."""
     for _ in range(limit):
         if active_id(page) == element_id:
+            assert_focus_visible(page)
             return
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
     raise AssertionError(f"Tab never reached #{element_id}; the focus is on #{active_id(page)}")
@@ -59,9 +60,11 @@ def capture_with_keyboard(page, number: int, kind: str, speaker: str, title: str
     else:
         page.keyboard.press("Shift+Tab")
     assert active_id(page) == "title"
+    assert_focus_visible(page)
     page.keyboard.type(title)
     page.keyboard.press("Enter")  # moves on to the text, does not submit
     assert active_id(page) == "body"
+    assert_focus_visible(page)
     page.keyboard.type(text)
     with page.expect_navigation():
         page.keyboard.press("Control+Enter")
