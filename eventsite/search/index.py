@@ -20,6 +20,8 @@ class Indexed:
     columns: tuple[str, ...]
     #: bm25 weight of each column: a match in a title counts more than one in a body
     weights: tuple[float, ...]
+    #: the longest extract shown of each column, in words; short columns are shown whole
+    extract: tuple[int, ...]
 
     def tsvector_sql(self, qualified: bool = False) -> str:
         """The PostgreSQL document; the migration's index is on exactly this expression."""
@@ -37,9 +39,9 @@ def fold(text: str) -> str:
     return text.replace("ё", "е").replace("Ё", "Е")
 
 
-SESSIONS = Indexed("fts_session", "forum_session", ("title", "summary", "venue"), (10.0, 2.0, 1.0))
-PEOPLE = Indexed("fts_person", "person", ("name", "native_name"), (1.0, 1.0))
-POINTS = Indexed("fts_point", "discussion_point", ("title", "body"), (5.0, 1.0))
+SESSIONS = Indexed("fts_session", "forum_session", ("title", "summary", "venue"), (10.0, 2.0, 1.0), (64, 24, 64))
+PEOPLE = Indexed("fts_person", "person", ("name", "native_name"), (1.0, 1.0), (64, 64))
+POINTS = Indexed("fts_point", "discussion_point", ("title", "body"), (5.0, 1.0), (64, 24))
 INDEXED = (SESSIONS, PEOPLE, POINTS)
 
 #: FTS5 splits on anything but letters and digits, folds case and drops diacritics (Артём = Артем)

@@ -26,6 +26,8 @@ from eventsite.search.index import PEOPLE, POINTS, SESSIONS, Indexed, fold
 KINDS = ("sessions", "people", "points")
 #: more words than this add nothing but work
 MAX_TERMS = 8
+#: matches counted per kind; past it the page says "more than"
+COUNT_CAP = 1000
 #: put around matches by snippet(); control characters no user text contains once escaped
 _START, _END = "\x02", "\x03"
 
@@ -44,16 +46,22 @@ def tsquery(terms: list[str]) -> str:
     return " & ".join("'" + t.replace("'", "''").replace("\\", "") + "':*" for t in terms)
 
 
-def highlight(snippet: str | None) -> Markup:
-    """The snippet as HTML: its text escaped, the matches in <mark>."""
-    text = str(escape(snippet or ""))
-    return Markup(text.replace(_START, "<mark>").replace(_END, "</mark>"))
+#: Markdown that reads as noise in an extract: [text](url) keeps its text; emphasis, headings, quotes go
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"(?m)^[ \t]*[#>]+[ \t]*|[*_`]+")
+
+
+def highlight(extract: str | None) -> Markup:
+    """An extract as HTML: its text escaped, Markdown marks dropped, the matches in <mark>."""
+    text = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", extract or ""))
+    return Markup(str(escape(text)).replace(_START, "<mark>").replace(_END, "</mark>"))
 
 
 @dataclass
 class Hit:
     item: object
-    snippet: Markup
+    #: each indexed column's extract, matches marked: hit.extracts["title"]
+    extracts: dict[str, Markup]
     #: for a person: the sessions the viewer may see that they took part in
     sessions: list[ForumSession] = field(default_factory=list)
 
@@ -67,8 +75,17 @@ class Group:
     per_page: int
 
     @property
+    def capped(self) -> bool:
+        """True when there are more than COUNT_CAP matches and `total` is only that many."""
+        return self.total > COUNT_CAP
+
+    @property
+    def count_label(self) -> str:
+        return f"more than {COUNT_CAP:,}" if self.capped else str(self.total)
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-min(self.total, COUNT_CAP) // self.per_page))
 
     @property
     def has_next(self) -> bool:
@@ -98,7 +115,7 @@ def search(user, query: str, kinds: tuple[str, ...] = KINDS, page: int = 1, per_
 def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) -> Group:
     model, spec = {"sessions": (ForumSession, SESSIONS), "people": (Person, PEOPLE),
                    "points": (DiscussionPoint, POINTS)}[kind]
-    match, rank, snippet, source = _index_expressions(model, spec, terms)
+    match, rank, extracts, source = _index_expressions(model, spec, terms)
     allowed = _allowed(user, kind)
 
     def base(*columns):
@@ -111,37 +128,42 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) ->
             stmt = stmt.join(ForumSession, ForumSession.id == DiscussionPoint.session_id)
         return stmt.where(match, *allowed)
 
-    total = db.session.execute(base(sa.func.count())).scalar_one()
+    # counting stops at the cap: "more than 1,000" is as useful as the exact number, and far cheaper
+    counted = base(sa.literal(1)).limit(COUNT_CAP + 1).subquery()
+    total = db.session.execute(sa.select(sa.func.count()).select_from(counted)).scalar_one()
     rows = db.session.execute(
-        base(model, snippet.label("snippet"))
+        base(model, *extracts)
         .options(*_loads(kind))
         .order_by(rank, model.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    hits = [Hit(item=row[0], snippet=highlight(row.snippet)) for row in rows]
+    hits = [Hit(item=row[0], extracts={c: highlight(e) for c, e in zip(spec.columns, row[1:])}) for row in rows]
     if kind == "people":
         _add_sessions(user, hits)
     return Group(kind=kind, hits=hits, total=total, page=page, per_page=per_page)
 
 
 def _index_expressions(model, spec: Indexed, terms: list[str]):
-    """(match, rank, snippet, FTS table or None) for the database in use."""
+    """(match, rank, an extract per column, FTS table or None) for the database in use."""
     if db.engine.dialect.name == "sqlite":
         fts = sa.table(spec.name, sa.column("rowid"))
         hidden = sa.literal_column(spec.name)  # FTS5's column named after its table
         match = hidden.op("MATCH")(fts5_query(terms))
         rank = sa.func.bm25(hidden, *spec.weights)  # lower is better
-        snippet = sa.func.snippet(hidden, -1, _START, _END, "…", 16)
-        return match, rank, snippet, fts
+        extracts = [sa.func.snippet(hidden, i, _START, _END, "…", words) for i, words in enumerate(spec.extract)]
+        return match, rank, extracts, fts
     # PostgreSQL: the same expression as the GIN index of migration 0002, so the index is used
     document = sa.literal_column(spec.tsvector_sql(qualified=True))
     simple = sa.literal_column("'simple'::regconfig")
     wanted = sa.func.to_tsquery(simple, tsquery(terms))
-    text = sa.func.concat_ws(" ", *(getattr(model, c) for c in spec.columns))
-    snippet = sa.func.ts_headline(simple, text, wanted,
-                                  f"StartSel={_START}, StopSel={_END}, MaxWords=24, MinWords=8")
-    return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted), snippet, None
+    extracts = [
+        sa.func.ts_headline(simple, getattr(model, column), wanted,
+                            f"StartSel={_START}, StopSel={_END}, MaxWords={words}, MinWords={min(words, 8)}, "
+                            f"HighlightAll={'true' if words >= 64 else 'false'}")
+        for column, words in zip(spec.columns, spec.extract)
+    ]
+    return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted), extracts, None
 
 
 def _allowed(user, kind: str) -> list:
