@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         extensions,
         markdown,
         reading,
+        security,
         templating,
     )
 
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     markdown.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     accounts.init_app(app)
     reading.init_app(app)
     bundles.init_app(app)

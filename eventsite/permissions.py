@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import aliased
 
 from eventsite.models import ForumSession, Participation, UserRole, Visibility
 
@@ -62,11 +63,12 @@ def visible_sessions_clause(user):
     person_id = getattr(user, "person_id", None) if role_of(user) else None
     if person_id is None:
         return public
+    # an alias of its own, so that a query which itself selects from participation
+    # (search, "my sessions") cannot correlate this EXISTS to its own rows
+    viewer = aliased(Participation)
     took_part_clause = sa.and_(
         ForumSession.visibility == Visibility.participants,
-        sa.exists().where(
-            Participation.session_id == ForumSession.id, Participation.person_id == person_id
-        ),
+        sa.exists().where(viewer.session_id == ForumSession.id, viewer.person_id == person_id),
     )
     return sa.or_(public, took_part_clause)
 

@@ -207,3 +207,28 @@ class AuthActions:
 @pytest.fixture
 def auth(client, users) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_g_per_request(request):
+    """Give every request its own `g`, as in production.
+
+    The `app` fixture keeps an application context pushed for the whole test, and
+    a request reuses a pushed context, so without this `g` (Flask-Login's current
+    user, Flask-WTF's token) would leak from one request to the next: a second,
+    anonymous client would see the first client's user logged in.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    from flask import g, request_started
+
+    app = request.getfixturevalue("app")
+
+    def clear(sender, **extra):
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    request_started.connect(clear, app)
+    yield
+    request_started.disconnect(clear, app)

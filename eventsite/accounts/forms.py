@@ -10,13 +10,18 @@ from eventsite.forms import VersionedForm
 ROLE_CHOICES = [(r.value, r.value) for r in UserRole]
 
 
+def _strip(value):
+    # a pasted address often carries a space
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email()])
+    email = EmailField("Email", validators=[DataRequired(), Email()], filters=[_strip])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
 class UserForm(VersionedForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=200)], filters=[_strip])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES)
     person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False)

@@ -6,8 +6,9 @@ import sys
 
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventsite.models import User, UserRole, db
+from eventsite.models import Person, User, UserRole, db
 
 FIRST_ADMIN_EMAIL = "admin@localhost"
 
@@ -16,8 +17,38 @@ class AccountError(ValueError):
     pass
 
 
+#: compared against when the email is unknown, so a wrong email takes as long as a wrong password
+_DUMMY_HASH = generate_password_hash("no account has this password")
+
+
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    # a deactivated account is logged out at its next request, not only at its next login
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def check_login(email: str, password: str) -> User | None:
+    """The active account with this email and password, or None without saying which part was wrong."""
+    user = find_user(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    return user
+
+
+def person_link_error(person_id: int | None, user: User | None = None) -> str | None:
+    """Why an account cannot be linked to this person, or None if it can (one account per person)."""
+    if not person_id:
+        return None
+    person = db.session.get(Person, person_id)
+    if person is None:
+        return "There is no such person; choose one from the list."
+    other = db.session.execute(db.select(User).filter_by(person_id=person_id)).scalar_one_or_none()
+    if other is not None and (user is None or other.id != user.id):
+        return f"{person.name} is already linked to the account {other.email}."
+    return None
 
 
 def normalise_email(email: str) -> str:

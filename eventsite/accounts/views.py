@@ -6,7 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required, login_user, logout_user
 
 from eventsite.accounts.forms import LoginForm, UserForm
-from eventsite.accounts.service import AccountError, create_user, find_user, generate_password, normalise_email
+from eventsite.accounts.service import (
+    AccountError, check_login, create_user, find_user, generate_password, normalise_email, person_link_error,
+)
 from eventsite.forms import apply_versioned
 from eventsite.models import Person, User, UserRole, db
 from eventsite.models.base import utcnow
@@ -16,8 +18,16 @@ bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # only paths on this site: an open redirect would help phishing
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # only paths on this site: an open redirect would help phishing. Browsers read a
+    # backslash as a slash ("/\evil" is "//evil") and drop tabs and newlines, so refuse those too.
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("reading.index")
 
@@ -26,8 +36,8 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        if user is None or not user.check_password(form.password.data) or not user.active:
+        user = check_login(form.email.data, form.password.data)
+        if user is None:
             form.password.errors.append("Wrong email or password.")
         else:
             login_user(user)
@@ -59,6 +69,13 @@ def _person_choices():
     return [(0, "— none —")] + [(p.id, p.name) for p in people]
 
 
+def _refuse_person_link(form: UserForm, user: User | None) -> bool:
+    error = person_link_error(form.person_id.data, user)
+    if error:
+        form.person_id.errors.append(error)
+    return error is not None
+
+
 @bp.get("/admin/users")
 @login_required
 def users():
@@ -73,7 +90,7 @@ def new_user():
     _require_admin()
     form = UserForm()
     form.person_id.choices = _person_choices()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _refuse_person_link(form, None):
         password = form.password.data or generate_password()
         try:
             person = db.session.get(Person, form.person_id.data) if form.person_id.data else None
@@ -81,11 +98,12 @@ def new_user():
         except AccountError as exc:
             form.email.errors.append(str(exc).capitalize() + ".")
         else:
+            user.active = form.active.data
             db.session.commit()
             shown = "" if form.password.data else f" Its password is {password} — pass it on now; it is not shown again."
             flash(f"Created {user.email} ({user.role.value}).{shown}", "success")
             return redirect(url_for(".users"))
-    return render_template("accounts/user_form.html", form=form, user=None)
+    return _form_page(form, None)
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -103,6 +121,8 @@ def edit_user(user_id: int):
         other = find_user(email)
         if other is not None and other.id != user.id:
             form.email.errors.append(f"An account for {email} already exists.")
+        elif _refuse_person_link(form, user):
+            pass
         elif user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
             form.role.errors.append("You cannot take away your own admin role or deactivate yourself.")
         else:
@@ -120,4 +140,9 @@ def edit_user(user_id: int):
                 flash(f"Saved {user.email}.", "success")
                 return redirect(url_for(".users"))
             return render_template("accounts/user_form.html", form=form, user=user, conflict=conflict), 409
-    return render_template("accounts/user_form.html", form=form, user=user)
+    return _form_page(form, user)
+
+
+def _form_page(form: UserForm, user: User | None):
+    # a refused POST is 422 so scripts and tests can tell it from a fresh form
+    return render_template("accounts/user_form.html", form=form, user=user), 422 if request.method == "POST" else 200

@@ -1,0 +1,229 @@
+"""Accounts: logging in and out, and the admin's page of users."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import PASSWORD
+from eventsite.models import User, UserRole, db
+
+
+def _user(email: str) -> User:
+    db.session.expire_all()
+    return db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
+
+
+# logging in and out
+
+
+def test_login_with_the_right_password_shows_the_user(client, users):
+    response = client.post("/login", data={"email": "organiser@example.org", "password": PASSWORD},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert "Logged in as organiser@example.org" in response.text
+    assert "Log out" in response.text
+
+
+def test_login_ignores_the_case_of_the_email(client, users):
+    response = client.post("/login", data={"email": " Organiser@Example.ORG", "password": PASSWORD},
+                           follow_redirects=True)
+    assert "Logged in as organiser@example.org" in response.text
+
+
+def test_wrong_password_is_refused_with_a_message(client, users):
+    response = client.post("/login", data={"email": "organiser@example.org", "password": "not-it"})
+    assert response.status_code == 422
+    assert "Wrong email or password." in response.text
+    assert "Log out" not in client.get("/").text
+
+
+def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, users):
+    response = client.post("/login", data={"email": "nobody@example.org", "password": PASSWORD})
+    assert response.status_code == 422
+    assert "Wrong email or password." in response.text
+
+
+def test_login_keeps_the_typed_email_when_it_refuses(client, users):
+    response = client.post("/login", data={"email": "organiser@example.org", "password": "not-it"})
+    assert 'value="organiser@example.org"' in response.text
+
+
+def test_inactive_user_cannot_log_in(client, users):
+    users["press"].active = False
+    db.session.commit()
+    response = client.post("/login", data={"email": "press@example.org", "password": PASSWORD})
+    assert response.status_code == 422
+    assert "Wrong email or password." in response.text
+
+
+def test_deactivated_user_is_logged_out_at_the_next_request(client, auth, users):
+    auth.login_as("press")
+    assert "Log out" in client.get("/").text
+    users["press"].active = False
+    db.session.commit()
+    assert "Log out" not in client.get("/").text
+
+
+def test_logout_is_post_only(client, auth):
+    auth.login_as("organiser")
+    assert client.get("/logout").status_code == 405
+    assert "Log out" in client.get("/").text
+    response = client.post("/logout", follow_redirects=True)
+    assert "Logged out." in response.text
+    assert "Log out" not in response.text
+
+
+def test_passwords_are_stored_hashed(app, users):
+    stored = _user("organiser@example.org").password_hash
+    assert PASSWORD not in stored
+    assert stored.startswith(("scrypt:", "pbkdf2:"))
+
+
+@pytest.mark.parametrize("target", ["/forums/x/", "/admin/users?page=2"])
+def test_login_redirects_to_a_local_next_path(client, users, target):
+    response = client.post("/login?next=" + target, data={"email": "admin@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == target
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "/\t/evil.example",
+    "javascript:alert(1)", "http:/evil.example",
+])
+def test_login_never_redirects_off_site(client, users, target):
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": "admin@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+# the admin's page of users
+
+
+def test_admin_page_lists_users(client, auth):
+    auth.login_as("admin")
+    page = client.get("/admin/users").text
+    for role in ("participant", "press", "organiser", "admin"):
+        assert f"{role}@example.org" in page
+
+
+def test_anonymous_is_sent_to_log_in_for_the_admin_page(client, users):
+    response = client.get("/admin/users")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("role", ["participant", "press", "organiser"])
+def test_non_admins_may_not_manage_users(client, auth, role):
+    auth.login_as(role)
+    assert client.get("/admin/users").status_code == 403
+    assert client.get("/admin/users/new").status_code == 403
+    response = client.post("/admin/users/new", data={"email": "new@example.org", "role": "admin", "person_id": 0})
+    assert response.status_code == 403
+    assert db.session.execute(db.select(User).filter_by(email="new@example.org")).scalar_one_or_none() is None
+
+
+def test_admin_creates_a_user_and_sees_the_generated_password_once(client, auth):
+    auth.login_as("admin")
+    response = client.post("/admin/users/new", data={
+        "email": "New.Press@example.org", "name": "New Press", "role": "press", "person_id": 0, "active": "y",
+    }, follow_redirects=True)
+    assert "Created new.press@example.org (press)" in response.text
+    password = re.search(r"Its password is (\S+) ", response.text).group(1)
+    assert "Its password is" not in client.get("/admin/users").text
+    created = _user("new.press@example.org")
+    assert created.role is UserRole.press and created.check_password(password)
+    client.post("/logout")
+    assert "Logged in as new.press@example.org" in client.post(
+        "/login", data={"email": "new.press@example.org", "password": password}, follow_redirects=True).text
+
+
+def test_admin_creating_a_duplicate_email_is_told_at_the_field(client, auth):
+    auth.login_as("admin")
+    response = client.post("/admin/users/new", data={"email": "press@example.org", "role": "press", "person_id": 0})
+    assert response.status_code == 422
+    assert "already exists" in response.text
+    assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 4
+
+
+def test_admin_changes_a_role(client, auth, users):
+    auth.login_as("admin")
+    press = users["press"]
+    response = client.post(f"/admin/users/{press.id}", data={
+        "email": press.email, "name": press.name, "role": "organiser", "person_id": 0, "active": "y",
+        "version": press.version,
+    }, follow_redirects=True)
+    assert "Saved press@example.org." in response.text
+    assert _user("press@example.org").role is UserRole.organiser
+
+
+def test_admin_links_a_person_to_an_account(client, auth, users, make):
+    person = make.person(name="Artyom Shadrin", native_name="Артём Шадрин")
+    db.session.commit()
+    auth.login_as("admin")
+    press = users["press"]
+    client.post(f"/admin/users/{press.id}", data={
+        "email": press.email, "role": "participant", "person_id": person.id, "active": "y", "version": press.version,
+    })
+    assert _user("press@example.org").person_id == person.id
+    assert "Artyom Shadrin" in client.get("/admin/users").text
+
+
+def test_a_person_cannot_be_linked_to_two_accounts(client, auth, users):
+    auth.login_as("admin")
+    taken = users["participant"].person
+    press = users["press"]
+    response = client.post(f"/admin/users/{press.id}", data={
+        "email": press.email, "role": "participant", "person_id": taken.id, "active": "y", "version": press.version,
+    })
+    assert response.status_code == 422
+    assert "already linked to the account participant@example.org" in response.text
+    assert _user("press@example.org").person_id is None
+
+
+def test_admin_cannot_demote_themselves(client, auth, users):
+    auth.login_as("admin")
+    admin = users["admin"]
+    response = client.post(f"/admin/users/{admin.id}", data={
+        "email": admin.email, "role": "organiser", "person_id": 0, "active": "y", "version": admin.version,
+    })
+    assert response.status_code == 422
+    assert "You cannot take away your own admin role" in response.text
+    assert _user("admin@example.org").role is UserRole.admin
+
+
+def test_admin_cannot_deactivate_themselves(client, auth, users):
+    auth.login_as("admin")
+    admin = users["admin"]
+    client.post(f"/admin/users/{admin.id}", data={
+        "email": admin.email, "role": "admin", "person_id": 0, "version": admin.version,
+    })
+    assert _user("admin@example.org").active is True
+
+
+def test_stale_edit_of_a_user_shows_both_versions(client, auth, users):
+    auth.login_as("admin")
+    press = users["press"]
+    loaded_version = press.version
+    # someone else renames the account after the form was loaded
+    press.name = "Renamed Meanwhile"
+    db.session.commit()
+    response = client.post(f"/admin/users/{press.id}", data={
+        "email": press.email, "name": "My Typed Name", "role": "press", "person_id": 0, "active": "y",
+        "version": loaded_version,
+    })
+    assert response.status_code == 409
+    assert "Someone else saved this while you were editing" in response.text
+    assert "My Typed Name" in response.text and "Renamed Meanwhile" in response.text
+    assert _user("press@example.org").name == "Renamed Meanwhile"
+
+
+def test_admin_sets_a_new_password(client, auth, users):
+    auth.login_as("admin")
+    press = users["press"]
+    client.post(f"/admin/users/{press.id}", data={
+        "email": press.email, "role": "press", "person_id": 0, "active": "y", "version": press.version,
+        "password": "a-brand-new-secret",
+    })
+    assert _user("press@example.org").check_password("a-brand-new-secret")

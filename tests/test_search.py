@@ -1,0 +1,212 @@
+"""Search finds sessions, people and points, only among what the viewer may see."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eventsite.models import Visibility, db
+from eventsite.models.base import utcnow
+from eventsite.search.queries import fts5_query, terms_of
+
+
+def _search(client, q: str, **args):
+    response = client.get("/search", query_string={"q": q, **args})
+    assert response.status_code == 200
+    return response.text
+
+
+def _results(page: str, kind: str, marks: bool = False) -> str:
+    """The results of one kind on the page; without the <mark>s of the matches unless asked."""
+    match = re.search(rf'<section class="search-group" aria-labelledby="group-{kind}">(.*?)</section>', page, re.S)
+    html = match.group(1) if match else ""
+    return html if marks else html.replace("<mark>", "").replace("</mark>", "")
+
+
+@pytest.fixture
+def round_table(make):
+    session = make.session(
+        title="Round table on clusters", venue="Hall of Innovation",
+        summary="How the **bioinformatics** programme of the Ministry will fund regional clusters.",
+    )
+    shadrin = make.person(name="Artyom Shadrin", native_name="Артём Шадрин")
+    make.participation(session, shadrin)
+    make.point(session, title="IT in medicine", body="Telemedicine and diagnostics need shared data.")
+    db.session.commit()
+    return session
+
+
+def test_finds_a_session_by_a_word_of_its_summary(client, round_table):
+    sessions = _results(_search(client, "bioinformatics"), "sessions", marks=True)
+    assert "Round table on clusters" in sessions
+    assert "<mark>bioinformatics</mark> programme" in sessions  # the Markdown ** are gone
+
+
+def test_finds_a_session_by_its_venue(client, round_table):
+    assert "Round table on clusters" in _results(_search(client, "innovation"), "sessions")
+
+
+def test_finds_a_person_by_native_name(client, round_table):
+    people = _results(_search(client, "Шадрин"), "people")
+    assert "Artyom Shadrin" in people
+    assert "Round table on clusters" in people  # the session they took part in
+
+
+def test_native_name_matches_without_regard_to_case_or_yo(client, round_table):
+    assert "Artyom Shadrin" in _results(_search(client, "артем"), "people")
+
+
+def test_finds_a_point_by_a_prefix(client, round_table):
+    points = _results(_search(client, "telemed"), "points", marks=True)
+    assert "IT in medicine" in points
+    assert "<mark>Telemedicine</mark>" in points
+
+
+def test_every_word_must_match(client, round_table):
+    assert "IT in medicine" in _results(_search(client, "shared diagno"), "points")
+    assert "IT in medicine" not in _search(client, "shared plenary")
+
+
+def test_does_not_show_a_restricted_sessions_points_or_people_to_anonymous(client, make):
+    session = make.session(title="Closed funding table", visibility=Visibility.participants,
+                           summary="Secret zeppelin budget.")
+    make.point(session, title="Zeppelin plan", body="The zeppelin gets built.")
+    make.participation(session, make.person(name="Hidden Zeppelinov"))
+    db.session.commit()
+    page = _search(client, "zeppelin")
+    assert "Zeppelin plan" not in page
+    assert "Closed funding table" not in page
+    assert "Hidden Zeppelinov" not in page
+    assert "Nothing matches" in page
+
+
+def test_a_participant_finds_the_points_of_their_restricted_session(client, auth, users, make):
+    session = make.session(title="Closed funding table", visibility=Visibility.participants)
+    make.participation(session, users["participant"].person)
+    make.point(session, title="Zeppelin plan", body="The zeppelin gets built.")
+    other = make.session(title="Another closed table", visibility=Visibility.participants)
+    make.point(other, title="Zeppelin hangar", body="Where the zeppelin is kept.")
+    db.session.commit()
+    auth.login_as("participant")
+    points = _results(_search(client, "zeppelin"), "points")
+    assert "Zeppelin plan" in points
+    assert "Zeppelin hangar" not in points
+
+
+def test_a_participant_finds_fellow_participants_of_their_restricted_session(client, auth, users, make):
+    session = make.session(title="Closed funding table", visibility=Visibility.participants)
+    make.participation(session, users["participant"].person)
+    make.participation(session, make.person(name="Fellow Zeppelinov"))
+    db.session.commit()
+    auth.login_as("participant")
+    assert "Fellow Zeppelinov" in _results(_search(client, "zeppelinov"), "people")
+
+
+def test_staff_find_internal_sessions(client, auth, make):
+    make.session(title="Staff zeppelin briefing", visibility=Visibility.internal)
+    db.session.commit()
+    auth.login_as("press")
+    assert "Staff zeppelin briefing" in _results(_search(client, "zeppelin"), "sessions")
+
+
+def test_a_deleted_point_is_not_found(client, make):
+    session = make.session()
+    make.point(session, title="Withdrawn zeppelin remark", deleted_at=utcnow())
+    db.session.commit()
+    assert "Withdrawn zeppelin remark" not in _search(client, "zeppelin")
+
+
+def test_an_edit_is_found_after_save(client, round_table):
+    point = round_table.live_points[0]
+    point.body = "Now about dirigibles instead."
+    round_table.title = "Round table on airships"
+    db.session.commit()
+    assert "IT in medicine" in _results(_search(client, "dirigibles"), "points")
+    assert "IT in medicine" not in _search(client, "telemedicine")
+    assert "Round table on airships" in _results(_search(client, "airships"), "sessions")
+
+
+def test_a_deleted_session_leaves_the_index(client, round_table):
+    db.session.delete(round_table)
+    db.session.commit()
+    assert "Round table on clusters" not in _search(client, "bioinformatics")
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "a OR", "title:x", '"unbalanced', "^", "-", "AND",
+                                   "(((", "' OR 1=1 --", "\\", "%", "🙂"])
+def test_hostile_queries_do_not_fail(client, round_table, query):
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+
+
+def test_search_syntax_is_searched_as_words(client, make):
+    make.session(title="Clusters or networks near Novosibirsk")
+    db.session.commit()
+    assert "Clusters or networks" in _results(_search(client, 'clusters OR "near('), "sessions")
+    assert fts5_query(terms_of('a" OR NEAR(b')) == '"a"* "OR"* "NEAR"* "b"*'
+
+
+def test_an_empty_query_says_what_to_type(client):
+    assert "Type a word from a session’s title" in _search(client, "")
+
+
+def test_no_match_says_what_to_try(client, round_table):
+    page = _search(client, "xylophone")
+    assert "Nothing matches “xylophone”" in page
+    assert "Try fewer words" in page
+
+
+def test_results_are_grouped_by_kind_with_a_link_to_all(client, make):
+    session = make.session(title="Zeppelin session")
+    for n in range(7):
+        make.point(session, title=f"Zeppelin point {n}")
+    db.session.commit()
+    page = _search(client, "zeppelin")
+    assert "Zeppelin session" in _results(page, "sessions")
+    assert len(re.findall(r"Zeppelin point \d", _results(page, "points"))) == 5
+    assert "Show all 7 discussion points" in page
+
+
+def test_one_kind_is_paginated(app, client, make):
+    app.config["PER_PAGE"] = 3
+    session = make.session(title="Zeppelin session")
+    for n in range(7):
+        make.point(session, title=f"Zeppelin point {n}")
+    db.session.commit()
+    first = _search(client, "zeppelin", kind="points").replace("<mark>", "").replace("</mark>", "")
+    last = _search(client, "zeppelin", kind="points", page=3).replace("<mark>", "").replace("</mark>", "")
+    assert "Page 1 of 3" in first and len(re.findall(r"Zeppelin point \d", first)) == 3
+    assert "Page 3 of 3" in last and len(re.findall(r"Zeppelin point \d", last)) == 1
+    assert 'id="group-sessions"' not in first  # only points on this page
+
+
+def test_a_title_match_ranks_above_a_body_match(client, make):
+    session = make.session()
+    make.point(session, title="Budget", body="Mentions the zeppelin once.")
+    make.point(session, title="Zeppelin", body="About something else.")
+    db.session.commit()
+    points = _results(_search(client, "zeppelin"), "points")
+    assert points.index("Zeppelin</strong>") < points.index("Budget")
+
+
+def test_html_in_a_snippet_is_escaped(client, make):
+    make.session(summary="<b>zeppelin</b> & <script>x</script>")
+    db.session.commit()
+    sessions = _results(_search(client, "zeppelin"), "sessions", marks=True)
+    assert "<script>" not in sessions and "<b>" not in sessions
+    assert "&lt;b&gt;<mark>zeppelin</mark>" in sessions
+
+
+def test_the_search_box_is_on_every_page(client):
+    assert 'action="/search"' in client.get("/").text
+
+
+def test_a_very_common_word_is_counted_up_to_a_cap(app, client, make, monkeypatch):
+    monkeypatch.setattr("eventsite.search.queries.COUNT_CAP", 4)
+    session = make.session()
+    for n in range(6):
+        make.point(session, title=f"Zeppelin point {n}")
+    db.session.commit()
+    page = _search(client, "zeppelin")
+    assert "Discussion points <span class=\"count muted\">(more than 4)</span>" in page
+    assert "Show more discussion points" in page
