@@ -136,3 +136,17 @@ def other_page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page under the site's own Content-Security-Policy (no bypass, so no axe here); the CSP
+    violations the browser reports are collected in page.csp_violations."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.csp_violations = []
+    page.on("console", lambda msg: page.csp_violations.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
+    yield page
+    context.close()
