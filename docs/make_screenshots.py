@@ -76,6 +76,9 @@ def main() -> None:
         login(press, base, *accounts["press"])
         press.goto(base + session + "press-releases/")
         links = press.locator("a[href*='/press-releases/'][href$='/edit']")
+        if not links.count():
+            press.get_by_role("button", name="Draft a press release from the record").click()
+            press.goto(base + session + "press-releases/")
         if links.count():
             links.first.click()
             press.wait_for_timeout(800)
