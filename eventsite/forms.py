@@ -57,7 +57,10 @@ class Conflict:
 
 def _text(value, field=None) -> str:
     if value is None:
-        return ""
+        # nothing saved reads like the choice that stands for nothing ("— nobody —"), so the two agree
+        value = 0 if any(isinstance(c, (tuple, list)) and c[0] == 0 for c in _static(field)) else None
+        if value is None:
+            return ""
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, (datetime, date)):
@@ -70,6 +73,11 @@ def _text(value, field=None) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _static(field) -> list:
+    choices = getattr(field, "choices", None)
+    return list(choices) if choices and not callable(choices) else []
 
 
 def apply_versioned(obj, form: VersionedForm, apply: Callable[[object], None]) -> Conflict | None:

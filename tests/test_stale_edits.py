@@ -26,3 +26,16 @@ def test_after_a_stale_edit_is_refused_saving_again_keeps_the_second_text(client
     assert again.status_code == 302
     db.session.refresh(point)
     assert point.body == "Second text"
+
+
+def test_a_refused_edit_marks_only_what_differs(client, auth, make):
+    auth.login_as("organiser")
+    session = make.session(forum=make.forum(slug="tp"), slug="clusters")
+    point = make.point(session, body="Original text")  # no speaker
+    db.session.commit()
+    form = {"kind": "statement", "speaker_id": 0, "status": "open", "version": 1}
+    client.post(f"{BASE}/{point.id}/edit", data={**form, "body": "First text"})
+    refused = client.post(f"{BASE}/{point.id}/edit", data={**form, "body": "Second text"})
+    assert refused.status_code == 409
+    differing = re.findall(r'<th scope="row">([^<]+) <span class="badge">differs</span>', refused.text)
+    assert differing == ["Text"]
