@@ -38,7 +38,7 @@ class RequestForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField("Decision", choices=[SelectChoice("accept", "Accept"), SelectChoice("decline", "Decline")],
                           validators=[DataRequired("Choose accept or decline.")])
-    response = TextAreaField("Answer to the participant", validators=[Optional(), Length(max=TEXT_LIMIT)],
+    response = TextAreaField("Answer to the participant", validators=[Length(max=TEXT_LIMIT)],
                              description="Required when declining.")
 
     def validate_response(self, field):

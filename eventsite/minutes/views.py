@@ -25,6 +25,11 @@ def _load(forum_slug: str, session_slug: str):
     return session, workflow.minutes_of(session)
 
 
+def _user():
+    # the User row itself, not the proxy, goes into relationships
+    return current_user._get_current_object()
+
+
 def _refuse(status: int, message: str):
     titles = {403: "Not allowed", 409: "Locked"}
     return render_template("errors/error.html", code=status, title=titles.get(status, "Refused"), text=message), status
@@ -51,7 +56,7 @@ def _show(session, minutes, *, summary_form=None, correction_form=None, request_
     reading = workflow.reading_for(current_user, session, minutes)
     if reading is None:
         abort(404)
-    editor = workflow.may_edit(current_user)
+    editor = workflow.may_edit(_user())
     if editor:
         requests = list(minutes.corrections) if minutes else []
     elif current_user.is_authenticated and minutes is not None:
@@ -101,7 +106,7 @@ def save_summary(forum_slug: str, session_slug: str):
     if not form.validate():
         return _show(session, minutes, summary_form=form, status=422)
     minutes = minutes or workflow.ensure_minutes(session)
-    conflict = apply_versioned(minutes, form, lambda m: workflow.save_summary(m, form.summary.data or "", current_user))
+    conflict = apply_versioned(minutes, form, lambda m: workflow.save_summary(m, form.summary.data or "", _user()))
     if conflict is not None:
         return _show(session, minutes, summary_form=form, conflict=conflict, status=409)
     flash(f"Summary saved as revision {minutes.revision}.", "success")
@@ -124,13 +129,13 @@ def _transition(forum_slug, session_slug, step, done: str):
 
 @bp.post(BASE + "/approve")
 def approve(forum_slug: str, session_slug: str):
-    return _transition(forum_slug, session_slug, lambda m: workflow.approve(m, current_user),
+    return _transition(forum_slug, session_slug, lambda m: workflow.approve(m, _user()),
                        "Minutes approved and locked as revision {revision}.")
 
 
 @bp.post(BASE + "/publish")
 def publish(forum_slug: str, session_slug: str):
-    return _transition(forum_slug, session_slug, lambda m: workflow.publish(m, current_user),
+    return _transition(forum_slug, session_slug, lambda m: workflow.publish(m, _user()),
                        "Minutes published as revision {revision}.")
 
 
@@ -143,7 +148,7 @@ def start_correction(forum_slug: str, session_slug: str):
     form = CorrectionForm()
     if not form.validate():
         return _show(session, minutes, correction_form=form, status=422)
-    workflow.start_correction(minutes, form.reason.data, current_user)
+    workflow.start_correction(minutes, form.reason.data, _user())
     if _commit_or_conflict(session):
         flash(f"Correction opened as draft revision {minutes.revision}. "
               "The last published revision stays public until you publish again.", "success")
@@ -167,7 +172,7 @@ def revisions(forum_slug: str, session_slug: str):
     visible = [r for r in (minutes.revisions if minutes else [])
                if workflow.can_read_revision(current_user, session, r)]
     return render_template("minutes/revisions.html", forum=session.forum, session=session, minutes=minutes,
-                           revisions=list(reversed(visible)), editor=workflow.may_edit(current_user))
+                           revisions=list(reversed(visible)), editor=workflow.may_edit(_user()))
 
 
 @bp.get(BASE + "/revisions/<int:number>")
@@ -175,7 +180,7 @@ def revision(forum_slug: str, session_slug: str, number: int):
     session, minutes = _load(forum_slug, session_slug)
     rev = _revision_or_404(session, minutes, number)
     return render_template("minutes/revision.html", forum=session.forum, session=session, minutes=minutes,
-                           revision=rev, record=rev.record, editor=workflow.may_edit(current_user))
+                           revision=rev, record=rev.record, editor=workflow.may_edit(_user()))
 
 
 @bp.get(BASE + "/revisions/<int:number>.pdf", endpoint="revision_pdf")
@@ -207,7 +212,7 @@ def restore(forum_slug: str, session_slug: str, number: int):
     _revision_or_404(session, minutes, number)
     if minutes.locked:
         return _refuse(409, str(workflow.MinutesLocked(minutes)) + " Then restore the revision into that draft.")
-    workflow.restore_revision(minutes, number, current_user)
+    workflow.restore_revision(minutes, number, _user())
     if _commit_or_conflict(session):
         flash(f"Revision {number} restored as draft revision {minutes.revision}.", "success")
     return _back(session)
@@ -227,7 +232,7 @@ def send_request(forum_slug: str, session_slug: str):
     if not form.validate():
         return _show(session, minutes, request_form=form, status=422)
     minutes = minutes or workflow.ensure_minutes(session)
-    workflow.request_correction(minutes, current_user, form.text.data)
+    workflow.request_correction(minutes, _user(), form.text.data)
     db.session.commit()
     flash("Your correction request was sent to the organisers. Its status is shown below.", "success")
     return _back(session)
@@ -246,7 +251,7 @@ def decide_request(forum_slug: str, session_slug: str, request_id: int):
         return _show(session, minutes, status=422)
     if correction.status is not CorrectionStatus.open:
         return _refuse(409, f"This request was already {correction.status.value}.")
-    workflow.decide_correction(correction, current_user, form.decision.data == "accept", form.response.data or "")
+    workflow.decide_correction(correction, _user(), form.decision.data == "accept", form.response.data or "")
     if _commit_or_conflict(session):
         flash(f"Request {correction.status.value}; the participant sees your answer.", "success")
     return _back(session)
