@@ -262,3 +262,9 @@ def test_revisions_record_is_the_composed_minutes(organiser):
     assert revision.record["summary"] == "Summary."
     assert revision.record["chair"][0]["native_name"] == "Артём Шадрин"
     assert revision.record["revision"] == 1
+
+
+def test_a_change_without_the_csrf_token_is_refused(csrf_app, organiser):
+    response = organiser.post(URL + "/approve")
+    assert response.status_code == 400
+    assert _minutes() is None
