@@ -268,3 +268,30 @@ def test_a_change_without_the_csrf_token_is_refused(csrf_app, organiser):
     response = organiser.post(URL + "/approve")
     assert response.status_code == 400
     assert _minutes() is None
+
+
+def test_imported_published_minutes_are_readable_and_frozen_at_first_read(client, round_table):
+    # a bundle import keeps status and summary with an empty record; the minutes area composes it
+    from eventsite.models.base import utcnow
+
+    minutes = Minutes(session=round_table, status=DocumentStatus.published, summary="Imported summary.", revision=1,
+                      approved_at=utcnow(), published_at=utcnow())
+    db.session.add(MinutesRevision(minutes=minutes, number=1, status=DocumentStatus.published,
+                                   summary="Imported summary.", reason="imported", record={}))
+    db.session.commit()
+
+    page = client.get(URL).get_data(as_text=True)
+    assert "Imported summary." in page and "Approved by the organisers on" in page and "DRAFT" not in page
+    assert _minutes().revisions[0].record["summary"] == "Imported summary."
+
+    round_table.points[0].body = "Edited after the import."
+    db.session.commit()
+    assert "Edited after the import." not in client.get(URL).get_data(as_text=True)
+
+
+def test_locked_minutes_without_any_revision_get_one_when_first_read(client, round_table):
+    db.session.add(Minutes(session=round_table, status=DocumentStatus.published, summary="No history.", revision=1))
+    db.session.commit()
+    assert "No history." in client.get(URL).get_data(as_text=True)
+    revision, = _minutes().revisions
+    assert revision.status is DocumentStatus.published and revision.record["summary"] == "No history."

@@ -116,14 +116,15 @@ def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> di
         discussion.append(item)
 
     approval = None
-    if minutes is not None and status is not DocumentStatus.draft and minutes.approved_at:
-        by = minutes.approved_by.name or minutes.approved_by.email if minutes.approved_by else "the organisers"
-        approval = {"by": by, "on": _local_day(minutes.approved_at, session),
-                    "at": minutes.approved_at.isoformat(),
-                    "text": f"Approved by {by} on {_local_day(minutes.approved_at, session)}."}
+    if minutes is not None and status is not DocumentStatus.draft:
+        by = (minutes.approved_by.name or minutes.approved_by.email) if minutes.approved_by else "the organisers"
+        on = _local_day(minutes.approved_at, session)
+        approval = {"by": by, "on": on, "at": minutes.approved_at.isoformat() if minutes.approved_at else None,
+                    "text": f"Approved by {by}" + (f" on {on}." if on else ".")}
     published = None
-    if minutes is not None and status is DocumentStatus.published and minutes.published_at:
-        published = {"on": _local_day(minutes.published_at, session), "at": minutes.published_at.isoformat()}
+    if minutes is not None and status is DocumentStatus.published:
+        published = {"on": _local_day(minutes.published_at, session),
+                     "at": minutes.published_at.isoformat() if minutes.published_at else None}
 
     forum = session.forum
     return {
@@ -198,7 +199,8 @@ def minutes_text(record: dict) -> list[str]:
     if record["approval"]:
         lines.append(record["approval"]["text"])
     if record["published"]:
-        lines.append(f"Published on {record['published']['on']}.")
+        on = record["published"]["on"]
+        lines.append(f"Published on {on}." if on else "Published.")
     if not record["approval"]:
         lines.append("DRAFT — not approved")
     return lines

@@ -12,6 +12,7 @@ The audit hook records the changes to Minutes and CorrectionRequest rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from difflib import SequenceMatcher
 
 from eventsite.minutes.compose import compose_minutes, minutes_text, session_bundle
@@ -70,6 +71,37 @@ def get_revision(minutes: Minutes | None, number: int) -> MinutesRevision | None
     if minutes is None:
         return None
     return next((r for r in minutes.revisions if r.number == number), None)
+
+
+def _state_at(minutes: Minutes, revision: MinutesRevision) -> SimpleNamespace:
+    """The minutes as they stood at `revision`, as far as the row and the revision tell."""
+    locked = revision.status is not DocumentStatus.draft
+    return SimpleNamespace(
+        status=revision.status, summary=revision.summary, revision=revision.number, revisions=[revision],
+        approved_by=minutes.approved_by if locked else None, approved_at=minutes.approved_at if locked else None,
+        published_at=minutes.published_at if revision.status is DocumentStatus.published else None,
+    )
+
+
+def keep_missing_records(minutes: Minutes | None) -> bool:
+    """Compose the record of revisions that were kept without one, and keep locked minutes that have
+    no revision at all. A bundle import records status and summary only ("the minutes area composes
+    it"); the first read freezes what the session's record says then. True if anything was added.
+    """
+    if minutes is None:
+        return False
+    changed = False
+    session = minutes.session
+    if minutes.locked and not minutes.revisions:
+        _add_revision(minutes, None, _with_bundle(session, compose_minutes(session, minutes)),
+                      reason="Kept when first read: no revision had been recorded")
+        changed = True
+    for revision in minutes.revisions:
+        if not revision.record:
+            record = compose_minutes(session, _state_at(minutes, revision))
+            revision.record = _with_bundle(session, {**record, "revision": revision.number})
+            changed = True
+    return changed
 
 
 # --- who may read what (DESIGN.md: published minutes per the session's visibility; the rest
