@@ -9,7 +9,8 @@ points, in a throw-away instance folder, it prints:
 - bare: the same HTML, metadata and attachments through WeasyPrint in this process with its
   default URL fetcher (the stylesheet linked as a file:// URL), median of N; and the ratio;
 - cached: the same GET served from the PDF cache, and a conditional GET answered with 304;
-- peak memory: the largest resident set of this process and of any render child (ru_maxrss).
+- peak memory: the largest resident set of this process, of the render worker (VmHWM) and of
+  any finished render child (ru_maxrss).
 
 App and bare runs alternate, so a busy machine slows both alike.
 """
@@ -189,6 +190,17 @@ def measure(app, client, session, repeat: int) -> dict:
     }
 
 
+def _peak_of(pid: int) -> float:
+    """A live process's peak resident set in MB (Linux), 0 where unknown."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -238,8 +250,11 @@ def main() -> None:
                       f"{r['app'] / r['bare']:>6.2f} {r['cached'] * 1000:>9.1f} {r['304'] * 1000:>7.1f}")
             own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            from eventsite.pdf import render
+
+            worker = _peak_of(render._engine.worker.pid) if render._engine and render._engine.worker.pid else 0
             print(f"peak memory: this process {own:.0f} MB (includes the bare in-process renders); "
-                  f"largest render child {children:.0f} MB")
+                  f"render worker {worker:.0f} MB; largest finished render child {children:.0f} MB")
             db.session.remove()
             db.engine.dispose()
     finally:

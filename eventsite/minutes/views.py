@@ -184,14 +184,14 @@ def revision(forum_slug: str, session_slug: str, number: int):
     session, minutes = _load(forum_slug, session_slug)
     rev = _revision_or_404(session, minutes, number)
     return render_template("minutes/revision.html", forum=session.forum, session=session, minutes=minutes,
-                           revision=rev, record=rev.record, editor=workflow.may_edit(_user()))
+                           revision=rev, record=workflow.revision_record(rev), editor=workflow.may_edit(_user()))
 
 
 @bp.get(BASE + "/revisions/<int:number>.pdf", endpoint="revision_pdf")
 def revision_pdf(forum_slug: str, session_slug: str, number: int):
     session, minutes = _load(forum_slug, session_slug)
     rev = _revision_or_404(session, minutes, number)
-    document = minutes_pdf(session, rev.record)
+    document = minutes_pdf(session, workflow.revision_record(rev))
     return pdf_response(document.key_material, document.render, document.filename)
 
 
@@ -204,7 +204,7 @@ def compare(forum_slug: str, session_slug: str):
         abort(404)
     old = _revision_or_404(session, minutes, old_n)
     new = _revision_or_404(session, minutes, new_n)
-    rows = workflow.compare_records(old.record, new.record)
+    rows = workflow.compare_records(workflow.revision_record(old), workflow.revision_record(new))
     return render_template("minutes/compare.html", forum=session.forum, session=session, minutes=minutes,
                            old=old, new=new, rows=rows, changed=sum(r.op != "equal" for r in rows))
 

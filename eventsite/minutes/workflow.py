@@ -54,8 +54,16 @@ def ensure_minutes(session: ForumSession) -> Minutes:
 def current_record(session: ForumSession, minutes: Minutes | None) -> dict:
     """What the minutes say now: live for a draft, the frozen revision once approved."""
     if minutes is not None and minutes.locked and minutes.revisions:
-        return minutes.revisions[-1].record
+        return revision_record(minutes.revisions[-1])
     return compose_minutes(session, minutes)
+
+
+def revision_record(revision: MinutesRevision) -> dict:
+    """The minutes as kept in `revision`; composed now if it was kept without (see keep_missing_records)."""
+    if revision.record:
+        return revision.record
+    minutes = revision.minutes
+    return {**compose_minutes(minutes.session, _state_at(minutes, revision)), "revision": revision.number}
 
 
 def latest_published(minutes: Minutes | None) -> MinutesRevision | None:
@@ -98,8 +106,7 @@ def keep_missing_records(minutes: Minutes | None) -> bool:
         changed = True
     for revision in minutes.revisions:
         if not revision.record:
-            record = compose_minutes(session, _state_at(minutes, revision))
-            revision.record = _with_bundle(session, {**record, "revision": revision.number})
+            revision.record = _with_bundle(session, revision_record(revision))
             changed = True
     return changed
 
@@ -140,7 +147,7 @@ def reading_for(user, session: ForumSession, minutes: Minutes | None) -> Reading
     published = latest_published(minutes)
     if published is None:
         return None
-    return Reading(published.record, published, False)
+    return Reading(revision_record(published), published, False)
 
 
 # --- changing them ------------------------------------------------------------------------------
@@ -182,7 +189,7 @@ def publish(minutes: Minutes, user: User) -> MinutesRevision:
     if minutes.status is not DocumentStatus.approved:
         raise WorkflowError("Only approved minutes can be published; approve them first."
                             if minutes.status is DocumentStatus.draft else "These minutes are already published.")
-    approved = minutes.revisions[-1].record
+    approved = revision_record(minutes.revisions[-1])
     minutes.status = DocumentStatus.published
     minutes.published_at = utcnow()
     published = compose_minutes(minutes.session, minutes)
