@@ -10,7 +10,7 @@ from eventsite.forms import apply_versioned
 from eventsite.minutes import workflow
 from eventsite.minutes.documents import minutes_pdf
 from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
-from eventsite.models import CorrectionRequest, CorrectionStatus, DocumentStatus, db
+from eventsite.models import CorrectionRequest, CorrectionStatus, db
 from eventsite.pdf.cache import pdf_response
 from eventsite.permissions import require, took_part
 from eventsite.reading.queries import session_or_404
