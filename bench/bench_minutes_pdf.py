@@ -9,8 +9,8 @@ points, in a throw-away instance folder, it prints:
 - bare: the same HTML, metadata and attachments through WeasyPrint in this process with its
   default URL fetcher (the stylesheet linked as a file:// URL), median of N; and the ratio;
 - cached: the same GET served from the PDF cache, and a conditional GET answered with 304;
-- peak memory: the largest resident set of this process, of the render worker (VmHWM) and of
-  any finished render child (ru_maxrss).
+- peak memory: the largest resident set of this process (ru_maxrss) and of the render worker
+  (VmHWM; pages shared with the app process through fork() count in both).
 
 App and bare runs alternate, so a busy machine slows both alike.
 """
@@ -249,12 +249,11 @@ def main() -> None:
                 print(f"{label:<22} {r['pages']:>5} {r['bytes'] // 1024:>6} {r['app']:>7.3f} {r['bare']:>7.3f} "
                       f"{r['app'] / r['bare']:>6.2f} {r['cached'] * 1000:>9.1f} {r['304'] * 1000:>7.1f}")
             own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             from eventsite.pdf import render
 
             worker = _peak_of(render._engine.worker.pid) if render._engine and render._engine.worker.pid else 0
-            print(f"peak memory: this process {own:.0f} MB (includes the bare in-process renders); "
-                  f"render worker {worker:.0f} MB; largest finished render child {children:.0f} MB")
+            print(f"peak memory (resident): this process {own:.0f} MB, including the bare in-process renders; "
+                  f"the render worker {worker:.0f} MB, most of it shared with this process")
             db.session.remove()
             db.engine.dispose()
     finally:
