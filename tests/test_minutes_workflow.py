@@ -295,3 +295,14 @@ def test_locked_minutes_without_any_revision_get_one_when_first_read(client, rou
     assert "No history." in client.get(URL).get_data(as_text=True)
     revision, = _minutes().revisions
     assert revision.status is DocumentStatus.published and revision.record["summary"] == "No history."
+
+
+def test_a_point_added_between_revisions_shows_as_inserted_lines(organiser, round_table, make):
+    _save(organiser, "Summary.")
+    make.point(round_table, title="A late statement", body="Said at the end.")
+    db.session.commit()
+    _save(organiser, "Summary.")
+    page = organiser.get(URL + "/compare?old=1&new=2&only=changes").get_data(as_text=True)
+    assert "<ins>6. [statement] A late statement</ins>" in page
+    assert "<ins>Said at the end.</ins>" in page
+    assert "Minutes taken by" not in page  # unchanged lines are left out on request

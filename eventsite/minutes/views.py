@@ -205,8 +205,12 @@ def compare(forum_slug: str, session_slug: str):
     old = _revision_or_404(session, minutes, old_n)
     new = _revision_or_404(session, minutes, new_n)
     rows = workflow.compare_records(workflow.revision_record(old), workflow.revision_record(new))
+    changed = sum(r.op != "equal" for r in rows)
+    only_changes = request.args.get("only") == "changes"
+    if only_changes:
+        rows = [r for r in rows if r.op != "equal"]
     return render_template("minutes/compare.html", forum=session.forum, session=session, minutes=minutes,
-                           old=old, new=new, rows=rows, changed=sum(r.op != "equal" for r in rows))
+                           old=old, new=new, rows=rows, changed=changed, only_changes=only_changes)
 
 
 @bp.post(BASE + "/revisions/<int:number>/restore")
