@@ -250,3 +250,14 @@ def test_renders_from_several_threads_at_once_all_complete(app):
     for thread in threads:
         thread.join()
     assert all(f"Document {n}" in results[n] for n in range(3))
+
+
+def test_a_cache_that_cannot_be_written_still_serves_the_pdf(app, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    app.config["PDF_CACHE_DIR"] = str(blocked)
+    render = CountingRender(_html("<p>Served anyway</p>"))
+    with app.test_request_context():
+        response = pdf_response({"html": render.html}, render, "x.pdf")
+    assert response.status_code == 200
+    assert "Served anyway" in _text(response.get_data())
