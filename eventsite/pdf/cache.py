@@ -74,7 +74,7 @@ def _path(key: str) -> Path:
 def cached(key: str) -> bytes | None:
     try:
         return _path(key).read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 
