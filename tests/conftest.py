@@ -232,3 +232,40 @@ def _fresh_g_per_request(request):
     request_started.connect(clear, app)
     yield
     request_started.disconnect(clear, app)
+
+# --- minutes (eventsite/minutes) ---
+
+@pytest.fixture
+def round_table(make):
+    """The Technoprom-2016 round table as the minutes tests know it: a moderator with a native name,
+    a rapporteur, someone excused and someone absent, groups, and one point of every kind."""
+    from eventsite.models import ActionStatus, DatePrecision, ParticipantGroup
+
+    forum = make.forum(slug="technoprom-2016", name="Technoprom-2016",
+                       title="IV International Forum of Technological Development Technoprom-2016")
+    session = make.session(forum, slug="cluster-round-table", title="Innovation Cluster: vectors of development",
+                           venue="Expocentre, hall 3", summary="A round table on the Cluster.")
+    minec = make.organisation(name="Ministry of Economic Development of Russia", short_name="MinEc")
+    shadrin = make.participation(
+        session, make.person(name="Artyom Shadrin", native_name="Артём Шадрин"), role=Role.moderator,
+        position="Director of the Department of Social Development and Innovation", organisation=minec)
+    make.participation(session, make.person(name="Olga Rapporteur"), role=Role.rapporteur, position="Secretary")
+    make.participation(session, make.person(name="Ivan Excused"), attendance=Attendance.excused)
+    make.participation(session, make.person(name="Pyotr Absent"), attendance=Attendance.absent)
+    for n, name in enumerate(["representatives of the IT and BIO branches of the Cluster", "state offices"]):
+        db.session.add(ParticipantGroup(session=session, position=n, name=name))
+    make.point(session, kind=PointKind.topic, title="Key vectors of development",
+               body="Cooperation between IT and biopharmaceutical technologies.", tags=["cluster policy"])
+    announcement = make.point(session, kind=PointKind.announcement, title="Clusters 2.0 competition",
+                              body="The Ministry will announce a competition for clusters.", speaker=shadrin)
+    make.key_date(announcement, label="Competition announced", date=date(2016, 7, 1), precision=DatePrecision.month)
+    make.key_date(announcement, label="Programmes accepted until", date=date(2016, 9, 26),
+                  precision=DatePrecision.day)
+    make.point(session, kind=PointKind.decision, title="Joint IT-Bio projects",
+               body="Common projects are a focal area of the cluster policy.")
+    make.point(session, kind=PointKind.action, title="Prepare the cluster programme", body="Draft it.",
+               owner_organisation=minec, due_on=date(2016, 9, 26), status=ActionStatus.open)
+    make.point(session, kind=PointKind.quote, body="We want to raise the bar of an immensity of projects.",
+               speaker=shadrin)
+    db.session.commit()
+    return session

@@ -227,3 +227,37 @@ def test_a_failed_render_shows_an_error_page(app):
     assert "The PDF could not be made" in page
     assert "took longer than 30 seconds" in page
     assert "Traceback" not in page
+
+
+def test_after_a_stopped_render_the_next_one_works(app):
+    huge = _html("".join(f"<h2>Point {i}</h2><p>{'word ' * 200}</p>" for i in range(3000)))
+    with pytest.raises(PdfError):
+        render_pdf(huge, metadata=META, timeout=0.3)
+    assert "After the timeout" in _text(render_pdf(_html("<p>After the timeout</p>"), metadata=META))
+
+
+def test_renders_from_several_threads_at_once_all_complete(app):
+    # one goes to the long-lived worker, the others to one-off children
+    results = {}
+
+    def render(n: int):
+        with app.app_context():
+            results[n] = _text(render_pdf(_html(f"<p>Document {n}</p>"), metadata=META))
+
+    threads = [threading.Thread(target=render, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(f"Document {n}" in results[n] for n in range(3))
+
+
+def test_a_cache_that_cannot_be_written_still_serves_the_pdf(app, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    app.config["PDF_CACHE_DIR"] = str(blocked)
+    render = CountingRender(_html("<p>Served anyway</p>"))
+    with app.test_request_context():
+        response = pdf_response({"html": render.html}, render, "x.pdf")
+    assert response.status_code == 200
+    assert "Served anyway" in _text(response.get_data())

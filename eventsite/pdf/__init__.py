@@ -4,6 +4,17 @@
 from a cache keyed by everything that goes into the file. PDF templates extend `pdf/base.html`,
 which links `static/pdf/print.css` through the template global `pdf_static_url`.
 
+Using it for another document (the press release does the same)::
+
+    from eventsite.pdf.cache import pdf_response
+    from eventsite.pdf.render import PdfAttachment, PdfMetadata, render_pdf
+
+    html = render_template("press/pdf.html", ...)         # extends "pdf/base.html"
+    meta = PdfMetadata(title=..., author=..., subject=..., keywords=(...), language="en")
+    files = [PdfAttachment("session-record.json", data)]
+    return pdf_response({"html": html, "metadata": meta, "attachments": files},
+                        lambda: render_pdf(html, metadata=meta, attachments=files), "name.pdf")
+
 Nothing here imports WeasyPrint at import time: it takes about a second, and pages that make no
 PDF should not pay for it. `render` imports it once per process, on the first PDF.
 """

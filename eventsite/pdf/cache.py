@@ -74,7 +74,7 @@ def _path(key: str) -> Path:
 def cached(key: str) -> bytes | None:
     try:
         return _path(key).read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 
@@ -127,7 +127,10 @@ def pdf_response(key_material, render_callable: Callable[[], bytes], download_na
                 title = "The PDF could not be made"
                 return Response(render_template("errors/error.html", code=exc.status, title=title, text=exc.message),
                                 status=exc.status, mimetype="text/html")
-            store(key, pdf)
+            try:
+                store(key, pdf)
+            except OSError:  # a full or read-only disk costs speed, not the download
+                current_app.logger.exception("could not keep the PDF in %s", current_app.config["PDF_CACHE_DIR"])
         response = Response(pdf, mimetype="application/pdf")
         response.headers["Content-Disposition"] = _disposition(download_name)
     response.set_etag(etag)

@@ -1,26 +1,24 @@
 """HTML to PDF with WeasyPrint, bounded in time and size.
 
-Each render runs in a child forked from the app process: the child inherits the
-already imported WeasyPrint and its warm font caches (so forking costs a few
-milliseconds, not an import), writes the PDF into a pipe and exits. The parent
-reads with a deadline and kills the child when the deadline passes or the PDF
-grows past the limit. A runaway document cannot hold a worker or its memory.
-Where there is no fork() (Windows) the render runs in-process, unbounded in time.
+WeasyPrint is imported once per process, on the first PDF, and warmed up with a page
+in every font and style the print CSS uses. Renders then run in a child process forked
+from this warm state (eventsite.pdf.sandbox): a long-lived worker that keeps its caches,
+or a one-off child when the worker is busy. The app process waits with a deadline and
+kills the child when the deadline passes or the PDF grows past the limit, so a runaway
+document cannot hold a web worker or its memory. Where there is no fork() (Windows)
+renders run in-process, unbounded in time.
 """
 from __future__ import annotations
 
 import gc
 import logging
 import os
-import select
-import signal
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 from flask import current_app, has_app_context
 
-from eventsite.pdf import STATIC_ORIGIN
+from eventsite.pdf import STATIC_ORIGIN, sandbox
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +78,7 @@ class _Engine:
 
     weasyprint: object
     fetchers: dict = field(default_factory=dict)
+    worker: sandbox.Worker = field(default_factory=lambda: sandbox.Worker(_render_job))
 
 
 _engine: _Engine | None = None
@@ -160,18 +159,38 @@ def render_pdf(
     timeout = float(timeout if timeout is not None else _config("PDF_TIMEOUT", DEFAULT_TIMEOUT))
     max_bytes = int(max_bytes if max_bytes is not None else _config("PDF_MAX_BYTES", DEFAULT_MAX_BYTES))
     engine = _load()
-    fetcher = _default_fetcher(engine)
-
-    def job() -> bytes:
-        return write_pdf(engine.weasyprint, html, metadata, attachments, pdf_variant, fetcher)
-
-    if hasattr(os, "fork"):
-        pdf = _run_bounded(job, timeout, max_bytes)
-    else:  # pragma: no cover - no fork(): no time bound either
-        pdf = job()
+    if has_app_context():
+        static = (current_app.static_folder, current_app.static_url_path)
+    else:
+        static = (os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "static"), "/static")
+    job = (html, metadata, attachments, pdf_variant, *static)
+    if not hasattr(os, "fork"):  # pragma: no cover - no fork(): no time bound either
+        pdf = _render_job(job)
+    else:
+        try:
+            pdf = engine.worker.run(job, timeout, max_bytes)
+            if pdf is None:  # the worker is busy with another request's PDF
+                pdf = sandbox.run_once(_render_job, job, timeout, max_bytes)
+        except sandbox.RenderTimeout:
+            raise PdfError(f"Making the PDF took longer than {timeout:g} seconds and was stopped. "
+                           "Try again in a while; if it keeps failing, the document may be too long.", 503) from None
+        except sandbox.RenderTooLarge:
+            raise PdfError(_too_large(max_bytes)) from None
+        except sandbox.RenderFailed as exc:
+            log.error("PDF render failed: %s", exc)
+            raise PdfError("The PDF could not be made because of an error in the renderer. "
+                           "The error has been logged; the page itself is unaffected.") from None
     if len(pdf) > max_bytes:
         raise PdfError(_too_large(max_bytes))
     return pdf
+
+
+def _render_job(job: tuple) -> bytes:
+    """Runs in the render child: everything it needs came in `job` or with the fork."""
+    html, metadata, attachments, pdf_variant, static_folder, static_url_path = job
+    engine = _load()
+    return write_pdf(engine.weasyprint, html, metadata, attachments, pdf_variant,
+                     _fetcher(engine, static_folder, static_url_path))
 
 
 def write_pdf(weasyprint, html: str, metadata: PdfMetadata, attachments: list[PdfAttachment],
@@ -195,59 +214,3 @@ def write_pdf(weasyprint, html: str, metadata: PdfMetadata, attachments: list[Pd
 def _too_large(max_bytes: int) -> str:
     return (f"The PDF would be larger than {max_bytes / 1024 / 1024:.0f} MB, the most this site makes. "
             "Nothing was saved; ask an administrator to raise PDF_MAX_BYTES if the document is right.")
-
-
-def _run_bounded(job: Callable[[], bytes], timeout: float, max_bytes: int) -> bytes:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render, hand the bytes over, and leave without running any cleanup
-        code = 0
-        try:
-            os.close(read_end)
-            try:
-                payload = b"K" + job()
-            except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-                payload = b"E" + f"{type(exc).__name__}: {exc}"[:2000].encode("utf-8", "replace")
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view):]
-        except BaseException:  # noqa: BLE001 - the parent sees a short read
-            code = 1
-        finally:
-            os._exit(code)
-
-    os.close(write_end)
-    chunks: list[bytes] = []
-    size = 0
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise PdfError(f"Making the PDF took longer than {timeout:g} seconds and was stopped. "
-                               "Try again in a while; if it keeps failing, the document may be too long.", 503)
-            ready, _, _ = select.select([read_end], [], [], remaining)
-            if not ready:
-                continue
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > max_bytes + 1:
-                raise PdfError(_too_large(max_bytes))
-            chunks.append(chunk)
-    finally:
-        os.close(read_end)
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-
-    payload = b"".join(chunks)
-    if payload[:1] == b"K":
-        return payload[1:]
-    detail = payload[1:].decode("utf-8", "replace") if payload[:1] == b"E" else "the renderer stopped unexpectedly"
-    log.error("PDF render failed: %s", detail)
-    raise PdfError("The PDF could not be made because of an error in the renderer. "
-                   "The error has been logged; the page itself is unaffected.")

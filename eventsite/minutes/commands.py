@@ -1,0 +1,73 @@
+"""`flask export-pdf FORUM_SLUG SESSION_SLUG {minutes,press-release} -o FILE`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from eventsite.models import Forum, ForumSession, db
+from eventsite.pdf.render import PdfError
+
+
+def _session(forum_slug: str, session_slug: str) -> ForumSession:
+    session = db.session.execute(
+        db.select(ForumSession).join(ForumSession.forum)
+        .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
+    ).scalar_one_or_none()
+    if session is None:
+        if db.session.execute(db.select(Forum).filter_by(slug=forum_slug)).scalar_one_or_none() is None:
+            raise click.ClickException(f"there is no forum {forum_slug!r}")
+        raise click.ClickException(f"forum {forum_slug!r} has no session {session_slug!r}")
+    return session
+
+
+def _minutes(session: ForumSession) -> bytes:
+    from eventsite.minutes.documents import minutes_pdf
+    from eventsite.minutes.workflow import current_record, keep_missing_records, minutes_of
+
+    minutes = minutes_of(session)
+    if keep_missing_records(minutes):
+        db.session.commit()
+    # the working state, whatever its status; the PDF says DRAFT when it is not approved
+    live = minutes is None or not minutes.locked or not minutes.revisions
+    return minutes_pdf(session, current_record(session, minutes), live=live).render()
+
+
+def _press_release(session: ForumSession) -> bytes:
+    try:
+        from eventsite.press.documents import press_release_pdf
+    except ImportError as exc:
+        raise click.ClickException(
+            f"press releases cannot be exported: this installation has no press release documents ({exc})"
+        ) from None
+    from eventsite.models import PressRelease
+
+    release = db.session.execute(
+        db.select(PressRelease).filter_by(session_id=session.id)
+        .order_by(PressRelease.created_at.desc(), PressRelease.id.desc())
+    ).scalars().first()
+    if release is None:
+        raise click.ClickException(f"session {session.slug!r} has no press release")
+    return press_release_pdf(release)
+
+
+@click.command("export-pdf")
+@click.argument("forum_slug")
+@click.argument("session_slug")
+@click.argument("document", type=click.Choice(["minutes", "press-release"]))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The PDF file to write.")
+def export_pdf_command(forum_slug: str, session_slug: str, document: str, output: str) -> None:
+    """Render a session's minutes (in whatever status, marked DRAFT when not approved) or its latest
+    press release to PDF."""
+    from flask import current_app
+
+    session = _session(forum_slug, session_slug)
+    # templates use url_for and the request-bound globals; give them a request
+    with current_app.test_request_context():
+        try:
+            data = _minutes(session) if document == "minutes" else _press_release(session)
+        except PdfError as exc:
+            raise click.ClickException(exc.message) from None
+    Path(output).write_bytes(data)
+    click.echo(f"wrote {output} ({len(data) // 1024 or 1} KB)")

@@ -1,0 +1,246 @@
+"""Minutes composed from the session's record: the one source of truth, never retyped.
+
+`compose_minutes` returns a plain, JSON-ready dict. The page, the PDF, the plain
+text used for comparing revisions, and MinutesRevision.record are all made from
+that one dict, so a kept revision reads exactly as it was approved.
+
+The layout follows the conventions of formal minutes: a heading naming the body,
+the meeting, its date, time and place; who chaired and who took the minutes;
+present, excused, absent; then what was done (points in order, decisions, action
+items, announcements with their dates), not every word said; and at the foot
+the approval line or a draft marker.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from eventsite.dates import format_day, phrase_key_date, split_key_date_label
+from eventsite.models import (
+    Attendance, DocumentStatus, ForumSession, Minutes, Participation, PointKind, Role,
+)
+
+FORMAT = "eventsite-minutes"
+VERSION = 1
+
+_ROLE_ORDER = {Role.moderator: 0, Role.rapporteur: 1, Role.speaker: 2, Role.participant: 3, Role.guest: 4}
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def script_lang(text: str) -> str | None:
+    """A lang tag for a name in its original script, so it is hyphenated and read out right."""
+    return "ru" if text and _CYRILLIC.search(text) else None
+
+
+def _person(p: Participation) -> dict:
+    return {
+        "name": p.person.name,
+        "native_name": p.person.native_name or "",
+        "native_lang": script_lang(p.person.native_name or ""),
+        "role": p.role.value,
+        "attendance": p.attendance.value,
+        # as they were at this session, not as the person is now
+        "position": p.position or "",
+        "organisation": p.organisation.name if p.organisation else "",
+        "affiliation": p.affiliation,
+    }
+
+
+def _speaker(p: Participation | None) -> dict | None:
+    if p is None:
+        return None
+    return {"name": p.person.name, "native_name": p.person.native_name or "", "affiliation": p.affiliation}
+
+
+def _when(session: ForumSession) -> dict:
+    start, end = session.local_start, session.local_end
+    offset = start.strftime("%z")
+    utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    same_day = start.date() == end.date()
+    time = f"{start:%H:%M}–{end:%H:%M}" if same_day else f"{start:%H:%M} – {format_day(end.date())}, {end:%H:%M}"
+    return {
+        "starts_at": start.isoformat(),
+        "ends_at": end.isoformat(),
+        "date": format_day(start.date()),
+        "time": time,
+        "zone": session.forum.timezone,
+        "utc_offset": utc,
+        "text": f"{format_day(start.date())}, {time} ({session.forum.timezone}, {utc})",
+    }
+
+
+def _local_day(moment: datetime | None, session: ForumSession) -> str:
+    return format_day(moment.astimezone(session.forum.zone).date()) if moment else ""
+
+
+def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> dict:
+    """The minutes of `session` as they stand now, from its record and the minutes' own summary."""
+    status = minutes.status if minutes is not None else DocumentStatus.draft
+    participations = sorted(session.participations, key=lambda p: (_ROLE_ORDER.get(p.role, 9), p.id))
+    people = [_person(p) for p in participations]
+    points = sorted(session.live_points, key=lambda p: (p.position, p.id))
+
+    discussion, decisions, actions, announcements, quotes = [], [], [], [], []
+    for number, point in enumerate(points, start=1):
+        item = {
+            "number": number,
+            "kind": point.kind.value,
+            "title": point.title or "",
+            "body": point.body or "",
+            "speaker": _speaker(point.speaker),
+            "tags": list(point.tags or []),
+            "key_dates": [
+                {
+                    "label": kd.label,
+                    "what": split_key_date_label(kd.label)[0],
+                    "date": kd.iso,
+                    "precision": kd.precision.value,
+                    "phrase": phrase_key_date(kd),
+                }
+                for kd in point.key_dates
+            ],
+        }
+        if point.kind is PointKind.action:
+            item["owner"] = point.owner_name
+            item["due"] = format_day(point.due_on) if point.due_on else ""
+            item["due_on"] = point.due_on.isoformat() if point.due_on else None
+            item["status"] = point.status.label if point.status else ""
+            actions.append(item)
+        elif point.kind is PointKind.decision:
+            decisions.append(item)
+        elif point.kind is PointKind.announcement:
+            announcements.append(item)
+        elif point.kind is PointKind.quote:
+            quotes.append(item)
+        discussion.append(item)
+
+    approval = None
+    if minutes is not None and status is not DocumentStatus.draft:
+        by = (minutes.approved_by.name or minutes.approved_by.email) if minutes.approved_by else "the organisers"
+        on = _local_day(minutes.approved_at, session)
+        approval = {"by": by, "on": on, "at": minutes.approved_at.isoformat() if minutes.approved_at else None,
+                    "text": f"Approved by {by}" + (f" on {on}." if on else ".")}
+    published = None
+    if minutes is not None and status is DocumentStatus.published:
+        published = {"on": _local_day(minutes.published_at, session),
+                     "at": minutes.published_at.isoformat() if minutes.published_at else None}
+
+    forum = session.forum
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "forum": {"slug": forum.slug, "name": forum.name, "title": forum.title, "city": forum.city,
+                  "country": forum.country},
+        "session": {"slug": session.slug, "kind": session.kind.value, "kind_label": session.kind.label,
+                    "title": session.title, "venue": session.venue or "", "language": session.language,
+                    "visibility": session.visibility.value, "about": session.summary or ""},
+        "when": _when(session),
+        "chair": [p for p in people if p["role"] == Role.moderator.value],
+        "rapporteurs": [p for p in people if p["role"] == Role.rapporteur.value],
+        "attendance": {
+            kind.value: [p for p in people if p["attendance"] == kind.value]
+            for kind in (Attendance.attended, Attendance.excused, Attendance.absent, Attendance.invited)
+        },
+        "groups": [g.name for g in session.groups],
+        "summary": minutes.summary if minutes is not None else "",
+        "discussion": discussion,
+        "decisions": decisions,
+        "actions": actions,
+        "announcements": announcements,
+        "quotes": quotes,
+        "status": status.value,
+        "revision": minutes.revision if minutes is not None and minutes.revisions else None,
+        "approval": approval,
+        "published": published,
+    }
+
+
+def minutes_title(record: dict) -> str:
+    """"Minutes of the round table “…”"."""
+    return f"Minutes of the {record['session']['kind_label']} “{record['session']['title']}”"
+
+
+def _name(person: dict) -> str:
+    native = f" ({person['native_name']})" if person.get("native_name") else ""
+    return person["name"] + native
+
+
+def _named(person: dict) -> str:
+    return _name(person) + (f", {person['affiliation']}" if person.get("affiliation") else "")
+
+
+def minutes_text(record: dict) -> list[str]:
+    """The minutes as plain lines, in the order they are printed: what revisions are compared on."""
+    s, when = record["session"], record["when"]
+    lines = [record["forum"]["title"], minutes_title(record), f"Date and time: {when['text']}"]
+    if s["venue"]:
+        lines.append(f"Venue: {s['venue']}")
+    lines += [f"Chair: {_named(p)}" for p in record["chair"]]
+    lines += [f"Minutes taken by: {_named(p)}" for p in record["rapporteurs"]]
+    for key, label in (("attended", "Present"), ("excused", "Excused"), ("absent", "Absent"),
+                       ("invited", "Invited, attendance not recorded")):
+        lines += [f"{label}: {_named(p)}" for p in record["attendance"][key]]
+    lines += [f"Also taking part: {g}" for g in record["groups"]]
+    if record["summary"]:
+        lines.append("Summary")
+        lines += [line for line in record["summary"].splitlines() if line.strip()]
+    if record["discussion"]:
+        lines.append("Discussion")
+    for item in record["discussion"]:
+        head = f"{item['number']}. [{item['kind']}] {item['title']}".rstrip()
+        if item["speaker"]:
+            head += f" — {_name(item['speaker'])}"
+        lines.append(head)
+        lines += [line for line in item["body"].splitlines() if line.strip()]
+        if item["kind"] == "action":
+            lines.append(f"Owner: {item['owner'] or '—'}; due: {item['due'] or '—'}; status: {item['status']}")
+        lines += [f"{kd['what']}: {kd['phrase']}" for kd in item["key_dates"]]
+    if record["approval"]:
+        lines.append(record["approval"]["text"])
+    if record["published"]:
+        on = record["published"]["on"]
+        lines.append(f"Published on {on}." if on else "Published.")
+    if not record["approval"]:
+        lines.append("DRAFT — not approved")
+    return lines
+
+
+def record_json(record: dict) -> bytes:
+    """The record as the JSON attached to the PDF: UTF-8, stable key order."""
+    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def session_bundle(session: ForumSession) -> dict | None:
+    """This session in the bundle format (DESIGN.md), or None where the bundle exporter is not installed.
+
+    The forum's bundle is cut down to this session and the people and organisations it names;
+    emails and press releases are left out, since the PDF may be read by anyone who may read the minutes.
+    """
+    try:
+        from eventsite.bundles.exporter import export_bundle
+    except ImportError:
+        return None
+    bundle = export_bundle(session.forum)
+    entries = [s for s in bundle.get("sessions", []) if s.get("slug") == session.slug]
+    if not entries:
+        return None
+    entry = entries[0]
+    entry["press_releases"] = []
+    person_keys, org_keys = set(), set()
+    for p in entry.get("participants", []):
+        person_keys.add(p.get("person"))
+        org_keys.add(p.get("organisation"))
+    for point in entry.get("points", []):
+        person_keys.add(point.get("speaker"))
+        person_keys.add(point.get("owner"))
+        org_keys.add(point.get("owner"))
+    orgs = {o["key"]: o for o in bundle.get("organisations", [])}
+    for key in list(org_keys):
+        while key in orgs and orgs[key].get("parent") and orgs[key]["parent"] not in org_keys:
+            key = orgs[key]["parent"]
+            org_keys.add(key)
+    bundle["organisations"] = [o for o in bundle.get("organisations", []) if o["key"] in org_keys]
+    bundle["people"] = [{**p, "email": None} for p in bundle.get("people", []) if p["key"] in person_keys]
+    bundle["sessions"] = [entry]
+    return bundle

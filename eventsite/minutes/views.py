@@ -1,0 +1,265 @@
+"""Minutes pages: read, edit the summary, approve, publish, correct, revisions, correction requests."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from eventsite.forms import apply_versioned
+from eventsite.minutes import workflow
+from eventsite.minutes.documents import minutes_pdf
+from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
+from eventsite.models import CorrectionRequest, CorrectionStatus, db
+from eventsite.pdf.cache import pdf_response
+from eventsite.permissions import require, took_part
+from eventsite.reading.queries import session_or_404
+
+bp = Blueprint("minutes", __name__)
+
+BASE = "/forums/<forum_slug>/<session_slug>/minutes"
+
+
+def _load(forum_slug: str, session_slug: str):
+    session = session_or_404(forum_slug, session_slug)
+    minutes = workflow.minutes_of(session)
+    if workflow.keep_missing_records(minutes):
+        _commit_or_conflict(session)
+        minutes = workflow.minutes_of(session)
+    return session, minutes
+
+
+def _user():
+    # the User row itself, not the proxy, goes into relationships
+    return current_user._get_current_object()
+
+
+def _refuse(status: int, message: str):
+    titles = {403: "Not allowed", 409: "Locked"}
+    return render_template("errors/error.html", code=status, title=titles.get(status, "Refused"), text=message), status
+
+
+def _back(session):
+    return redirect(url_for("minutes.show", forum_slug=session.forum.slug, session_slug=session.slug))
+
+
+def _commit_or_conflict(session) -> bool:
+    """Commit; if someone changed the minutes meanwhile, say so and keep nothing."""
+    try:
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        flash("Someone else changed these minutes at the same time; nothing was saved. "
+              "Look at them again and repeat your step if it is still needed.", "error")
+        return False
+    return True
+
+
+def _show(session, minutes, *, summary_form=None, correction_form=None, request_form=None, conflict=None,
+          status=200):
+    reading = workflow.reading_for(current_user, session, minutes)
+    if reading is None:
+        abort(404)
+    editor = workflow.may_edit(_user())
+    if editor:
+        requests = list(minutes.corrections) if minutes else []
+    elif current_user.is_authenticated and minutes is not None:
+        requests = [r for r in minutes.corrections if r.author_id == current_user.id]
+    else:
+        requests = []
+    if editor and summary_form is None and (minutes is None or not minutes.locked):
+        summary_form = SummaryForm(formdata=None, summary=minutes.summary if minutes else "",
+                                   version=minutes.version if minutes else 1)
+    if editor and correction_form is None and minutes is not None and minutes.locked:
+        correction_form = CorrectionForm(formdata=None)
+    may_request = reading.working and took_part(current_user, session)
+    if may_request and request_form is None:
+        request_form = RequestForm(formdata=None)
+    published = workflow.latest_published(minutes)
+    return render_template(
+        "minutes/show.html", forum=session.forum, session=session, minutes=minutes, reading=reading,
+        record=reading.record, editor=editor, summary_form=summary_form, correction_form=correction_form,
+        request_form=request_form if may_request else None, requests=requests, published=published,
+        decision_form=DecisionForm(formdata=None), conflict=conflict,
+    ), status
+
+
+@bp.get(BASE)
+def show(forum_slug: str, session_slug: str):
+    session, minutes = _load(forum_slug, session_slug)
+    return _show(session, minutes)
+
+
+@bp.get(BASE + ".pdf", endpoint="pdf")
+def pdf(forum_slug: str, session_slug: str):
+    session, minutes = _load(forum_slug, session_slug)
+    reading = workflow.reading_for(current_user, session, minutes)
+    if reading is None:
+        abort(404)
+    document = minutes_pdf(session, reading.record, live=reading.revision is None)
+    return pdf_response(document.key_material, document.render, document.filename)
+
+
+@bp.post(BASE + "/summary")
+def save_summary(forum_slug: str, session_slug: str):
+    session, minutes = _load(forum_slug, session_slug)
+    require(workflow.may_edit, session)
+    if minutes is not None and minutes.locked:
+        return _refuse(409, str(workflow.MinutesLocked(minutes)))
+    form = SummaryForm()
+    if not form.validate():
+        return _show(session, minutes, summary_form=form, status=422)
+    minutes = minutes or workflow.ensure_minutes(session)
+    conflict = apply_versioned(minutes, form, lambda m: workflow.save_summary(m, form.summary.data or "", _user()))
+    if conflict is not None:
+        return _show(session, minutes, summary_form=form, conflict=conflict, status=409)
+    flash(f"Summary saved as revision {minutes.revision}.", "success")
+    return _back(session)
+
+
+def _transition(forum_slug, session_slug, step, done: str):
+    session, minutes = _load(forum_slug, session_slug)
+    require(workflow.may_edit, session)
+    minutes = minutes or workflow.ensure_minutes(session)
+    try:
+        step(minutes)
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        return _refuse(409, str(exc))
+    if _commit_or_conflict(session):
+        flash(done.format(revision=minutes.revision), "success")
+    return _back(session)
+
+
+@bp.post(BASE + "/approve")
+def approve(forum_slug: str, session_slug: str):
+    return _transition(forum_slug, session_slug, lambda m: workflow.approve(m, _user()),
+                       "Minutes approved and locked as revision {revision}.")
+
+
+@bp.post(BASE + "/publish")
+def publish(forum_slug: str, session_slug: str):
+    return _transition(forum_slug, session_slug, lambda m: workflow.publish(m, _user()),
+                       "Minutes published as revision {revision}.")
+
+
+@bp.post(BASE + "/correction")
+def start_correction(forum_slug: str, session_slug: str):
+    session, minutes = _load(forum_slug, session_slug)
+    require(workflow.may_edit, session)
+    if minutes is None or not minutes.locked:
+        return _refuse(409, "These minutes are a draft; edit them directly.")
+    form = CorrectionForm()
+    if not form.validate():
+        return _show(session, minutes, correction_form=form, status=422)
+    workflow.start_correction(minutes, form.reason.data, _user())
+    if _commit_or_conflict(session):
+        flash(f"Correction opened as draft revision {minutes.revision}. "
+              "The last published revision stays public until you publish again.", "success")
+    return _back(session)
+
+
+# --- revisions ----------------------------------------------------------------------------------
+
+def _revision_or_404(session, minutes, number: int):
+    revision = workflow.get_revision(minutes, number)
+    if revision is None or not workflow.can_read_revision(current_user, session, revision):
+        abort(404)
+    return revision
+
+
+@bp.get(BASE + "/revisions")
+def revisions(forum_slug: str, session_slug: str):
+    session, minutes = _load(forum_slug, session_slug)
+    if workflow.reading_for(current_user, session, minutes) is None:
+        abort(404)
+    visible = [r for r in (minutes.revisions if minutes else [])
+               if workflow.can_read_revision(current_user, session, r)]
+    return render_template("minutes/revisions.html", forum=session.forum, session=session, minutes=minutes,
+                           revisions=list(reversed(visible)), editor=workflow.may_edit(_user()))
+
+
+@bp.get(BASE + "/revisions/<int:number>")
+def revision(forum_slug: str, session_slug: str, number: int):
+    session, minutes = _load(forum_slug, session_slug)
+    rev = _revision_or_404(session, minutes, number)
+    return render_template("minutes/revision.html", forum=session.forum, session=session, minutes=minutes,
+                           revision=rev, record=workflow.revision_record(rev), editor=workflow.may_edit(_user()))
+
+
+@bp.get(BASE + "/revisions/<int:number>.pdf", endpoint="revision_pdf")
+def revision_pdf(forum_slug: str, session_slug: str, number: int):
+    session, minutes = _load(forum_slug, session_slug)
+    rev = _revision_or_404(session, minutes, number)
+    document = minutes_pdf(session, workflow.revision_record(rev))
+    return pdf_response(document.key_material, document.render, document.filename)
+
+
+@bp.get(BASE + "/compare")
+def compare(forum_slug: str, session_slug: str):
+    session, minutes = _load(forum_slug, session_slug)
+    old_n = request.args.get("old", type=int)
+    new_n = request.args.get("new", type=int)
+    if old_n is None or new_n is None:
+        abort(404)
+    old = _revision_or_404(session, minutes, old_n)
+    new = _revision_or_404(session, minutes, new_n)
+    rows = workflow.compare_records(workflow.revision_record(old), workflow.revision_record(new))
+    changed = sum(r.op != "equal" for r in rows)
+    only_changes = request.args.get("only") == "changes"
+    if only_changes:
+        rows = [r for r in rows if r.op != "equal"]
+    return render_template("minutes/compare.html", forum=session.forum, session=session, minutes=minutes,
+                           old=old, new=new, rows=rows, changed=changed, only_changes=only_changes)
+
+
+@bp.post(BASE + "/revisions/<int:number>/restore")
+def restore(forum_slug: str, session_slug: str, number: int):
+    session, minutes = _load(forum_slug, session_slug)
+    require(workflow.may_edit, session)
+    _revision_or_404(session, minutes, number)
+    if minutes.locked:
+        return _refuse(409, str(workflow.MinutesLocked(minutes)) + " Then restore the revision into that draft.")
+    workflow.restore_revision(minutes, number, _user())
+    if _commit_or_conflict(session):
+        flash(f"Revision {number} restored as draft revision {minutes.revision}.", "success")
+    return _back(session)
+
+
+# --- correction requests from participants ------------------------------------------------------
+
+@bp.post(BASE + "/requests")
+def send_request(forum_slug: str, session_slug: str):
+    session, minutes = _load(forum_slug, session_slug)
+    reading = workflow.reading_for(current_user, session, minutes)
+    if reading is None:
+        abort(404)
+    if not current_user.is_authenticated or not took_part(current_user, session):
+        abort(403)
+    form = RequestForm()
+    if not form.validate():
+        return _show(session, minutes, request_form=form, status=422)
+    minutes = minutes or workflow.ensure_minutes(session)
+    workflow.request_correction(minutes, _user(), form.text.data)
+    db.session.commit()
+    flash("Your correction request was sent to the organisers. Its status is shown below.", "success")
+    return _back(session)
+
+
+@bp.post(BASE + "/requests/<int:request_id>")
+def decide_request(forum_slug: str, session_slug: str, request_id: int):
+    session, minutes = _load(forum_slug, session_slug)
+    require(workflow.may_edit, session)
+    correction = db.session.get(CorrectionRequest, request_id)
+    if correction is None or minutes is None or correction.minutes_id != minutes.id:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate():
+        flash("Nothing was decided: " + " ".join(e for errors in form.errors.values() for e in errors), "error")
+        return _show(session, minutes, status=422)
+    if correction.status is not CorrectionStatus.open:
+        return _refuse(409, f"This request was already {correction.status.value}.")
+    workflow.decide_correction(correction, _user(), form.decision.data == "accept", form.response.data or "")
+    if _commit_or_conflict(session):
+        flash(f"Request {correction.status.value}; the participant sees your answer.", "success")
+    return _back(session)
