@@ -183,3 +183,9 @@ def test_organiser_records_a_round_table_and_publishes_its_minutes(site, page):
     assert "Siberian Biotechnology Agency" in text and "1 December 2016" in text
     assert "until 30 November 2016" in text
     assert "DRAFT" not in text
+
+    # every revision is kept and listed
+    page.get_by_role("link", name="Revisions").click()
+    checked(page)
+    fits_small_screen(page)
+    assert "published" in main_text(page).lower()

@@ -87,8 +87,14 @@ def test_press_office_drafts_embargoes_publishes_and_releases(site, page, browse
     assert "Novosibirsk cluster: IT and BIO to move to the 2.0 model" in flat
     assert "Programmes will be accepted until 26 September 2016" in flat
 
-    # while embargoed, nobody outside the press office sees it
+    # while embargoed, nobody outside the press office sees it, not even at its address
     assert headline not in newsroom_headlines(browser, site)
+    public_page = page.get_by_role("link", name="Public page").get_attribute("href")
+    reader = browser.new_context()
+    try:
+        assert reader.new_page().goto(site.url + public_page).status == 404
+    finally:
+        reader.close()
 
     # the embargo is lifted: moved into the past, with a reason because the release is public
     page.goto(release_url)
@@ -101,3 +107,17 @@ def test_press_office_drafts_embargoes_publishes_and_releases(site, page, browse
     assert "Saved revision" in flash_text(page)
     checked(page)
     assert headline in newsroom_headlines(browser, site)
+
+    # an anonymous reader opens it from the newsroom and reads it, on a phone too
+    reader = browser.new_context(bypass_csp=True)
+    try:
+        anonymous = reader.new_page()
+        anonymous.goto(site.url + "/newsroom")
+        anonymous.get_by_role("link", name=headline).click()
+        checked(anonymous)
+        fits_small_screen(anonymous)
+        text = main_text(anonymous)
+        assert "FOR IMMEDIATE RELEASE" in text and "Programmes will be accepted until 26 September 2016" in text
+        assert BIOINFORMATICS not in text
+    finally:
+        reader.close()
