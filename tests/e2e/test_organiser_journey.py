@@ -54,7 +54,7 @@ def capture_with_keyboard(page, number: int, kind: str, speaker: str, title: str
         assert page.locator("#kind").input_value() == kind
         page.keyboard.press("Tab")
         assert active_id(page) == "speaker_id"
-        page.keyboard.type(speaker)
+        page.keyboard.type(speaker.split()[0])  # no space: on a select, a space may open the list
         assert speaker in page.locator("#speaker_id option:checked").inner_text()
         page.keyboard.press("Tab")
     else:
@@ -118,6 +118,7 @@ def test_organiser_records_a_round_table_and_publishes_its_minutes(site, page):
     listed = main_text(page)
     assert "Head of the Department of Biotechnology, Siberian Biotechnology Agency" in listed
     assert "Chief executive, BioVector" in listed
+    assert "Director of the Department of Social Development and Innovation, Ministry of Economic Development" in listed
 
     # ten points, keyboard only
     page.get_by_role("link", name="Points (0)").click()
