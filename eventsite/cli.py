@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 
 from eventsite.accounts.service import AccountError, create_user, generate_password
 from eventsite.models import UserRole, db

@@ -13,7 +13,7 @@ from typing import Callable
 
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField, IntegerField
+from wtforms import IntegerField
 from wtforms.widgets import HiddenInput
 
 from eventsite.models import db

@@ -36,6 +36,11 @@ def only(roles: list[str], outcome=200, others=404) -> dict:
     return {role: outcome if role in roles else others for role in ROLES}
 
 
+def organisers() -> dict:
+    """The shape of the organisers' pages: anonymous to the login page, other accounts 403."""
+    return {**only(["organiser", "admin"], 200, 403), "anonymous": LOGIN}
+
+
 def admin_only() -> dict:
     """The shape of every admin page: anonymous to the login page, other accounts 403."""
     return {**only(["admin"], 200, 403), "anonymous": LOGIN}
@@ -112,6 +117,40 @@ ROUTES: dict[str, Route] = {
     "edit user form": Route("/admin/users/{press_id}", admin_only(), text="press@example.org"),
     "create user": Route("/admin/users/new", admin_only(), method="POST",
                          data={"email": "made@example.org", "role": "admin", "person_id": "0"}),
+    # reading feeds and search
+    "calendar": Route("/forums/{forum}/calendar.ics", everyone(200), text="{public_title}"),
+    "newsroom": Route("/newsroom", everyone(200), text="Newsroom"),
+    "newsroom feed": Route("/newsroom.atom", everyone(200), text="<feed"),
+    "search": Route("/search?q=talk", everyone(200), text="/{public}/"),
+    # the organisers' area: anonymous to the login page, other accounts 403, unseen sessions 404
+    "new forum form": Route("/forums/new", organisers(), text="New forum"),
+    "edit forum form": Route("/forums/{forum}/edit", organisers(), text="Matrix Forum"),
+    "new session form": Route("/forums/{forum}/sessions/new", organisers(), text="New session"),
+    "edit public session": Route("/forums/{forum}/{public}/edit", organisers(), text="{public_title}"),
+    "edit participants-only session": Route(
+        "/forums/{forum}/{participants}/edit", {**organisers(), "anonymous": 404, "did_not_take_part": 404},
+        text="{participants_title}"),
+    "edit internal session": Route(
+        "/forums/{forum}/{internal}/edit", {**only(["organiser", "admin"]), "press": 403},
+        text="{internal_title}"),
+    "points of a session": Route("/forums/{forum}/{public}/points", organisers(), text="{public_title}"),
+    "people": Route("/people/", organisers(), text="Outsider Person"),
+    # draft minutes: staff and the session's own participants (the outsider took part in the public one)
+    "draft minutes of a public session": Route(
+        "/forums/{forum}/{public}/minutes", only(["did_not_take_part", *STAFF]), text="{public_title}"),
+    "draft minutes of a participants-only session": Route(
+        "/forums/{forum}/{participants}/minutes", only(["took_part", *STAFF]), text="{participants_title}"),
+    "draft minutes PDF of an internal session": Route(
+        "/forums/{forum}/{internal}/minutes.pdf", only(STAFF)),
+    "add a participant group": Route(
+        "/forums/{forum}/{public}/groups", organisers(), method="POST", data={"group-name": "state offices"}),
+    # press releases: the press office and admins change them
+    "press releases of a session": Route(
+        "/forums/{forum}/{public}/press-releases/", {**only(["press", "admin"], 200, 403), "anonymous": LOGIN}),
+    "draft a press release": Route(
+        "/forums/{forum}/{public}/press-releases/", {**only(["press", "admin"], 200, 403), "anonymous": LOGIN},
+        method="POST"),
+    "no published press release": Route("/forums/{forum}/{public}/press-release", everyone(404)),
 }
 
 

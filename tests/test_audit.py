@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from eventsite.audit import acting_user_id
-from eventsite.models import AuditEntry, ForumSession, db
+from eventsite.models import AuditEntry, db
 
 
 def _entries(entity: str, entity_id: int) -> list[AuditEntry]:

@@ -7,7 +7,7 @@ import os
 import sqlalchemy as sa
 
 from eventsite.models import (
-    DatePrecision, DiscussionPoint, Forum, ForumSession, Minutes, Organisation, Participation, PointKind, User, db,
+    DatePrecision, Forum, ForumSession, Minutes, Organisation, PointKind, User, db,
 )
 
 SESSION_URL = "/forums/technoprom-2016/innovation-cluster-vectors-of-development/"

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from eventsite.models import CorrectionRequest, CorrectionStatus, DocumentStatus, Minutes, MinutesRevision, db
+from eventsite.models import (
+    AuditEntry, CorrectionRequest, CorrectionStatus, DocumentStatus, Minutes, MinutesRevision, db,
+)
 
 URL = "/forums/technoprom-2016/cluster-round-table/minutes"
 
@@ -270,31 +272,29 @@ def test_a_change_without_the_csrf_token_is_refused(csrf_app, organiser):
     assert _minutes() is None
 
 
-def test_imported_published_minutes_are_readable_and_frozen_at_first_read(client, round_table):
-    # a bundle import keeps status and summary with an empty record; the minutes area composes it
-    from eventsite.models.base import utcnow
+def test_imported_published_minutes_are_frozen_at_import(client):
+    # a bundle carries status and summary; the import composes the record it stands for
+    import json
+    from importlib.resources import files
 
-    minutes = Minutes(session=round_table, status=DocumentStatus.published, summary="Imported summary.", revision=1,
-                      approved_at=utcnow(), published_at=utcnow())
-    db.session.add(MinutesRevision(minutes=minutes, number=1, status=DocumentStatus.published,
-                                   summary="Imported summary.", reason="imported", record={}))
+    from eventsite.bundles import import_bundle
+    from eventsite.models import ForumSession
+
+    import_bundle(json.loads(files("eventsite").joinpath("demo/technoprom-2016.json").read_text()))
+    session = db.session.execute(db.select(ForumSession)).scalar_one()
+    revision, = db.session.execute(db.select(Minutes).filter_by(session_id=session.id)).scalar_one().revisions
+    assert revision.status is DocumentStatus.published
+    assert revision.record["summary"] and "Artyom Shadrin" in json.dumps(revision.record)
+
+    url = f"/forums/technoprom-2016/{session.slug}/minutes"
+    audit_before = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+    assert "bioinformatics" in client.get(url).get_data(as_text=True).lower()
+    # reading writes nothing
+    assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == audit_before
+
+    session.points[0].body = "Edited after the import."
     db.session.commit()
-
-    page = client.get(URL).get_data(as_text=True)
-    assert "Imported summary." in page and "Approved by the organisers on" in page and "DRAFT" not in page
-    assert _minutes().revisions[0].record["summary"] == "Imported summary."
-
-    round_table.points[0].body = "Edited after the import."
-    db.session.commit()
-    assert "Edited after the import." not in client.get(URL).get_data(as_text=True)
-
-
-def test_locked_minutes_without_any_revision_get_one_when_first_read(client, round_table):
-    db.session.add(Minutes(session=round_table, status=DocumentStatus.published, summary="No history.", revision=1))
-    db.session.commit()
-    assert "No history." in client.get(URL).get_data(as_text=True)
-    revision, = _minutes().revisions
-    assert revision.status is DocumentStatus.published and revision.record["summary"] == "No history."
+    assert "Edited after the import." not in client.get(url).get_data(as_text=True)
 
 
 def test_a_point_added_between_revisions_shows_as_inserted_lines(organiser, round_table, make):

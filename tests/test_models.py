@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from eventsite.models import (
-    ActionStatus, AuditEntry, DatePrecision, DiscussionPoint, ForumSession, KeyDate, Participation,
+    ActionStatus, DatePrecision, DiscussionPoint, ForumSession, KeyDate, Participation,
     PointKind, db,
 )
 from tests.conftest import NSK

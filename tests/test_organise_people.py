@@ -140,7 +140,7 @@ def test_editing_and_removing_a_participant(client, organiser, session, make):
 
 
 def test_groups_are_added_renamed_ordered_and_removed(client, organiser, session):
-    base = f"/forums/tp/clusters/groups"
+    base = "/forums/tp/clusters/groups"
     for name in ("state offices", "business", "IT and BIO branches"):
         assert client.post(base, data={"group-name": name}).status_code == 302
     groups = {g.name: g for g in db.session.execute(db.select(ParticipantGroup)).scalars()}

@@ -23,7 +23,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from eventsite.models import (
     DatePrecision, DiscussionPoint, Forum, ForumSession, Minutes, Organisation, Participation, Person, PointKind,

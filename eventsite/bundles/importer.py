@@ -116,6 +116,7 @@ class _Import:
         self.deleted: Counter = Counter()
         self.people: dict[str, Person] = {}
         self.organisations: dict[str, Organisation] = {}
+        self.imported_minutes: list[Minutes] = []
 
     def run(self) -> ImportResult:
         self.import_organisations()
@@ -126,6 +127,7 @@ class _Import:
         for i, session_data in enumerate(self.data.get("sessions", [])):
             self.import_session(forum, session_data, ("sessions", i))
         db.session.flush()
+        self.compose_imported_minutes()
         updated = Counter(obj.__tablename__ for obj in self.updated)
         return ImportResult(forum, self.people, self.organisations, self.created, updated, self.deleted)
 
@@ -355,11 +357,21 @@ class _Import:
             self.set(minutes, revision=minutes.revision + 1, **self._stamp(minutes, status))
         else:
             return
-        # record: the minutes area composes it; a bundle carries only status and summary
+        # record: composed once the whole session is in (compose_imported_minutes)
+        self.imported_minutes.append(minutes)
         db.session.add(MinutesRevision(
             minutes=minutes, number=minutes.revision, status=status, summary=data["summary"],
             reason=IMPORT_REASON, record={},
         ))
+
+    def compose_imported_minutes(self) -> None:
+        """Freeze what the imported record says into the revisions the import kept, as approval would."""
+        from eventsite.minutes.workflow import keep_missing_records
+
+        for minutes in self.imported_minutes:
+            db.session.refresh(minutes.session)  # its points, participants and groups as imported
+            keep_missing_records(minutes)
+        db.session.flush()
 
     def import_press_release(self, session: ForumSession, data: dict) -> None:
         release = None

@@ -23,11 +23,9 @@ def _session(forum_slug: str, session_slug: str) -> ForumSession:
 
 def _minutes(session: ForumSession) -> bytes:
     from eventsite.minutes.documents import minutes_pdf
-    from eventsite.minutes.workflow import current_record, keep_missing_records, minutes_of
+    from eventsite.minutes.workflow import current_record, minutes_of
 
     minutes = minutes_of(session)
-    if keep_missing_records(minutes):
-        db.session.commit()
     # the working state, whatever its status; the PDF says DRAFT when it is not approved
     live = minutes is None or not minutes.locked or not minutes.revisions
     return minutes_pdf(session, current_record(session, minutes), live=live).render()

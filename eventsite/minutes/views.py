@@ -22,11 +22,7 @@ BASE = "/forums/<forum_slug>/<session_slug>/minutes"
 
 def _load(forum_slug: str, session_slug: str):
     session = session_or_404(forum_slug, session_slug)
-    minutes = workflow.minutes_of(session)
-    if workflow.keep_missing_records(minutes):
-        _commit_or_conflict(session)
-        minutes = workflow.minutes_of(session)
-    return session, minutes
+    return session, workflow.minutes_of(session)
 
 
 def _user():

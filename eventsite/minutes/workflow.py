@@ -93,8 +93,8 @@ def _state_at(minutes: Minutes, revision: MinutesRevision) -> SimpleNamespace:
 
 def keep_missing_records(minutes: Minutes | None) -> bool:
     """Compose the record of revisions that were kept without one, and keep locked minutes that have
-    no revision at all. A bundle import records status and summary only ("the minutes area composes
-    it"); the first read freezes what the session's record says then. True if anything was added.
+    no revision at all. A bundle carries status and summary only; its import calls this once the
+    session is in, so the minutes freeze what the imported record says. True if anything was added.
     """
     if minutes is None:
         return False

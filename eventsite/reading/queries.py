@@ -28,11 +28,12 @@ def session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
     return require_view_session(session)
 
 
-def visible_sessions(forum: Forum) -> list[ForumSession]:
-    return list(
-        db.session.execute(
-            db.select(ForumSession)
-            .where(ForumSession.forum_id == forum.id, visible_sessions_clause(current_user))
-            .order_by(ForumSession.starts_at)
-        ).scalars()
+def visible_sessions(forum: Forum, with_key_dates: bool = False) -> list[ForumSession]:
+    query = (
+        db.select(ForumSession)
+        .where(ForumSession.forum_id == forum.id, visible_sessions_clause(current_user))
+        .order_by(ForumSession.starts_at)
     )
+    if with_key_dates:
+        query = query.options(selectinload(ForumSession.points).selectinload(DiscussionPoint.key_dates))
+    return list(db.session.execute(query).scalars())

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_login import current_user
 
 from eventsite.models import Forum, ForumSession, db
 from eventsite.permissions import visible_sessions_clause
+from eventsite.reading.calendar import forum_calendar
 from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions
 
 bp = Blueprint("reading", __name__)
@@ -37,3 +38,15 @@ def forum(forum_slug: str):
 def session(forum_slug: str, session_slug: str):
     session = session_or_404(forum_slug, session_slug)
     return render_template("reading/session.html", forum=session.forum, session=session)
+
+
+@bp.get("/forums/<forum_slug>/calendar.ics")
+def calendar(forum_slug: str):
+    forum = forum_or_404(forum_slug)
+    sessions = visible_sessions(forum, with_key_dates=True)
+    body = forum_calendar(
+        forum, sessions, host=request.host.split(":")[0],
+        url_for_session=lambda s: url_for(".session", forum_slug=forum.slug, session_slug=s.slug, _external=True),
+    )
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'inline; filename="{forum.slug}.ics"'})

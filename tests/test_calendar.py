@@ -1,0 +1,65 @@
+"""/forums/F/calendar.ics: the sessions and key dates a reader may see, in a calendar application."""
+from __future__ import annotations
+
+from datetime import date
+
+from eventsite.models import DatePrecision, PointKind, Visibility, db
+
+
+def _calendar(make):
+    forum = make.forum(slug="technoprom-2016", name="Technoprom-2016")
+    public = make.session(forum, slug="round-table", title="Vectors of development, IT and BIO", venue="Hall A")
+    point = make.point(public, kind=PointKind.announcement, title="Clusters 2.0")
+    make.key_date(point, label="Competition announced", date=date(2016, 7, 1), precision=DatePrecision.month)
+    make.key_date(point, label="Programmes accepted until", date=date(2016, 9, 26), precision=DatePrecision.day)
+    hidden = make.session(forum, slug="closed", title="Closed meeting", visibility=Visibility.internal)
+    make.key_date(make.point(hidden, kind=PointKind.announcement), label="Secret deadline",
+                  date=date(2016, 8, 1), precision=DatePrecision.day)
+    db.session.commit()
+    return forum
+
+
+def _unfold(text: str) -> str:
+    return text.replace("\r\n ", "")
+
+
+def test_calendar_lists_public_sessions_and_their_key_dates(client, make):
+    _calendar(make)
+    response = client.get("/forums/technoprom-2016/calendar.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    text = _unfold(response.get_data(as_text=True))
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
+    # 14:00 in Novosibirsk (UTC+6 in June 2016) is 08:00 UTC; commas are escaped
+    assert "DTSTART:20160610T080000Z" in text and "SUMMARY:Vectors of development\\, IT and BIO" in text
+    assert "LOCATION:Hall A" in text
+    assert "DTSTART;VALUE=DATE:20160926\r\nDTEND;VALUE=DATE:20160927" in text
+    assert "SUMMARY:Programmes accepted until: 26 September 2016" in text
+    # a month-precision date spans its month
+    assert "DTSTART;VALUE=DATE:20160701\r\nDTEND;VALUE=DATE:20160801" in text
+
+
+def test_calendar_leaves_out_what_the_reader_may_not_see(client, make, auth):
+    _calendar(make)
+    anonymous = client.get("/forums/technoprom-2016/calendar.ics").get_data(as_text=True)
+    assert "Closed meeting" not in anonymous and "Secret deadline" not in anonymous
+    auth.login_as("organiser")
+    staff = client.get("/forums/technoprom-2016/calendar.ics").get_data(as_text=True)
+    assert "Closed meeting" in staff and "Secret deadline" in staff
+
+
+def test_calendar_lines_are_folded_at_75_octets(client, make):
+    forum = _calendar(make)
+    make.session(forum, slug="long", title="Очень длинное название круглого стола " * 4)
+    db.session.commit()
+    raw = client.get("/forums/technoprom-2016/calendar.ics").get_data()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    assert "Очень длинное название круглого стола " * 4 in _unfold(raw.decode())
+
+
+def test_calendar_of_an_unknown_forum_is_404(client):
+    assert client.get("/forums/nowhere/calendar.ics").status_code == 404
+
+
+def test_the_forum_page_links_to_its_calendar(client, make):
+    _calendar(make)
+    assert "/forums/technoprom-2016/calendar.ics" in client.get("/forums/technoprom-2016/").get_data(as_text=True)
