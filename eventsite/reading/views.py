@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from eventsite.models import Forum, ForumSession, db
 from eventsite.permissions import visible_sessions_clause
 from eventsite.reading.calendar import forum_calendar
-from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions
+from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions, visible_sessions_query
 
 bp = Blueprint("reading", __name__)
 
@@ -31,7 +31,10 @@ def index():
 @bp.get("/forums/<forum_slug>/")
 def forum(forum_slug: str):
     forum = forum_or_404(forum_slug)
-    return render_template("reading/forum.html", forum=forum, sessions=visible_sessions(forum))
+    # a forum's programme reads better in long pages than in the default list length
+    page = db.paginate(visible_sessions_query(forum), per_page=current_app.config["SESSIONS_PER_PAGE"],
+                       error_out=False)
+    return render_template("reading/forum.html", forum=forum, sessions=page.items, page=page)
 
 
 @bp.get("/forums/<forum_slug>/<session_slug>/")
