@@ -62,7 +62,6 @@ def main() -> None:
         anonymous = browser.new_page(viewport={"width": 1200, "height": 800})
         shoot(anonymous, base, "/", "forums", full_page=False)
         shoot(anonymous, base, session, "session")
-        shoot(anonymous, base, "/newsroom", "newsroom", full_page=False)
 
         phone = browser.new_page(viewport={"width": 360, "height": 740})
         shoot(phone, base, session, "session-360px", full_page=False)
@@ -80,20 +79,29 @@ def main() -> None:
             press.get_by_role("button", name="Draft a press release from the record").click()
             press.goto(base + session + "press-releases/")
         if links.count():
+            edit = links.first.get_attribute("href")
             links.first.click()
             press.wait_for_timeout(800)
             press.screenshot(path=str(OUT / "press-editor.png"), full_page=True)
             print("wrote docs/screenshots/press-editor.png")
+            pdf_page(press, base + edit.removesuffix("/edit") + ".pdf", "press-release-pdf")
 
-        pdf = organiser.request.get(base + session + "minutes.pdf")
-        if pdf.ok:
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "minutes.pdf"
-                path.write_bytes(pdf.body())
-                subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
-                                str(path), str(OUT / "minutes-pdf-page1")], check=True)
-            print("wrote docs/screenshots/minutes-pdf-page1.png")
+        pdf_page(organiser, base + session + "minutes.pdf", "minutes-pdf-page1")
         browser.close()
+
+
+def pdf_page(page, url: str, name: str) -> None:
+    """The first page of the PDF at url, as PNG."""
+    pdf = page.request.get(url)
+    if not pdf.ok:
+        print(f"skipped {name}: {url} answered {pdf.status}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "document.pdf"
+        path.write_bytes(pdf.body())
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
+                        str(path), str(OUT / name)], check=True)
+    print(f"wrote docs/screenshots/{name}.png")
 
 
 if __name__ == "__main__":

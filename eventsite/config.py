@@ -26,6 +26,8 @@ class Defaults:
     #: print the first admin's password when the site starts with no users
     CREATE_FIRST_ADMIN = True
     PER_PAGE = 20
+    #: sessions on one page of a forum's programme
+    SESSIONS_PER_PAGE = 50
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None

@@ -28,12 +28,16 @@ def session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
     return require_view_session(session)
 
 
-def visible_sessions(forum: Forum, with_key_dates: bool = False) -> list[ForumSession]:
-    query = (
+def visible_sessions_query(forum: Forum):
+    return (
         db.select(ForumSession)
         .where(ForumSession.forum_id == forum.id, visible_sessions_clause(current_user))
-        .order_by(ForumSession.starts_at)
+        .order_by(ForumSession.starts_at, ForumSession.id)
     )
+
+
+def visible_sessions(forum: Forum, with_key_dates: bool = False) -> list[ForumSession]:
+    query = visible_sessions_query(forum)
     if with_key_dates:
         query = query.options(selectinload(ForumSession.points).selectinload(DiscussionPoint.key_dates))
     return list(db.session.execute(query).scalars())

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
-from eventsite.models import Forum, ForumSession, db
+from eventsite.models import ActionStatus, DiscussionPoint, Forum, ForumSession, PointKind, db
 from eventsite.permissions import visible_sessions_clause
 from eventsite.reading.calendar import forum_calendar
-from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions
+from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions, visible_sessions_query
 
 bp = Blueprint("reading", __name__)
 
@@ -31,7 +32,10 @@ def index():
 @bp.get("/forums/<forum_slug>/")
 def forum(forum_slug: str):
     forum = forum_or_404(forum_slug)
-    return render_template("reading/forum.html", forum=forum, sessions=visible_sessions(forum))
+    # a forum's programme reads better in long pages than in the default list length
+    page = db.paginate(visible_sessions_query(forum), per_page=current_app.config["SESSIONS_PER_PAGE"],
+                       error_out=False)
+    return render_template("reading/forum.html", forum=forum, sessions=page.items, page=page)
 
 
 @bp.get("/forums/<forum_slug>/<session_slug>/")
@@ -50,3 +54,28 @@ def calendar(forum_slug: str):
     )
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'inline; filename="{forum.slug}.ics"'})
+
+
+@bp.get("/my/actions")
+@login_required
+def my_actions():
+    """The action items the user's person owns, in sessions they may see, open ones first."""
+    person_id = current_user.person_id
+    actions = []
+    if person_id is not None:
+        actions = db.session.execute(
+            db.select(DiscussionPoint)
+            .join(DiscussionPoint.session)
+            .where(
+                DiscussionPoint.kind == PointKind.action,
+                DiscussionPoint.owner_person_id == person_id,
+                DiscussionPoint.deleted_at.is_(None),
+                visible_sessions_clause(current_user),
+            )
+            .options(selectinload(DiscussionPoint.session).selectinload(ForumSession.forum))
+            .order_by(
+                sa.case((DiscussionPoint.status.in_([ActionStatus.open, ActionStatus.in_progress]), 0), else_=1),
+                DiscussionPoint.due_on.is_(None), DiscussionPoint.due_on,
+            )
+        ).scalars().all()
+    return render_template("reading/my_actions.html", actions=actions, linked=person_id is not None)
