@@ -40,7 +40,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         errors,
         extensions,
         markdown,
+        minutes,
+        organise,
+        press,
         reading,
+        search,
         security,
         templating,
     )
@@ -55,19 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     reading.init_app(app)
     bundles.init_app(app)
     cli.init_app(app)
-    for name in ("organise", "minutes", "press", "search"):
-        _init_optional(app, name)
+    organise.init_app(app)
+    minutes.init_app(app)
+    press.init_app(app)
+    search.init_app(app)
     return app
-
-
-def _init_optional(app: Flask, name: str) -> None:
-    # areas built by later issues register themselves when present
-    import importlib
-
-    try:
-        module = importlib.import_module(f"eventsite.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"eventsite.{name}":
-            raise
-        return
-    module.init_app(app)

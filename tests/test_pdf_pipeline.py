@@ -261,3 +261,26 @@ def test_a_cache_that_cannot_be_written_still_serves_the_pdf(app, tmp_path):
         response = pdf_response({"html": render.html}, render, "x.pdf")
     assert response.status_code == 200
     assert "Served anyway" in _text(response.get_data())
+
+
+def test_the_render_worker_keeps_none_of_the_app_process_descriptors(app):
+    # a pipe whose write end the app holds: if the long-lived render child kept a copy, the
+    # reader would never see it end (Playwright's driver never exited in the test suite)
+    import os
+    import select
+
+    from eventsite.pdf import sandbox
+
+    read_end, write_end = os.pipe()
+    worker = sandbox.Worker(lambda job: b"%PDF-" + job)
+    try:
+        assert worker.run(b"x", timeout=10, max_bytes=1000) == b"%PDF-x"  # the child is alive now
+        os.close(write_end)
+        write_end = None
+        ready, _, _ = select.select([read_end], [], [], 5)
+        assert ready and os.read(read_end, 1) == b""  # end of file: no child holds the write end
+    finally:
+        worker.stop()
+        os.close(read_end)
+        if write_end is not None:
+            os.close(write_end)

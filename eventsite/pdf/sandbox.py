@@ -98,6 +98,20 @@ def _kill(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
+def _close_inherited(*keep: int) -> None:
+    """In a forked child, close every descriptor but stdio and `keep`.
+
+    The child holds copies of all the app process's descriptors: the server's listening
+    socket, database files, pipes to other programs. Left open, they outlive what the
+    parent closes (a program at the other end of a pipe never sees it close).
+    """
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+
+
 def run_once(handler: Callable, job, timeout: float, max_bytes: int) -> bytes:
     """Fork a child for this one job."""
     read_end, write_end = os.pipe()
@@ -105,7 +119,7 @@ def run_once(handler: Callable, job, timeout: float, max_bytes: int) -> bytes:
     if pid == 0:  # the child: render, hand the bytes over, leave without running any cleanup
         code = 0
         try:
-            os.close(read_end)
+            _close_inherited(write_end)
             _write_all(write_end, _frame(handler, job))
         except BaseException:  # noqa: BLE001 - the parent sees a short read
             code = 1
@@ -139,8 +153,7 @@ class Worker:
         if pid == 0:
             code = 0
             try:
-                os.close(job_write)
-                os.close(result_read)
+                _close_inherited(job_read, result_write)
                 self._serve(job_read, result_write)
             except BaseException:  # noqa: BLE001
                 code = 1
