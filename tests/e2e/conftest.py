@@ -75,16 +75,6 @@ def site(tmp_path_factory):
         server.kill()
 
 
-def _stop_forked_pdf_worker() -> None:
-    """Other tests in this pytest process render PDFs in a worker forked from it (eventsite.pdf.sandbox).
-    Forked while Playwright runs, the worker holds a copy of the driver's stdin, so the driver never
-    sees it close and the run hangs at exit. Stopping the worker first lets Playwright shut down."""
-    render = sys.modules.get("eventsite.pdf.render")
-    engine = getattr(render, "_engine", None)
-    if engine is not None:
-        engine.worker.stop()
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -98,7 +88,6 @@ def browser():
                   "--no-first-run", "--disable-component-update", "--disable-sync"],
         )
         yield browser
-        _stop_forked_pdf_worker()
         browser.close()
 
 
