@@ -32,18 +32,10 @@ def _minutes(session: ForumSession) -> bytes:
 
 
 def _press_release(session: ForumSession) -> bytes:
-    try:
-        from eventsite.press.documents import press_release_pdf
-    except ImportError as exc:
-        raise click.ClickException(
-            f"press releases cannot be exported: this installation has no press release documents ({exc})"
-        ) from None
-    from eventsite.models import PressRelease
+    from eventsite.press.documents import press_release_pdf
+    from eventsite.press.workflow import latest_release
 
-    release = db.session.execute(
-        db.select(PressRelease).filter_by(session_id=session.id)
-        .order_by(PressRelease.created_at.desc(), PressRelease.id.desc())
-    ).scalars().first()
+    release = latest_release(session)
     if release is None:
         raise click.ClickException(f"session {session.slug!r} has no press release")
     return press_release_pdf(release)
