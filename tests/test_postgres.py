@@ -1,0 +1,106 @@
+"""The same code on PostgreSQL: migrations, the demo, pages, search, PDFs and optimistic locking.
+
+Runs when EVENTSITE_TEST_POSTGRES_URL names an empty database that may be wiped
+(`.ci/run` starts PostgreSQL and sets it); skipped otherwise.
+"""
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy.orm.exc import StaleDataError
+
+from eventsite import create_app
+from eventsite.models import Forum, ForumSession, Person, Visibility, db
+from eventsite.search.index import include_object
+
+URL = os.environ.get("EVENTSITE_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not URL, reason="EVENTSITE_TEST_POSTGRES_URL is not set")
+
+SESSION = "/forums/technoprom-2016/innovation-cluster-vectors-of-development/"
+
+
+@pytest.fixture(scope="module")
+def pg_app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pg-instance")
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": URL, "WTF_CSRF_ENABLED": False,
+        "CREATE_FIRST_ADMIN": False, "PDF_CACHE_DIR": str(folder / "pdf-cache"),
+    })
+    with app.app_context():
+        downgrade(revision="base")
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.fixture
+def pg(pg_app):
+    with pg_app.app_context():
+        yield pg_app
+        db.session.rollback()
+
+
+def test_migrations_match_models_on_postgres(pg):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_the_demo_loads_twice_and_exports_as_packaged(pg, tmp_path):
+    runner = pg.test_cli_runner()
+    again = runner.invoke(args=["demo"])
+    assert "already up to date" in again.output
+    assert db.session.scalar(sa.select(sa.func.count(Person.id))) == 1
+    target = tmp_path / "export.json"
+    runner.invoke(args=["export-bundle", "technoprom-2016", "-o", str(target)])
+    packaged = resources.files("eventsite").joinpath("demo", "technoprom-2016.json").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == packaged
+
+
+def test_pages_minutes_and_their_pdf(pg):
+    import io
+
+    from pypdf import PdfReader
+
+    client = pg.test_client()
+    page = client.get(SESSION).get_data(as_text=True)
+    assert "Artyom Shadrin" in page and "26 September 2016" in page
+    assert "end of July 2016" in client.get(SESSION + "minutes").get_data(as_text=True)
+    pdf = client.get(SESSION + "minutes.pdf")
+    assert pdf.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Артём Шадрин" in text and "page 1 of" in text
+
+
+def test_search_and_visibility(pg):
+    client = pg.test_client()
+    assert "Шадрин" in client.get("/search?q=шадрин").get_data(as_text=True)
+    assert "/forums/technoprom-2016/innovation-cluster-vectors-of-development/" in client.get(
+        "/search?q=bioinform").get_data(as_text=True)
+    session = db.session.execute(sa.select(ForumSession)).scalar_one()
+    session.visibility = Visibility.internal
+    db.session.commit()
+    try:
+        assert client.get(SESSION).status_code == 404
+        assert SESSION not in client.get("/search?q=bioinform").get_data(as_text=True)
+    finally:
+        session.visibility = Visibility.public
+        db.session.commit()
+
+
+def test_a_concurrent_update_is_refused_on_postgres(pg):
+    forum = db.session.execute(sa.select(Forum)).scalar_one()
+    assert forum.name == "Technoprom-2016"
+    with db.engine.begin() as other:
+        other.execute(sa.text("UPDATE forum SET city = city, version = version + 1 WHERE id = :id"), {"id": forum.id})
+    forum.country = "Russian Federation"
+    with pytest.raises(StaleDataError):
+        db.session.commit()
