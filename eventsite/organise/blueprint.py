@@ -1,7 +1,7 @@
 """The organise blueprint and the one gate every organise route passes."""
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request
 from sqlalchemy.exc import IntegrityError
 
 from eventsite.models import ForumSession, db
@@ -26,6 +26,14 @@ def editable_session(forum_slug: str, session_slug: str) -> ForumSession:
     session = session_or_404(forum_slug, session_slug)
     require(can_edit_records, session)
     return session
+
+
+def of_session_or_404(model, session: ForumSession, row_id: int):
+    """A participant, group or point by id, only as part of `session`: another session's row is 404."""
+    row = db.get_or_404(model, row_id)
+    if row.session_id != session.id:
+        abort(404)
+    return row
 
 
 def refused(form) -> int:

@@ -1,12 +1,12 @@
 """The participants tab of the session workspace: who took part, as what, and the unnamed groups."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from eventsite.forms import ConflictRow, apply_versioned
 from eventsite.models import Attendance, OrganisationKind, ParticipantGroup, Participation, Role, db
 from eventsite.organise import service
-from eventsite.organise.blueprint import bp, editable_session
+from eventsite.organise.blueprint import bp, editable_session, of_session_or_404
 from eventsite.organise.forms import GroupForm, ParticipantEditForm, ParticipantForm
 from eventsite.organise.lookups import Unresolved, resolve
 
@@ -81,10 +81,7 @@ def add_participant(forum_slug: str, session_slug: str):
 
 
 def _participation(session, participation_id: int) -> Participation:
-    participation = db.get_or_404(Participation, participation_id)
-    if participation.session_id != session.id:
-        abort(404)
-    return participation
+    return of_session_or_404(Participation, session, participation_id)
 
 
 @bp.route("/forums/<forum_slug>/<session_slug>/participants/<int:participation_id>/edit", methods=["GET", "POST"])
@@ -134,10 +131,7 @@ def remove_participant(forum_slug: str, session_slug: str, participation_id: int
 # -- groups ----------------------------------------------------------------------------------------
 
 def _group(session, group_id: int) -> ParticipantGroup:
-    group = db.get_or_404(ParticipantGroup, group_id)
-    if group.session_id != session.id:
-        abort(404)
-    return group
+    return of_session_or_404(ParticipantGroup, session, group_id)
 
 
 @bp.post("/forums/<forum_slug>/<session_slug>/groups")

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from eventsite.forms import ConflictRow, apply_versioned
 from eventsite.models import ActionStatus, DiscussionPoint, Participation, PointKind, db
 from eventsite.organise import service
-from eventsite.organise.blueprint import bp, editable_session
+from eventsite.organise.blueprint import bp, editable_session, of_session_or_404
 from eventsite.organise.forms import CaptureForm, PointForm
 from eventsite.organise.lookups import Unresolved, resolve
 
@@ -78,10 +78,7 @@ def capture_point(forum_slug: str, session_slug: str):
 
 
 def _point(session, point_id: int) -> DiscussionPoint:
-    point = db.get_or_404(DiscussionPoint, point_id)
-    if point.session_id != session.id:
-        abort(404)
-    return point
+    return of_session_or_404(DiscussionPoint, session, point_id)
 
 
 def _load(form: PointForm, point: DiscussionPoint) -> None:
