@@ -12,13 +12,13 @@ from eventsite.models.people import (
     Role,
 )
 from eventsite.models.minutes import CorrectionRequest, CorrectionStatus, DocumentStatus, Minutes, MinutesRevision
-from eventsite.models.points import ActionStatus, DatePrecision, DiscussionPoint, KeyDate, PointKind
+from eventsite.models.points import ActionStatus, DatePrecision, DiscussionPoint, KeyDate, MonthPart, PointKind
 from eventsite.models.press import PressRelease, PressReleaseRevision
 from eventsite.models.user import User, UserRole
 
 __all__ = [
     "ActionStatus", "Attendance", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DocumentStatus",
-    "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "DiscussionPoint", "Forum",
+    "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
     "Person", "PointKind", "Role", "SessionKind", "User", "UserRole", "Visibility", "db",
 ]

@@ -97,8 +97,16 @@ class DiscussionPoint(Versioned, db.Model):
 class DatePrecision(enum.Enum):
     #: "until 26 September 2016"
     day = "day"
-    #: "end of July 2016"; the date is the first of the month
+    #: "July 2016"; the date is the first of the month
     month = "month"
+
+
+class MonthPart(enum.Enum):
+    """Which part of a month a month-precision date names, when the record says so ("end of July 2016")."""
+
+    early = "early"
+    mid = "mid"
+    end = "end"
 
 
 class KeyDate(Versioned, db.Model):
@@ -109,6 +117,8 @@ class KeyDate(Versioned, db.Model):
     label: Mapped[str] = mapped_column(sa.String(300))
     date: Mapped[date]
     precision: Mapped[DatePrecision] = mapped_column(enum_column(DatePrecision, "date_precision"))
+    #: for a month-precision date only: "early", "mid" or "end" of the month, when the record says so
+    qualifier: Mapped[MonthPart | None] = mapped_column(enum_column(MonthPart, "month_part"))
 
     point: Mapped[DiscussionPoint] = relationship(back_populates="key_dates")
 
