@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from eventsite.models import DatePrecision, KeyDate
+from eventsite.models import DatePrecision, KeyDate, MonthPart
 
 
 def format_day(d: date) -> str:
@@ -11,11 +11,26 @@ def format_day(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def _month(key_date: KeyDate) -> tuple[str, MonthPart | None]:
+    """"July 2016" and the recorded part of the month, if any."""
+    qualifier = key_date.qualifier
+    if qualifier is not None and not isinstance(qualifier, MonthPart):
+        qualifier = MonthPart(qualifier)
+    return f"{key_date.date:%B %Y}", qualifier
+
+
 def format_key_date(key_date: KeyDate) -> str:
-    """"26 September 2016" for a day, "July 2016" for a month."""
-    if key_date.precision is DatePrecision.month:
-        return f"{key_date.date:%B %Y}"
+    """"26 September 2016" for a day; "July 2016" for a month, "end of July 2016" only where recorded so."""
+    if _precision(key_date) is DatePrecision.month:
+        month, part = _month(key_date)
+        if part is MonthPart.mid:
+            return f"mid-{month}"
+        return f"{part.value} {month}" if part is MonthPart.early else f"end of {month}" if part else month
     return format_day(key_date.date)
+
+
+def _precision(key_date: KeyDate) -> DatePrecision:
+    return DatePrecision(getattr(key_date.precision, "value", key_date.precision))
 
 
 #: words a key date's label may end with that belong to the phrase: "Programmes accepted until"
@@ -30,15 +45,21 @@ def split_key_date_label(label: str) -> tuple[str, str]:
     return label.strip().rstrip(":"), ""
 
 
-def phrase_key_date(key_date: KeyDate) -> str:
-    """The date as people write it, with the label's preposition if it has one.
+def phrase_key_date(key_date: KeyDate, word: str | None = None) -> str:
+    """The date as people write it in a sentence, with the label's preposition if it has one.
 
-    "until 26 September 2016" (day, label "Programmes accepted until"), "on 26 September 2016"
-    (day, no preposition), "end of July 2016" (month), "by the end of July 2016" (month, "… by").
+    Every place that writes a key date in running text (minutes, session page, calendar, coverage
+    panel, press release) calls this, so they all say the same: "until 26 September 2016" (day,
+    label "Programmes accepted until"), "on 26 September 2016" (day, no preposition), "in July 2016"
+    (month), "by July 2016" (month, "… by"), "at the end of July 2016" / "by the end of July 2016"
+    (month recorded as its end), "in early July 2016", "by mid-July 2016". `word` overrides the
+    label's preposition ("" for none).
     """
-    precision = DatePrecision(getattr(key_date.precision, "value", key_date.precision))
-    _, word = split_key_date_label(key_date.label)
-    if precision is DatePrecision.month:
-        when = f"end of {key_date.date:%B %Y}"
-        return f"{word} the {when}" if word else when
-    return f"{word or 'on'} {format_day(key_date.date)}"
+    if word is None:
+        word = split_key_date_label(key_date.label)[1]
+    when = format_key_date(key_date)
+    if _precision(key_date) is DatePrecision.day:
+        return f"{word or 'on'} {when}"
+    if _month(key_date)[1] is MonthPart.end:
+        return f"{word or 'at'} the {when}"
+    return f"{word or 'in'} {when}"

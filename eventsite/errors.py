@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
+from eventsite.models import db
+
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
     403: ("Not allowed", "Your account may see this but not change it."),
@@ -19,9 +21,17 @@ def _page(code: int, detail: str | None = None):
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
 
+def _server_error(e):
+    # the request's transaction may be the thing that failed; the page itself must still render
+    db.session.rollback()
+    return _page(500)
+
+
 def init_app(app: Flask) -> None:
     for code in MESSAGES:
-        app.register_error_handler(code, lambda e, code=code: _page(code))
+        if code != 500:
+            app.register_error_handler(code, lambda e, code=code: _page(code))
+    app.register_error_handler(500, _server_error)
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

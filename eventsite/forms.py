@@ -81,11 +81,17 @@ def _static(field) -> list:
 
 
 def apply_versioned(obj, form: VersionedForm, apply: Callable[[object], None]) -> Conflict | None:
-    """Apply the form to `obj` and commit, unless someone saved `obj` since the form was loaded."""
+    """Apply the form to `obj` and commit, unless someone saved `obj` since the form was loaded.
+
+    A save that races another one (both loaded the same version) loses at its UPDATE, whether
+    that runs at the commit or at a flush inside `apply`: nothing of it is kept, and the conflict
+    shows both versions with the typed text still in the form. (An IntegrityError, a unique slug
+    taken meanwhile, is the caller's to answer at its field.)
+    """
     if form.version.data != obj.version:
         return Conflict.build(obj, form)
-    apply(obj)
     try:
+        apply(obj)
         db.session.commit()
     except StaleDataError:
         # saved by another request between our check and our UPDATE

@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 
 from eventsite import create_app
 from eventsite.models import (
-    Attendance, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, Participation, Person,
+    Attendance, DiscussionPoint, Forum, ForumSession, KeyDate, MonthPart, Organisation, Participation, Person,
     PointKind, Role, SessionKind, User, UserRole, Visibility, db,
 )
 
@@ -258,7 +258,8 @@ def round_table(make):
                body="Cooperation between IT and biopharmaceutical technologies.", tags=["cluster policy"])
     announcement = make.point(session, kind=PointKind.announcement, title="Clusters 2.0 competition",
                               body="The Ministry will announce a competition for clusters.", speaker=shadrin)
-    make.key_date(announcement, label="Competition announced", date=date(2016, 7, 1), precision=DatePrecision.month)
+    make.key_date(announcement, label="Competition announced", date=date(2016, 7, 1), precision=DatePrecision.month,
+                  qualifier=MonthPart.end)
     make.key_date(announcement, label="Programmes accepted until", date=date(2016, 9, 26),
                   precision=DatePrecision.day)
     make.point(session, kind=PointKind.decision, title="Joint IT-Bio projects",

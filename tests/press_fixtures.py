@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from eventsite.models import (
-    DatePrecision, OrganisationKind, ParticipantGroup, PointKind, Role, SessionKind, db,
+    DatePrecision, MonthPart, OrganisationKind, ParticipantGroup, PointKind, Role, SessionKind, db,
 )
 
 NSK = ZoneInfo("Asia/Novosibirsk")
@@ -77,7 +77,7 @@ def technoprom_session(make):
              "and financing capabilities from other sources.",
     )
     make.key_date(announcement, label="Competition announced", date=date(2016, 7, 1),
-                  precision=DatePrecision.month)
+                  precision=DatePrecision.month, qualifier=MonthPart.end)
     make.key_date(announcement, label="Programmes accepted until", date=date(2016, 9, 26),
                   precision=DatePrecision.day)
     make.point(session, kind=PointKind.quote, speaker=moderator, title="", body=QUOTE)

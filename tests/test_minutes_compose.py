@@ -9,18 +9,34 @@ import pytest
 from eventsite.dates import phrase_key_date
 from eventsite.minutes.compose import compose_minutes, minutes_text
 from eventsite.minutes.workflow import approve, ensure_minutes
-from eventsite.models import DatePrecision, Role, db
+from eventsite.models import DatePrecision, MonthPart, Role, db
 
 
-@pytest.mark.parametrize("label, day, precision, phrase", [
-    ("Programmes accepted until", date(2016, 9, 26), "day", "until 26 September 2016"),
-    ("Competition announced", date(2016, 7, 1), "month", "end of July 2016"),
-    ("Reports due by", date(2016, 7, 1), "month", "by the end of July 2016"),
-    ("Kick-off meeting", date(2016, 6, 10), "day", "on 10 June 2016"),
+@pytest.mark.parametrize("label, day, precision, qualifier, phrase", [
+    ("Programmes accepted until", date(2016, 9, 26), "day", None, "until 26 September 2016"),
+    ("Competition announced", date(2016, 7, 1), "month", "end", "at the end of July 2016"),
+    ("Reports due by", date(2016, 7, 1), "month", "end", "by the end of July 2016"),
+    ("Kick-off meeting", date(2016, 6, 10), "day", None, "on 10 June 2016"),
+    ("Registry pilot starts", date(2017, 5, 1), "month", None, "in May 2017"),
+    ("Applications by", date(2017, 5, 1), "month", None, "by May 2017"),
+    ("Call opens", date(2017, 5, 1), "month", "early", "in early May 2017"),
+    ("Results until", date(2017, 5, 1), "month", "mid", "until mid-May 2017"),
 ])
-def test_key_dates_are_written_as_people_write_them(label, day, precision, phrase):
-    key_date = SimpleNamespace(label=label, date=day, precision=DatePrecision(precision))
+def test_key_dates_are_written_as_people_write_them(label, day, precision, qualifier, phrase):
+    key_date = SimpleNamespace(label=label, date=day, precision=DatePrecision(precision),
+                               qualifier=MonthPart(qualifier) if qualifier else None)
     assert phrase_key_date(key_date) == phrase
+
+
+def test_a_month_reads_as_the_month_and_never_as_its_end_unless_recorded(round_table, make):
+    point = round_table.live_points[1]
+    make.key_date(point, label="Registry pilot", date=date(2017, 5, 1), precision=DatePrecision.month)
+    db.session.commit()
+    record = compose_minutes(round_table)
+    phrases = [kd["phrase"] for kd in record["announcements"][0]["key_dates"]]
+    assert "in May 2017" in phrases
+    assert "at the end of July 2016" in phrases
+    assert "end of May" not in " ".join(minutes_text(record))
 
 
 def test_the_header_names_forum_session_time_with_zone_and_venue(round_table):
@@ -68,7 +84,7 @@ def test_decisions_actions_and_key_dates_are_listed(round_table):
     assert (action["title"], action["owner"], action["due"], action["status"]) == (
         "Prepare the cluster programme", "Ministry of Economic Development of Russia", "26 September 2016", "open")
     phrases = [(kd["what"], kd["phrase"]) for kd in record["announcements"][0]["key_dates"]]
-    assert phrases == [("Competition announced", "end of July 2016"),
+    assert phrases == [("Competition announced", "at the end of July 2016"),
                        ("Programmes accepted", "until 26 September 2016")]
 
 
@@ -83,14 +99,13 @@ def test_deleted_points_are_left_out(round_table):
 
 def test_a_draft_is_marked_and_approved_minutes_carry_the_approval_line(round_table, users):
     assert compose_minutes(round_table)["approval"] is None
-    assert minutes_text(compose_minutes(round_table))[-1] == "DRAFT — not approved"
+    assert compose_minutes(round_table)["status"] == "draft"
 
     minutes = ensure_minutes(round_table)
     approve(minutes, users["organiser"])
     db.session.commit()
     record = compose_minutes(round_table, minutes)
     assert record["approval"]["text"].startswith("Approved by Organiser on ")
-    assert "DRAFT — not approved" not in minutes_text(record)
 
 
 def test_the_minutes_page_shows_the_record(client, auth, round_table):

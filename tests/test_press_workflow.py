@@ -172,7 +172,8 @@ def test_approving_a_release_changed_meanwhile_does_nothing(client, auth, releas
     seen = release.version
     client.post(f"/press-releases/{release.id}/edit", data=_form(release, headline="Changed meanwhile"))
     response = client.post(f"/press-releases/{release.id}/approve", data={"version": seen}, follow_redirects=True)
-    assert "Someone changed this press release meanwhile" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else changed this press release" in response.get_data(as_text=True)
     db.session.refresh(release)
     assert release.status is DocumentStatus.draft
 

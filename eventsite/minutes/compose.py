@@ -76,7 +76,6 @@ def _local_day(moment: datetime | None, session: ForumSession) -> str:
 
 def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> dict:
     """The minutes of `session` as they stand now, from its record and the minutes' own summary."""
-    status = minutes.status if minutes is not None else DocumentStatus.draft
     participations = sorted(session.participations, key=lambda p: (_ROLE_ORDER.get(p.role, 9), p.id))
     people = [_person(p) for p in participations]
     points = sorted(session.live_points, key=lambda p: (p.position, p.id))
@@ -115,17 +114,6 @@ def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> di
             quotes.append(item)
         discussion.append(item)
 
-    approval = None
-    if minutes is not None and status is not DocumentStatus.draft:
-        by = (minutes.approved_by.name or minutes.approved_by.email) if minutes.approved_by else "the organisers"
-        on = _local_day(minutes.approved_at, session)
-        approval = {"by": by, "on": on, "at": minutes.approved_at.isoformat() if minutes.approved_at else None,
-                    "text": f"Approved by {by}" + (f" on {on}." if on else ".")}
-    published = None
-    if minutes is not None and status is DocumentStatus.published:
-        published = {"on": _local_day(minutes.published_at, session),
-                     "at": minutes.published_at.isoformat() if minutes.published_at else None}
-
     forum = session.forum
     return {
         "format": FORMAT,
@@ -149,11 +137,28 @@ def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> di
         "actions": actions,
         "announcements": announcements,
         "quotes": quotes,
-        "status": status.value,
-        "revision": minutes.revision if minutes is not None and minutes.revisions else None,
-        "approval": approval,
-        "published": published,
+        **status_parts(session, minutes),
     }
+
+
+def status_parts(session: ForumSession, minutes: Minutes | None) -> dict:
+    """What the record says of the minutes' own state: status, approval, publication, revision.
+
+    A kept revision takes its content from the record (or from the revision it restores) and these
+    parts from the minutes at the moment it is kept.
+    """
+    status = minutes.status if minutes is not None else DocumentStatus.draft
+    approval = None
+    if minutes is not None and status is not DocumentStatus.draft:
+        by = (minutes.approved_by.name or minutes.approved_by.email) if minutes.approved_by else "the organisers"
+        on = _local_day(minutes.approved_at, session)
+        approval = {"by": by, "on": on, "at": minutes.approved_at.isoformat() if minutes.approved_at else None,
+                    "text": f"Approved by {by}" + (f" on {on}." if on else ".")}
+    published = None
+    if minutes is not None and status is DocumentStatus.published:
+        published = {"on": _local_day(minutes.published_at, session),
+                     "at": minutes.published_at.isoformat() if minutes.published_at else None}
+    return {"status": status.value, "revision": None, "approval": approval, "published": published}
 
 
 def minutes_title(record: dict) -> str:
@@ -171,7 +176,9 @@ def _named(person: dict) -> str:
 
 
 def minutes_text(record: dict) -> list[str]:
-    """The minutes as plain lines, in the order they are printed: what revisions are compared on."""
+    """The content of the minutes as plain lines, in the order they are printed: what revisions are
+    compared on. Their status (draft, approved by whom, published) is not a line: the comparison
+    shows it above each side, so a restored revision compares equal to the one it restores."""
     s, when = record["session"], record["when"]
     lines = [record["forum"]["title"], minutes_title(record), f"Date and time: {when['text']}"]
     if s["venue"]:
@@ -196,13 +203,6 @@ def minutes_text(record: dict) -> list[str]:
         if item["kind"] == "action":
             lines.append(f"Owner: {item['owner'] or '—'}; due: {item['due'] or '—'}; status: {item['status']}")
         lines += [f"{kd['what']}: {kd['phrase']}" for kd in item["key_dates"]]
-    if record["approval"]:
-        lines.append(record["approval"]["text"])
-    if record["published"]:
-        on = record["published"]["on"]
-        lines.append(f"Published on {on}." if on else "Published.")
-    if not record["approval"]:
-        lines.append("DRAFT — not approved")
     return lines
 
 

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from eventsite.forms import apply_versioned
+from eventsite.steps import answer_step, refusal
 from eventsite.minutes import workflow
 from eventsite.minutes.documents import minutes_pdf
 from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
-from eventsite.models import CorrectionRequest, CorrectionStatus, db
+from eventsite.models import CorrectionRequest, db
 from eventsite.pdf.cache import pdf_response
 from eventsite.permissions import require, took_part
 from eventsite.reading.queries import session_or_404
@@ -30,25 +29,12 @@ def _user():
     return current_user._get_current_object()
 
 
-def _refuse(status: int, message: str):
-    titles = {403: "Not allowed", 409: "Locked"}
-    return render_template("errors/error.html", code=status, title=titles.get(status, "Refused"), text=message), status
+def _back_url(session) -> str:
+    return url_for("minutes.show", forum_slug=session.forum.slug, session_slug=session.slug)
 
 
 def _back(session):
-    return redirect(url_for("minutes.show", forum_slug=session.forum.slug, session_slug=session.slug))
-
-
-def _commit_or_conflict(session) -> bool:
-    """Commit; if someone changed the minutes meanwhile, say so and keep nothing."""
-    try:
-        db.session.commit()
-    except (StaleDataError, IntegrityError):
-        db.session.rollback()
-        flash("Someone else changed these minutes at the same time; nothing was saved. "
-              "Look at them again and repeat your step if it is still needed.", "error")
-        return False
-    return True
+    return redirect(_back_url(session))
 
 
 def _show(session, minutes, *, summary_form=None, correction_form=None, request_form=None, conflict=None,
@@ -101,7 +87,7 @@ def save_summary(forum_slug: str, session_slug: str):
     session, minutes = _load(forum_slug, session_slug)
     require(workflow.may_edit, session)
     if minutes is not None and minutes.locked:
-        return _refuse(409, str(workflow.MinutesLocked(minutes)))
+        return refusal(str(workflow.MinutesLocked(minutes)), _back_url(session))
     form = SummaryForm()
     if not form.validate():
         return _show(session, minutes, summary_form=form, status=422)
@@ -113,30 +99,32 @@ def save_summary(forum_slug: str, session_slug: str):
     return _back(session)
 
 
-def _transition(forum_slug, session_slug, step, done: str):
+def _step(forum_slug, session_slug, step, done: str, already: str):
+    """Approve, publish, restore, follow the record: one way to answer each (eventsite.steps)."""
     session, minutes = _load(forum_slug, session_slug)
     require(workflow.may_edit, session)
     minutes = minutes or workflow.ensure_minutes(session)
-    try:
-        step(minutes)
-    except workflow.WorkflowError as exc:
-        db.session.rollback()
-        return _refuse(409, str(exc))
-    if _commit_or_conflict(session):
-        flash(done.format(revision=minutes.revision), "success")
-    return _back(session)
+    return answer_step(minutes, lambda: step(minutes), done=done, already=already, back=_back_url(session),
+                       version=request.form.get("version", type=int))
 
 
 @bp.post(BASE + "/approve")
 def approve(forum_slug: str, session_slug: str):
-    return _transition(forum_slug, session_slug, lambda m: workflow.approve(m, _user()),
-                       "Minutes approved and locked as revision {revision}.")
+    return _step(forum_slug, session_slug, lambda m: workflow.approve(m, _user()),
+                 "Minutes approved and locked as revision {revision}.", "These minutes were approved already.")
 
 
 @bp.post(BASE + "/publish")
 def publish(forum_slug: str, session_slug: str):
-    return _transition(forum_slug, session_slug, lambda m: workflow.publish(m, _user()),
-                       "Minutes published as revision {revision}.")
+    return _step(forum_slug, session_slug, lambda m: workflow.publish(m, _user()),
+                 "Minutes published as revision {revision}.", "These minutes were published already.")
+
+
+@bp.post(BASE + "/follow-record")
+def follow_record(forum_slug: str, session_slug: str):
+    return _step(forum_slug, session_slug, lambda m: workflow.follow_record(m, _user()),
+                 "The draft follows the session's record again, kept as revision {revision}.",
+                 "The draft follows the session's record already.")
 
 
 @bp.post(BASE + "/correction")
@@ -144,15 +132,15 @@ def start_correction(forum_slug: str, session_slug: str):
     session, minutes = _load(forum_slug, session_slug)
     require(workflow.may_edit, session)
     if minutes is None or not minutes.locked:
-        return _refuse(409, "These minutes are a draft; edit them directly.")
+        return refusal("These minutes are a draft; edit them directly.", _back_url(session))
     form = CorrectionForm()
     if not form.validate():
         return _show(session, minutes, correction_form=form, status=422)
-    workflow.start_correction(minutes, form.reason.data, _user())
-    if _commit_or_conflict(session):
-        flash(f"Correction opened as draft revision {minutes.revision}. "
-              "The last published revision stays public until you publish again.", "success")
-    return _back(session)
+    return answer_step(
+        minutes, lambda: workflow.start_correction(minutes, form.reason.data, _user()),
+        done="Correction opened as draft revision {revision}. "
+             "The last published revision stays public until you publish again.",
+        already="", back=_back_url(session), version=request.form.get("version", type=int))
 
 
 # --- revisions ----------------------------------------------------------------------------------
@@ -214,12 +202,10 @@ def restore(forum_slug: str, session_slug: str, number: int):
     session, minutes = _load(forum_slug, session_slug)
     require(workflow.may_edit, session)
     _revision_or_404(session, minutes, number)
-    if minutes.locked:
-        return _refuse(409, str(workflow.MinutesLocked(minutes)) + " Then restore the revision into that draft.")
-    workflow.restore_revision(minutes, number, _user())
-    if _commit_or_conflict(session):
-        flash(f"Revision {number} restored as draft revision {minutes.revision}.", "success")
-    return _back(session)
+    return answer_step(
+        minutes, lambda: workflow.restore_revision(minutes, number, _user()),
+        done=f"Revision {number} restored as draft revision {{revision}}, exactly as it was kept.",
+        already="", back=_back_url(session), version=request.form.get("version", type=int))
 
 
 # --- correction requests from participants ------------------------------------------------------
@@ -253,9 +239,7 @@ def decide_request(forum_slug: str, session_slug: str, request_id: int):
     if not form.validate():
         flash("Nothing was decided: " + " ".join(e for errors in form.errors.values() for e in errors), "error")
         return _show(session, minutes, status=422)
-    if correction.status is not CorrectionStatus.open:
-        return _refuse(409, f"This request was already {correction.status.value}.")
-    workflow.decide_correction(correction, _user(), form.decision.data == "accept", form.response.data or "")
-    if _commit_or_conflict(session):
-        flash(f"Request {correction.status.value}; the participant sees your answer.", "success")
-    return _back(session)
+    return answer_step(
+        correction, lambda: workflow.decide_correction(correction, _user(), form.decision.data == "accept",
+                                                       form.response.data or ""),
+        done="Request decided; the participant sees your answer.", already="", back=_back_url(session))

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from difflib import SequenceMatcher
 
-from eventsite.minutes.compose import compose_minutes, minutes_text, session_bundle
+from eventsite import lifecycle
+from eventsite.lifecycle import WorkflowError
+from eventsite.minutes.compose import compose_minutes, minutes_text, session_bundle, status_parts
 from eventsite.models import (
     CorrectionRequest, CorrectionStatus, DocumentStatus, ForumSession, Minutes, MinutesRevision, User, db,
 )
@@ -23,16 +25,17 @@ from eventsite.models.base import utcnow
 from eventsite.permissions import can_edit_records, can_view_session, is_staff, took_part
 
 
-class WorkflowError(Exception):
-    """A step the minutes' state does not allow; the message says why and what to do instead."""
-
-
 class MinutesLocked(WorkflowError):
     def __init__(self, minutes: Minutes):
-        super().__init__(
-            f"These minutes are {minutes.status.value} and locked. To change them, start a correction "
-            "and give the reason; that opens a new draft revision."
-        )
+        super().__init__(str(_locked_message(minutes)))
+
+
+def _locked_message(minutes: Minutes) -> str:
+    try:
+        lifecycle.check_editable(minutes)
+    except WorkflowError as exc:
+        return str(exc)
+    return ""
 
 
 # --- finding and reading ------------------------------------------------------------------------
@@ -52,8 +55,13 @@ def ensure_minutes(session: ForumSession) -> Minutes:
 
 
 def current_record(session: ForumSession, minutes: Minutes | None) -> dict:
-    """What the minutes say now: live for a draft, the frozen revision once approved."""
-    if minutes is not None and minutes.locked and minutes.revisions:
+    """What the minutes say now: the live draft, or the kept revision it stands at.
+
+    A live draft is composed from the record each time and carries no revision number
+    (it is not a revision until it is kept); a restored draft and locked minutes read
+    their latest revision exactly as it was kept.
+    """
+    if minutes is not None and minutes.revisions and (minutes.locked or not minutes.live):
         return revision_record(minutes.revisions[-1])
     return compose_minutes(session, minutes)
 
@@ -64,6 +72,11 @@ def revision_record(revision: MinutesRevision) -> dict:
         return revision.record
     minutes = revision.minutes
     return {**compose_minutes(minutes.session, _state_at(minutes, revision)), "revision": revision.number}
+
+
+def same_content(a: dict, b: dict) -> bool:
+    """Whether two records read the same, whatever their status: what the comparison shows as no difference."""
+    return minutes_text(a) == minutes_text(b)
 
 
 def latest_published(minutes: Minutes | None) -> MinutesRevision | None:
@@ -101,7 +114,7 @@ def keep_missing_records(minutes: Minutes | None) -> bool:
     changed = False
     session = minutes.session
     if minutes.locked and not minutes.revisions:
-        _add_revision(minutes, None, _with_bundle(session, compose_minutes(session, minutes)),
+        _keep(minutes, None, _with_bundle(session, compose_minutes(session, minutes)),
                       reason="Kept when first read: no revision had been recorded")
         changed = True
     for revision in minutes.revisions:
@@ -131,7 +144,7 @@ class Reading:
     """What one user gets when they open a session's minutes."""
 
     record: dict
-    #: the revision shown, or None for a live draft
+    #: the revision shown, or None for a live draft that differs from every kept revision
     revision: MinutesRevision | None
     #: True when the user sees the working state (draft, approved) rather than the last publication
     working: bool
@@ -142,8 +155,17 @@ def reading_for(user, session: ForumSession, minutes: Minutes | None) -> Reading
     if not can_view_session(user, session):
         return None
     if can_read_drafts(user, session):
-        revision = minutes.revisions[-1] if minutes is not None and minutes.locked and minutes.revisions else None
-        return Reading(current_record(session, minutes), revision, True)
+        record = current_record(session, minutes)
+        revision = None
+        if minutes is not None and minutes.revisions:
+            latest = minutes.revisions[-1]
+            if minutes.locked or not minutes.live:
+                revision = latest
+            elif same_content(record, revision_record(latest)):
+                # the live draft reads exactly as its latest revision: that is the number it has
+                revision = latest
+                record = {**record, "revision": latest.number}
+        return Reading(record, revision, True)
     published = latest_published(minutes)
     if published is None:
         return None
@@ -152,14 +174,11 @@ def reading_for(user, session: ForumSession, minutes: Minutes | None) -> Reading
 
 # --- changing them ------------------------------------------------------------------------------
 
-def _add_revision(minutes: Minutes, user: User | None, record: dict, reason: str = "") -> MinutesRevision:
-    number = max((r.number for r in minutes.revisions), default=0) + 1
-    record = {**record, "revision": number}
-    revision = MinutesRevision(minutes=minutes, number=number, status=minutes.status, summary=minutes.summary,
-                               reason=reason, record=record, created_by=user)
-    minutes.revisions.append(revision)
-    minutes.revision = number
-    db.session.add(revision)
+def _keep(minutes: Minutes, user: User | None, content: dict, reason: str = "") -> MinutesRevision:
+    """Keep `content` with the minutes' state as of now as the next revision."""
+    revision = lifecycle.keep_revision(
+        minutes, MinutesRevision(summary=minutes.summary, reason=reason, record={}), user)
+    revision.record = {**content, **status_parts(minutes.session, minutes), "revision": revision.number}
     return revision
 
 
@@ -168,64 +187,73 @@ def _with_bundle(session: ForumSession, record: dict) -> dict:
     return {**record, "session_record": bundle} if bundle is not None else record
 
 
+def _content(minutes: Minutes) -> dict:
+    """The draft's content as it stands: composed from the record, or the restored revision as it was,
+    with the summary as last saved."""
+    if minutes.live or not minutes.revisions:
+        return _with_bundle(minutes.session, compose_minutes(minutes.session, minutes))
+    return {**revision_record(minutes.revisions[-1]), "summary": minutes.summary}
+
+
 def save_summary(minutes: Minutes, summary: str, user: User) -> MinutesRevision:
-    if minutes.locked:
-        raise MinutesLocked(minutes)
+    lifecycle.check_editable(minutes)
     minutes.summary = summary.strip()
-    return _add_revision(minutes, user, _with_bundle(minutes.session, compose_minutes(minutes.session, minutes)))
+    return _keep(minutes, user, _content(minutes))
 
 
-def approve(minutes: Minutes, user: User) -> MinutesRevision:
-    if minutes.status is not DocumentStatus.draft:
-        raise WorkflowError(f"These minutes are already {minutes.status.value}.")
-    minutes.status = DocumentStatus.approved
-    minutes.approved_by = user
-    minutes.approved_at = utcnow()
-    return _add_revision(minutes, user, _with_bundle(minutes.session, compose_minutes(minutes.session, minutes)))
+def approve(minutes: Minutes, user: User) -> MinutesRevision | None:
+    """Approve and lock what the draft says now; None if it was approved already."""
+    if not lifecycle.approve(minutes, user):
+        return None
+    return _keep(minutes, user, _content(minutes))
 
 
-def publish(minutes: Minutes, user: User) -> MinutesRevision:
-    """Publish what was approved, not what the record says now."""
-    if minutes.status is not DocumentStatus.approved:
-        raise WorkflowError("Only approved minutes can be published; approve them first."
-                            if minutes.status is DocumentStatus.draft else "These minutes are already published.")
-    approved = revision_record(minutes.revisions[-1])
-    minutes.status = DocumentStatus.published
-    minutes.published_at = utcnow()
-    published = compose_minutes(minutes.session, minutes)
-    record = {**approved, "status": published["status"], "published": published["published"]}
-    return _add_revision(minutes, user, record)
+def publish(minutes: Minutes, user: User) -> MinutesRevision | None:
+    """Publish what was approved, not what the record says now; None if it was published already."""
+    approved = revision_record(minutes.revisions[-1]) if minutes.revisions else None
+    if not lifecycle.publish(minutes):
+        return None
+    return _keep(minutes, user, approved if approved is not None else _content(minutes))
 
 
 def start_correction(minutes: Minutes, reason: str, user: User) -> MinutesRevision:
-    """Reopen approved or published minutes as a draft; the last publication stays readable meanwhile."""
+    """Reopen approved or published minutes as a draft that follows the record again; the last
+    publication stays readable meanwhile."""
     reason = reason.strip()
     if not minutes.locked:
         raise WorkflowError("These minutes are a draft already; edit them directly.")
     if not reason:
-        raise WorkflowError("Give the reason for the correction; it is kept with the revision.")
-    minutes.status = DocumentStatus.draft
-    minutes.approved_by = None
-    minutes.approved_at = None
-    return _add_revision(minutes, user, _with_bundle(minutes.session, compose_minutes(minutes.session, minutes)),
-                         reason=f"Correction: {reason}")
+        raise WorkflowError("Give the reason for the correction; it is kept with the revision.", field="reason")
+    lifecycle.reopen(minutes)
+    minutes.live = True
+    return _keep(minutes, user, _content(minutes), reason=f"Correction: {reason}")
 
 
 def restore_revision(minutes: Minutes, number: int, user: User) -> MinutesRevision:
-    """Make an old revision's text the new draft.
+    """Make revision `number` the draft again, exactly as it was kept.
 
-    The minutes own their summary; the attendance, discussion and decisions come from the
-    session's record (one source of truth), so the restored draft takes the old summary and
-    today's record. Comparing the two revisions shows anything else that differs.
+    The rule: a restored draft holds the old revision's whole content (summary, attendance,
+    groups, discussion, decisions, actions, key dates), frozen, not today's record; so comparing
+    it with the revision it restores shows no difference. It stays so until an organiser takes
+    the live record again (`follow_record`).
     """
-    if minutes.locked:
-        raise MinutesLocked(minutes)
+    lifecycle.check_editable(minutes)
     old = get_revision(minutes, number)
     if old is None:
         raise WorkflowError(f"There is no revision {number}.")
-    minutes.summary = old.summary
-    return _add_revision(minutes, user, _with_bundle(minutes.session, compose_minutes(minutes.session, minutes)),
-                         reason=f"Restored from revision {number}")
+    content = revision_record(old)
+    minutes.summary = content.get("summary", old.summary)
+    minutes.live = False
+    return _keep(minutes, user, content, reason=f"Restored from revision {number}")
+
+
+def follow_record(minutes: Minutes, user: User) -> MinutesRevision | None:
+    """Let a restored draft follow the session's record again; None if it does already."""
+    lifecycle.check_editable(minutes)
+    if minutes.live:
+        return None
+    minutes.live = True
+    return _keep(minutes, user, _content(minutes), reason="Takes the session's record as it is now")
 
 
 def request_correction(minutes: Minutes, user: User, text: str) -> CorrectionRequest:

@@ -38,6 +38,9 @@ class Minutes(Versioned, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: the number of the current revision, from 1
     revision: Mapped[int] = mapped_column(default=1)
+    #: a draft follows the session's record (True), or holds a kept revision's content as it was
+    #: (False, after a restore) until an organiser takes the live record again
+    live: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     session: Mapped[ForumSession] = relationship()
     approved_by: Mapped[User | None] = relationship()
@@ -49,6 +52,10 @@ class Minutes(Versioned, db.Model):
         back_populates="minutes", cascade="all, delete-orphan", passive_deletes=True,
         order_by="CorrectionRequest.created_at",
     )
+
+    #: how eventsite.lifecycle names these documents in its messages
+    document_name, document_is = "these minutes", "are"
+    reopen_hint = "To change them, start a correction and give the reason; that opens a new draft revision."
 
     @property
     def locked(self) -> bool:
@@ -87,6 +94,7 @@ class CorrectionRequest(Versioned, db.Model):
     """A participant's request to correct draft minutes; kept whatever the organiser decides."""
 
     __tablename__ = "correction_request"
+    document_name, document_is = "this correction request", "is"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(sa.ForeignKey("minutes.id", ondelete="CASCADE"), index=True)

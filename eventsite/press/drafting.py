@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from eventsite.dates import format_day, format_key_date
+from eventsite.dates import format_day, format_key_date, phrase_key_date
 from eventsite.models import DatePrecision, ForumSession, KeyDate, Participation, PointKind, SessionKind
 from eventsite.press.written_dates import find_dates
 
@@ -220,11 +220,9 @@ def key_date_sentence(key_date: KeyDate, said_on: date | None = None) -> str:
     plural = subject.lower().endswith("s") and not subject.lower().endswith("ss")
     aux = "will be" if future else ("were" if plural else "was")
     if rest[-1].lower() in _PREPOSITIONS:
-        phrase = f"{' '.join(rest)} {when}"
-    elif key_date.precision is DatePrecision.month:
-        phrase = f"{' '.join(rest)} at {when}"
+        phrase = " ".join(rest[:-1] + [phrase_key_date(key_date, rest[-1].lower())])
     else:
-        phrase = f"{' '.join(rest)} on {when}"
+        phrase = " ".join(rest + [phrase_key_date(key_date, "")])
     return f"{_upper_first(subject)} {aux} {phrase}."
 
 
@@ -237,10 +235,9 @@ def mentions(text: str, key_date: KeyDate) -> bool:
 
 
 def written_key_date(key_date: KeyDate) -> str:
-    """"26 September 2016" for a day; "the end of July 2016" for a month (DESIGN.md)."""
-    if key_date.precision is DatePrecision.month:
-        return f"the end of {format_key_date(key_date)}"
-    return format_key_date(key_date)
+    """"26 September 2016", "July 2016", "the end of July 2016": the date as recorded, no more."""
+    when = format_key_date(key_date)
+    return f"the {when}" if when.startswith("end of") else when
 
 
 def introduce(p: Participation) -> str:

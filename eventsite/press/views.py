@@ -7,6 +7,7 @@ from flask import abort, flash, jsonify, make_response, redirect, render_templat
 from flask_login import current_user
 
 from eventsite.forms import apply_versioned
+from eventsite.steps import answer_step
 from eventsite.models import Forum, PressRelease, db
 from eventsite.permissions import can_edit_press, can_edit_records, can_export_pdf, require
 from eventsite.press import workflow
@@ -72,18 +73,21 @@ def edit(release_id: int):
     conflict = None
     previewing = request.form.get("action") == "preview"
     if request.method == "POST" and not previewing and form.validate_on_submit():
-        if workflow.needs_reason(release) and not (form.reason.data or "").strip():
-            form.reason.errors.append("Say why a published press release is changed; readers may have seen it.")
-        else:
-            values = {
-                "headline": _one_line(form.headline.data), "subheadline": _one_line(form.subheadline.data),
-                "dateline": (form.dateline.data or "").strip(), "body": form.body.data or "",
-                "language": form.language.data, "embargo_until": _aware(form.embargo_local.data, forum),
-            }
+        values = {
+            "headline": _one_line(form.headline.data), "subheadline": _one_line(form.subheadline.data),
+            "dateline": (form.dateline.data or "").strip(), "body": form.body.data or "",
+            "language": form.language.data, "embargo_until": _aware(form.embargo_local.data, forum),
+        }
+        try:
             conflict = apply_versioned(
                 release, form,
                 lambda r: workflow.save_press_release(r, values, _user(), form.reason.data or ""),
             )
+        except workflow.WorkflowError as exc:
+            # the domain's reason, at the field it is about; nothing was kept
+            db.session.rollback()
+            getattr(form, exc.field or "body").errors.append(str(exc))
+        else:
             if conflict is None:
                 flash(f"Saved revision {release.revision}.", "success")
                 return redirect(url_for(".show", release_id=release.id))
@@ -111,39 +115,30 @@ def preview(release_id: int):
     )
 
 
-def _transition(release_id: int, change, done: str):
+def _step(release_id: int, change, done: str, already: str = ""):
+    """Approve, publish, withdraw, restore: one way to answer each (eventsite.steps)."""
     release = release_or_404(release_id)
-    if request.form.get("version", type=int) not in (None, release.version):
-        # a redirect, not a 409: the browser should land on the release as it is now
-        flash("Someone changed this press release meanwhile; nothing was done. Look at it again before you decide.",
-              "warning")
-        return redirect(url_for(".show", release_id=release.id))
-    try:
-        change(release)
-    except workflow.WorkflowError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for(".show", release_id=release.id))
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for(".show", release_id=release.id))
+    return answer_step(release, lambda: change(release), done=done, already=already,
+                       back=url_for(".show", release_id=release.id), version=request.form.get("version", type=int))
 
 
 @bp.post("/press-releases/<int:release_id>/approve")
 def approve(release_id: int):
-    return _transition(release_id, lambda r: workflow.approve_press_release(r, _user()), "Approved.")
+    return _step(release_id, lambda r: workflow.approve_press_release(r, _user()), "Approved.",
+                 "This press release was approved already.")
 
 
 @bp.post("/press-releases/<int:release_id>/publish")
 def publish(release_id: int):
-    return _transition(release_id, lambda r: workflow.publish_press_release(r, _user()), "Published.")
+    return _step(release_id, lambda r: workflow.publish_press_release(r, _user()), "Published.",
+                 "This press release was published already.")
 
 
 @bp.post("/press-releases/<int:release_id>/withdraw")
 def withdraw(release_id: int):
     reason = request.form.get("reason", "")
-    return _transition(release_id, lambda r: workflow.withdraw_press_release(r, _user(), reason),
-                       "Withdrawn to draft; it is gone from the public pages.")
+    return _step(release_id, lambda r: workflow.withdraw_press_release(r, _user(), reason),
+                 "Withdrawn to draft; it is gone from the public pages.", "This press release is a draft already.")
 
 
 @bp.get("/press-releases/<int:release_id>/revisions/<int:number>")
@@ -157,8 +152,8 @@ def revision(release_id: int, number: int):
 @bp.post("/press-releases/<int:release_id>/revisions/<int:number>/restore")
 def restore(release_id: int, number: int):
     reason = request.form.get("reason", "")
-    return _transition(release_id, lambda r: workflow.restore_revision(r, number, _user(), reason),
-                       f"Restored the text of revision {number} as a new revision.")
+    return _step(release_id, lambda r: workflow.restore_revision(r, number, _user(), reason),
+                 f"Restored the text of revision {number} as a new revision.")
 
 
 # -- public ---------------------------------------------------------------------------------------------

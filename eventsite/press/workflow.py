@@ -21,8 +21,8 @@ from eventsite.press.drafting import draft_press_release
 CONTENT_FIELDS = ("headline", "subheadline", "dateline", "body", "embargo_until")
 
 
-class WorkflowError(ValueError):
-    """A change the release's status does not allow; the message says why."""
+from eventsite import lifecycle
+from eventsite.lifecycle import WorkflowError
 
 
 # -- who sees what ---------------------------------------------------------------------------------------
@@ -148,54 +148,43 @@ def save_press_release(release: PressRelease, values: dict, user, reason: str = 
     """
     reason = (reason or "").strip()
     if needs_reason(release) and not reason:
-        raise WorkflowError("Say why a published press release is changed; the reason is kept with the revision.")
+        raise WorkflowError("Say why a published press release is changed; the reason is kept with the revision.",
+                            field="reason")
     for name, value in values.items():
         if name not in CONTENT_FIELDS and name != "language":
             raise KeyError(name)
         setattr(release, name, value)
     if release.status is DocumentStatus.approved:
-        release.status = DocumentStatus.draft
-        release.approved_by = None
-        release.approved_at = None
+        lifecycle.reopen(release)
         reason = reason or "edited after approval; approval withdrawn"
-    release.revision += 1
     _keep_revision(release, user, reason)
     return release
 
 
-def approve_press_release(release: PressRelease, user) -> PressRelease:
-    if release.status is not DocumentStatus.draft:
-        raise WorkflowError(f"Only a draft can be approved; this press release is {release.status.value}.")
-    if not release.headline.strip() or not release.body.strip():
+def approve_press_release(release: PressRelease, user) -> PressRelease | None:
+    """Approve the draft; None if it was approved already."""
+    if release.status is DocumentStatus.draft and (not release.headline.strip() or not release.body.strip()):
         raise WorkflowError("A press release needs a headline and a body before it is approved.")
-    release.status = DocumentStatus.approved
-    release.approved_by = user
-    release.approved_at = utcnow()
-    release.revision += 1
+    if not lifecycle.approve(release, user):
+        return None
     _keep_revision(release, user, "approved")
     return release
 
 
-def publish_press_release(release: PressRelease, user) -> PressRelease:
-    if release.status is not DocumentStatus.approved:
-        raise WorkflowError(f"Only an approved press release can be published; this one is {release.status.value}.")
-    release.status = DocumentStatus.published
-    release.published_at = utcnow()
-    release.revision += 1
+def publish_press_release(release: PressRelease, user) -> PressRelease | None:
+    """Publish what was approved; None if it was published already."""
+    if not lifecycle.publish(release):
+        return None
     _keep_revision(release, user, "published")
     return release
 
 
-def withdraw_press_release(release: PressRelease, user, reason: str) -> PressRelease:
-    """Back to draft: gone from the public places until published again."""
-    if release.status is DocumentStatus.draft:
-        raise WorkflowError("This press release is already a draft.")
+def withdraw_press_release(release: PressRelease, user, reason: str) -> PressRelease | None:
+    """Back to draft: gone from the public places until published again; None if it is a draft already."""
     if release.status is DocumentStatus.published and not (reason or "").strip():
-        raise WorkflowError("Say why a published press release is withdrawn.")
-    release.status = DocumentStatus.draft
-    release.approved_by = None
-    release.approved_at = None
-    release.revision += 1
+        raise WorkflowError("Say why a published press release is withdrawn.", field="reason")
+    if not lifecycle.reopen(release):
+        return None
     _keep_revision(release, user, (reason or "").strip() or "withdrawn to draft")
     return release
 
@@ -216,8 +205,5 @@ def revision_of(release: PressRelease, number: int) -> PressReleaseRevision | No
 
 
 def _keep_revision(release: PressRelease, user, reason: str) -> None:
-    release.revisions.append(PressReleaseRevision(
-        number=release.revision, status=release.status, reason=reason,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-        **{name: getattr(release, name) for name in CONTENT_FIELDS},
-    ))
+    lifecycle.keep_revision(release, PressReleaseRevision(
+        reason=reason, **{name: getattr(release, name) for name in CONTENT_FIELDS}), user)

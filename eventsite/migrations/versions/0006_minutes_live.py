@@ -1,0 +1,24 @@
+"""minutes: a draft either follows the session's record or holds a restored revision as it was
+
+Revision ID: 0006
+Revises: 0003
+Create Date: 2026-12-02 00:40:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("minutes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("live", sa.Boolean(), server_default=sa.true(), nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table("minutes", schema=None) as batch_op:
+        batch_op.drop_column("live")
