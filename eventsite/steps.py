@@ -42,6 +42,10 @@ def answer_step(document, step: Callable[[], object], *, done: str, already: str
     except WorkflowError as exc:
         db.session.rollback()
         return refusal(str(exc), back)
+    except (StaleDataError, IntegrityError):
+        # a flush inside the step met the other request's change
+        db.session.rollback()
+        return raced(document, back)
     if result is None or result is False:
         db.session.rollback()
         flash(already, "info")

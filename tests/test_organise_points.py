@@ -114,7 +114,8 @@ def test_an_announcement_has_key_dates_with_month_precision(client, organiser, s
         ("Programmes accepted until", date(2016, 9, 26), DatePrecision.day),
     ]
     page = client.get("/forums/tp/clusters/").text
-    assert "Competition announced: <time datetime=\"2016-07\">July 2016</time>" in page
+    assert "Competition announced: <time datetime=\"2016-07\">in July 2016</time>" in page
+    assert "Programmes accepted: <time datetime=\"2016-09-26\">until 26 September 2016</time>" in page
     assert "26 September 2016" in page
     # one removed, the other kept
     client.post(f"{BASE}/{point.id}/edit", data={

@@ -19,6 +19,12 @@ bp = Blueprint("minutes", __name__)
 BASE = "/forums/<forum_slug>/<session_slug>/minutes"
 
 
+@bp.app_template_global()
+def published_minutes(session):
+    """The session's latest published minutes revision, or None: for the notices on the organiser's pages."""
+    return workflow.latest_published(workflow.minutes_of(session))
+
+
 def _load(forum_slug: str, session_slug: str):
     session = session_or_404(forum_slug, session_slug)
     return session, workflow.minutes_of(session)

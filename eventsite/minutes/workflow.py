@@ -172,6 +172,32 @@ def reading_for(user, session: ForumSession, minutes: Minutes | None) -> Reading
     return Reading(revision_record(published), published, False)
 
 
+@dataclass
+class SessionRecord:
+    """The session's record as one reader gets it on the session page."""
+
+    record: dict
+    #: the published revision the record is read from (readers who are not staff), else None
+    published: MinutesRevision | None
+    #: for staff, once minutes are published: the lines of the live record that differ from them
+    differences: list
+
+
+def session_record_for(user, session: ForumSession) -> SessionRecord:
+    """What was published stays as published: readers who are not staff read the session as its
+    latest published minutes recorded it; staff read the live record, with what differs from the
+    published minutes listed so they can start a correction."""
+    minutes = minutes_of(session)
+    published = latest_published(minutes)
+    if published is not None and not is_staff(user):
+        return SessionRecord(revision_record(published), published, [])
+    live = compose_minutes(session, minutes)
+    differences = []
+    if published is not None:
+        differences = [row for row in compare_records(revision_record(published), live) if row.op != "equal"]
+    return SessionRecord(live, None, differences)
+
+
 # --- changing them ------------------------------------------------------------------------------
 
 def _keep(minutes: Minutes, user: User | None, content: dict, reason: str = "") -> MinutesRevision:

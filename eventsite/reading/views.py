@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from eventsite.minutes.workflow import session_record_for
 from eventsite.models import ActionStatus, DiscussionPoint, Forum, ForumSession, PointKind, db
 from eventsite.permissions import visible_sessions_clause
 from eventsite.reading.calendar import forum_calendar
@@ -41,7 +42,9 @@ def forum(forum_slug: str):
 @bp.get("/forums/<forum_slug>/<session_slug>/")
 def session(forum_slug: str, session_slug: str):
     session = session_or_404(forum_slug, session_slug)
-    return render_template("reading/session.html", forum=session.forum, session=session)
+    reading = session_record_for(current_user, session)
+    return render_template("reading/session.html", forum=session.forum, session=session, reading=reading,
+                           record=reading.record)
 
 
 @bp.get("/forums/<forum_slug>/calendar.ics")
