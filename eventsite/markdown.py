@@ -1,6 +1,9 @@
 """User text is Markdown, shown as sanitised HTML that can run nothing and fetch nothing."""
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import markdown as md
 import nh3
 from flask import Flask
@@ -30,6 +33,21 @@ def render_markdown(text: str | None) -> Markup:
         strip_comments=True,
     )
     return Markup(clean)
+
+
+#: where a rendered block ends, so its text does not run into the next block's
+_BLOCK_END = re.compile(r"(</(p|li|h[1-6]|blockquote|pre|tr|dd|dt)>|<br\s*/?>|<hr\s*/?>)", re.IGNORECASE)
+
+
+def markdown_text(text: str | None) -> str:
+    """The text a reader sees of `text`, without markup: rendered and sanitised first, so raw HTML
+    (<script>, <iframe>, javascript: links) leaves nothing behind, then reduced to plain text with
+    one line per block."""
+    if not text:
+        return ""
+    html = _BLOCK_END.sub(lambda m: m.group(0) + "\n", str(render_markdown(text)))
+    plain = unescape(nh3.clean(html, tags=set(), attributes={}, strip_comments=True))
+    return "\n".join(line.strip() for line in plain.splitlines() if line.strip())
 
 
 def init_app(app: Flask) -> None:

@@ -142,3 +142,20 @@ def test_the_command_prints_the_draft_and_saves_nothing(runner, reference):
 def test_the_command_names_an_unknown_session(runner, reference):
     result = runner.invoke(args=["draft-press-release", "technoprom-2016", "nope"])
     assert result.exit_code != 0 and "no session 'nope'" in result.output
+
+
+@pytest.mark.parametrize("body, kept", [
+    ("Registry <script>alert('x')</script>pilot starts.", "Registry pilot starts."),
+    ("Read [the plan](javascript:alert(1)) today.", "Read the plan today."),
+    ("A <iframe src='http://127.0.0.1:9/x'></iframe>pilot.", "A pilot."),
+    ("**Bold** and <span style='color:red'>styled</span> text.", "Bold and styled text."),
+])
+def test_a_draft_takes_the_text_of_points_never_their_markup(reference, make, body, kept):
+    from eventsite.models import PointKind
+
+    make.point(reference, kind=PointKind.statement, title="", body=body)
+    db.session.commit()
+    text = draft_press_release(reference).body
+    assert kept in text
+    for leftover in ("<script", "javascript:", "<iframe", "alert(", "style=", "**Bold**", "](", "<span"):
+        assert leftover not in text

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from eventsite.dates import format_day, format_key_date, phrase_key_date
+from eventsite.markdown import markdown_text
 from eventsite.models import DatePrecision, ForumSession, KeyDate, Participation, PointKind, SessionKind
 from eventsite.press.written_dates import find_dates
 
@@ -313,6 +314,6 @@ def _join(items: list[str], sep: str = ", ") -> str:
     return sep.join(items[:-1]) + f"{sep.strip()} and {items[-1]}"
 
 
-def _flatten(markdown_text: str) -> str:
-    """A point's body as one paragraph of running text."""
-    return re.sub(r"\s*\n\s*", " ", (markdown_text or "").strip())
+def _flatten(markdown: str) -> str:
+    """A point's body as one paragraph of running text: the text a reader sees, never its markup."""
+    return re.sub(r"\s*\n\s*", " ", markdown_text(markdown))
