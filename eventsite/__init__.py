@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         errors,
         extensions,
+        i18n,
         markdown,
         minutes,
         organise,
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     extensions.init_app(app)
+    i18n.init_app(app)
     audit.init_app(app)
     markdown.init_app(app)
     templating.init_app(app)

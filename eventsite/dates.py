@@ -1,40 +1,87 @@
-"""Dates written as people write them."""
+"""Dates written as people write them, in English and in Russian (through Babel's CLDR data).
+
+Every function takes the document's language; without one, the reader's (the current locale).
+"""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from babel.dates import format_date, format_time
+
+from eventsite.i18n import current_language, supported
 from eventsite.models import DatePrecision, KeyDate, MonthPart
 
+#: "в мае": the month in the prepositional case, which CLDR does not give
+_RU_MONTHS_PREPOSITIONAL = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
+                            "сентябре", "октябре", "ноябре", "декабре"]
 
-def format_day(d: date) -> str:
-    """"26 September 2016"."""
-    return f"{d.day} {d:%B %Y}"
+
+def _language(language: str | None) -> str:
+    return supported(language or current_language())
 
 
-def _month(key_date: KeyDate) -> tuple[str, MonthPart | None]:
-    """"July 2016" and the recorded part of the month, if any."""
-    qualifier = key_date.qualifier
+def format_day(d: date, language: str | None = None) -> str:
+    """"26 September 2016", "26 сентября 2016 г."."""
+    if _language(language) == "ru":
+        return format_date(d, "d MMMM y 'г.'", locale="ru")
+    return format_date(d, "d MMMM y", locale="en")
+
+
+def format_month(d: date, language: str | None = None, case: str = "nominative") -> str:
+    """"July 2016"; in Russian "июль 2016 г.", "июля 2016 г." (genitive), "июле 2016 г." (prepositional)."""
+    if _language(language) != "ru":
+        return format_date(d, "MMMM y", locale="en")
+    if case == "prepositional":
+        return f"{_RU_MONTHS_PREPOSITIONAL[d.month - 1]} {d.year} г."
+    return format_date(d, "MMMM y 'г.'" if case == "genitive" else "LLLL y 'г.'", locale="ru")
+
+
+def format_clock(moment: datetime, language: str | None = None) -> str:
+    """"14:00" in both languages."""
+    return format_time(moment, "HH:mm", locale=_language(language))
+
+
+def _part(key_date: KeyDate) -> MonthPart | None:
+    """The recorded part of the month of a month-precision date, if any."""
+    qualifier = getattr(key_date, "qualifier", None)
     if qualifier is not None and not isinstance(qualifier, MonthPart):
         qualifier = MonthPart(qualifier)
-    return f"{key_date.date:%B %Y}", qualifier
-
-
-def format_key_date(key_date: KeyDate) -> str:
-    """"26 September 2016" for a day; "July 2016" for a month, "end of July 2016" only where recorded so."""
-    if _precision(key_date) is DatePrecision.month:
-        month, part = _month(key_date)
-        if part is MonthPart.mid:
-            return f"mid-{month}"
-        return f"{part.value} {month}" if part is MonthPart.early else f"end of {month}" if part else month
-    return format_day(key_date.date)
+    return qualifier
 
 
 def _precision(key_date: KeyDate) -> DatePrecision:
     return DatePrecision(getattr(key_date.precision, "value", key_date.precision))
 
 
-#: words a key date's label may end with that belong to the phrase: "Programmes accepted until"
-_LEADING_WORDS = ("until", "till", "by", "before", "after", "from", "since", "on", "in")
+#: a part of a month in Russian: after «в» (prepositional) and after «до», «с», «после» (genitive)
+_RU_PARTS = {
+    MonthPart.early: ("начале", "начала", "начало"),
+    MonthPart.mid: ("середине", "середины", "середина"),
+    MonthPart.end: ("конце", "конца", "конец"),
+}
+
+
+def format_key_date(key_date: KeyDate, language: str | None = None) -> str:
+    """The date as recorded, standing alone: "26 September 2016"; "July 2016" for a month, "end of
+    July 2016" only where the record says "end"; «26 сентября 2016 г.», «июль 2016 г.», «конец июля 2016 г.»."""
+    language = _language(language)
+    if _precision(key_date) is DatePrecision.day:
+        return format_day(key_date.date, language)
+    part = _part(key_date)
+    if language == "ru":
+        if part is None:
+            return format_month(key_date.date, "ru")
+        return f"{_RU_PARTS[part][2]} {format_month(key_date.date, 'ru', 'genitive')}"
+    month = format_month(key_date.date, "en")
+    if part is MonthPart.mid:
+        return f"mid-{month}"
+    return {None: month, MonthPart.early: f"early {month}", MonthPart.end: f"end of {month}"}[part]
+
+
+#: words a key date's label may end with that belong to the phrase: "Programmes accepted until",
+#: «Приём заявок до»
+_LEADING_WORDS = ("until", "till", "by", "before", "after", "from", "since", "on", "in",
+                  "до", "по", "с", "со", "после", "от", "к", "в", "во", "на")
 
 
 def split_key_date_label(label: str) -> tuple[str, str]:
@@ -45,21 +92,42 @@ def split_key_date_label(label: str) -> tuple[str, str]:
     return label.strip().rstrip(":"), ""
 
 
-def phrase_key_date(key_date: KeyDate, word: str | None = None) -> str:
+def phrase_key_date(key_date: KeyDate, word: str | None = None, language: str | None = None) -> str:
     """The date as people write it in a sentence, with the label's preposition if it has one.
 
     Every place that writes a key date in running text (minutes, session page, calendar, coverage
     panel, press release) calls this, so they all say the same: "until 26 September 2016" (day,
     label "Programmes accepted until"), "on 26 September 2016" (day, no preposition), "in July 2016"
     (month), "by July 2016" (month, "… by"), "at the end of July 2016" / "by the end of July 2016"
-    (month recorded as its end), "in early July 2016", "by mid-July 2016". `word` overrides the
+    (month recorded as its end), "in early July 2016", "by mid-July 2016"; in Russian «до 26 сентября
+    2016 г.», «в июле 2016 г.», «в конце июля 2016 г.», «до конца июля 2016 г.». `word` overrides the
     label's preposition ("" for none).
     """
+    language = _language(language)
     if word is None:
         word = split_key_date_label(key_date.label)[1]
-    when = format_key_date(key_date)
+    if language == "ru":
+        return _phrase_ru(key_date, word)
+    when = format_key_date(key_date, language)
     if _precision(key_date) is DatePrecision.day:
         return f"{word or 'on'} {when}"
-    if _month(key_date)[1] is MonthPart.end:
+    if _part(key_date) is MonthPart.end:
         return f"{word or 'at'} the {when}"
     return f"{word or 'in'} {when}"
+
+
+#: a label's English preposition, in a Russian document
+_RU_PREPOSITIONS = {"until": "до", "till": "до", "by": "до", "before": "до", "after": "после", "from": "с",
+                    "since": "с", "on": "", "in": ""}
+
+
+def _phrase_ru(key_date: KeyDate, word: str) -> str:
+    word = _RU_PREPOSITIONS.get(word, word)
+    if _precision(key_date) is DatePrecision.day:
+        when = format_day(key_date.date, "ru")
+        return f"{word} {when}" if word else when
+    part, genitive = _part(key_date), format_month(key_date.date, "ru", "genitive")
+    if not word or word in ("в", "во"):
+        return f"в {_RU_PARTS[part][0]} {genitive}" if part else f"в {format_month(key_date.date, 'ru', 'prepositional')}"
+    # «до», «с», «после», «от»: the genitive
+    return f"{word} {_RU_PARTS[part][1]} {genitive}" if part else f"{word} {genitive}"

@@ -45,7 +45,7 @@ def test_the_pdf_carries_the_recorded_facts_including_cyrillic(organiser):
         "Artyom Shadrin (Артём Шадрин)", "Director of the Department of Social Development and Innovation",
         "Ministry of Economic Development of Russia", "Olga Rapporteur", "Ivan Excused", "Pyotr Absent",
         "representatives of the IT and BIO branches of the Cluster", "state offices",
-        "Programmes accepted: until 26 September 2016", "Competition announced: end of July 2016",
+        "Programmes accepted: until 26 September 2016", "Competition announced: at the end of July 2016",
         "Joint IT-Bio projects", "Prepare the cluster programme",
         "We want to raise the bar of an immensity of projects.",
     ]:

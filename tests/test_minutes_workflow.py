@@ -303,6 +303,6 @@ def test_a_point_added_between_revisions_shows_as_inserted_lines(organiser, roun
     db.session.commit()
     _save(organiser, "Summary.")
     page = organiser.get(URL + "/compare?old=1&new=2&only=changes").get_data(as_text=True)
-    assert "<ins>6. [statement] A late statement</ins>" in page
+    assert "<ins>6. [Statement] A late statement</ins>" in page
     assert "<ins>Said at the end.</ins>" in page
     assert "Minutes taken by" not in page  # unchanged lines are left out on request

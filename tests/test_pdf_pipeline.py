@@ -118,8 +118,10 @@ def test_static_files_are_served_to_the_renderer(app):
     assert response.read() == Path(app.static_folder, "pdf", "print.css").read_bytes()
     assert response.content_type == "text/css"
 
-    # the print CSS puts "page X of Y" in the footer, so text from it proves the file was used
-    pdf = render_pdf(_html("<h1>Styled</h1>", head=f'<link rel=stylesheet href="{pdf_static_url("pdf/print.css")}">'),
+    # the print CSS puts "page X of Y" in the footer (its words from the document, in its language),
+    # so text from it proves the file was used
+    words = '<p class="running-page-word">page</p><p class="running-of-word">of</p>'
+    pdf = render_pdf(_html(words + "<h1>Styled</h1>", head=f'<link rel=stylesheet href="{pdf_static_url("pdf/print.css")}">'),
                      metadata=META)
     assert "page 1 of 1" in _text(pdf)
 

@@ -16,7 +16,12 @@ import json
 import re
 from datetime import datetime
 
-from eventsite.dates import format_day, phrase_key_date, split_key_date_label
+from flask_babel import get_locale, gettext
+
+from eventsite.dates import format_clock, format_day, phrase_key_date, split_key_date_label
+from eventsite.i18n import document_language, quote
+from eventsite.labels import POINT_KINDS, minutes_heading
+from eventsite.labels import label as label_of
 from eventsite.models import (
     Attendance, DocumentStatus, ForumSession, Minutes, Participation, PointKind, Role,
 )
@@ -58,7 +63,8 @@ def _when(session: ForumSession) -> dict:
     offset = start.strftime("%z")
     utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
     same_day = start.date() == end.date()
-    time = f"{start:%H:%M}–{end:%H:%M}" if same_day else f"{start:%H:%M} – {format_day(end.date())}, {end:%H:%M}"
+    time = (f"{format_clock(start)}–{format_clock(end)}" if same_day
+            else f"{format_clock(start)} – {format_day(end.date())}, {format_clock(end)}")
     return {
         "starts_at": start.isoformat(),
         "ends_at": end.isoformat(),
@@ -75,7 +81,13 @@ def _local_day(moment: datetime | None, session: ForumSession) -> str:
 
 
 def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> dict:
-    """The minutes of `session` as they stand now, from its record and the minutes' own summary."""
+    """The minutes of `session` as they stand now, from its record and the minutes' own summary,
+    in the session's language (labels, dates), whatever the reader's."""
+    with document_language(session.language):
+        return _compose(session, minutes)
+
+
+def _compose(session: ForumSession, minutes: Minutes | None) -> dict:
     participations = sorted(session.participations, key=lambda p: (_ROLE_ORDER.get(p.role, 9), p.id))
     people = [_person(p) for p in participations]
     points = sorted(session.live_points, key=lambda p: (p.position, p.id))
@@ -105,6 +117,7 @@ def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> di
             item["due"] = format_day(point.due_on) if point.due_on else ""
             item["due_on"] = point.due_on.isoformat() if point.due_on else None
             item["status"] = point.status.label if point.status else ""
+            item["status_value"] = point.status.value if point.status else None
             actions.append(item)
         elif point.kind is PointKind.decision:
             decisions.append(item)
@@ -121,6 +134,7 @@ def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> di
         "forum": {"slug": forum.slug, "name": forum.name, "title": forum.title, "city": forum.city,
                   "country": forum.country},
         "session": {"slug": session.slug, "kind": session.kind.value, "kind_label": session.kind.label,
+                    "heading": minutes_heading(session.kind.value),
                     "title": session.title, "venue": session.venue or "", "language": session.language,
                     "visibility": session.visibility.value, "about": session.summary or ""},
         "when": _when(session),
@@ -147,13 +161,20 @@ def status_parts(session: ForumSession, minutes: Minutes | None) -> dict:
     A kept revision takes its content from the record (or from the revision it restores) and these
     parts from the minutes at the moment it is kept.
     """
+    with document_language(session.language):
+        return _status_parts(session, minutes)
+
+
+def _status_parts(session: ForumSession, minutes: Minutes | None) -> dict:
     status = minutes.status if minutes is not None else DocumentStatus.draft
     approval = None
     if minutes is not None and status is not DocumentStatus.draft:
-        by = (minutes.approved_by.name or minutes.approved_by.email) if minutes.approved_by else "the organisers"
+        by = (minutes.approved_by.name or minutes.approved_by.email) if minutes.approved_by else gettext("the organisers")
         on = _local_day(minutes.approved_at, session)
+        text = (gettext("Approved by %(by)s on %(on)s.", by=by, on=on) if on
+                else gettext("Approved by %(by)s.", by=by))
         approval = {"by": by, "on": on, "at": minutes.approved_at.isoformat() if minutes.approved_at else None,
-                    "text": f"Approved by {by}" + (f" on {on}." if on else ".")}
+                    "text": text}
     published = None
     if minutes is not None and status is DocumentStatus.published:
         published = {"on": _local_day(minutes.published_at, session),
@@ -162,46 +183,61 @@ def status_parts(session: ForumSession, minutes: Minutes | None) -> dict:
 
 
 def minutes_title(record: dict) -> str:
-    """"Minutes of the round table “…”"."""
-    return f"Minutes of the {record['session']['kind_label']} “{record['session']['title']}”"
-
-
-def _name(person: dict) -> str:
-    native = f" ({person['native_name']})" if person.get("native_name") else ""
-    return person["name"] + native
+    """"Minutes of the round table “…”", «Протокол круглого стола «…»»: in the record's language."""
+    s = record["session"]
+    with document_language(s["language"]):
+        heading = s.get("heading") or minutes_heading(s["kind"])
+        return f"{heading} {quote(s['title'])}"
 
 
 def _named(person: dict) -> str:
     return _name(person) + (f", {person['affiliation']}" if person.get("affiliation") else "")
 
 
+def _name(person: dict) -> str:
+    """"Yelena Krasnova (Елена Краснова)" in an English document, "Елена Краснова (Yelena Krasnova)"
+    in a Russian one: the name in the document's script first, where both are recorded."""
+    native = person.get("native_name")
+    if not native:
+        return person["name"]
+    if person.get("native_lang") and person.get("native_lang") == str(get_locale()):
+        return f"{native} ({person['name']})"
+    return f"{person['name']} ({native})"
+
+
 def minutes_text(record: dict) -> list[str]:
     """The content of the minutes as plain lines, in the order they are printed: what revisions are
     compared on. Their status (draft, approved by whom, published) is not a line: the comparison
     shows it above each side, so a restored revision compares equal to the one it restores."""
+    with document_language(record["session"]["language"]):
+        return _text_lines(record)
+
+
+def _text_lines(record: dict) -> list[str]:
     s, when = record["session"], record["when"]
-    lines = [record["forum"]["title"], minutes_title(record), f"Date and time: {when['text']}"]
+    lines = [record["forum"]["title"], minutes_title(record), gettext("Date and time: %(when)s", when=when["text"])]
     if s["venue"]:
-        lines.append(f"Venue: {s['venue']}")
-    lines += [f"Chair: {_named(p)}" for p in record["chair"]]
-    lines += [f"Minutes taken by: {_named(p)}" for p in record["rapporteurs"]]
-    for key, label in (("attended", "Present"), ("excused", "Excused"), ("absent", "Absent"),
-                       ("invited", "Invited, attendance not recorded")):
+        lines.append(gettext("Venue: %(venue)s", venue=s["venue"]))
+    lines += [gettext("Chair: %(person)s", person=_named(p)) for p in record["chair"]]
+    lines += [gettext("Minutes taken by: %(person)s", person=_named(p)) for p in record["rapporteurs"]]
+    for key, label in (("attended", gettext("Present")), ("excused", gettext("Excused")),
+                       ("absent", gettext("Absent")), ("invited", gettext("Invited, attendance not recorded"))):
         lines += [f"{label}: {_named(p)}" for p in record["attendance"][key]]
-    lines += [f"Also taking part: {g}" for g in record["groups"]]
+    lines += [gettext("Also taking part: %(group)s", group=g) for g in record["groups"]]
     if record["summary"]:
-        lines.append("Summary")
+        lines.append(gettext("Summary"))
         lines += [line for line in record["summary"].splitlines() if line.strip()]
     if record["discussion"]:
-        lines.append("Discussion")
+        lines.append(gettext("Discussion"))
     for item in record["discussion"]:
-        head = f"{item['number']}. [{item['kind']}] {item['title']}".rstrip()
+        head = f"{item['number']}. [{label_of(POINT_KINDS, item['kind'])}] {item['title']}".rstrip()
         if item["speaker"]:
             head += f" — {_name(item['speaker'])}"
         lines.append(head)
         lines += [line for line in item["body"].splitlines() if line.strip()]
         if item["kind"] == "action":
-            lines.append(f"Owner: {item['owner'] or '—'}; due: {item['due'] or '—'}; status: {item['status']}")
+            lines.append(gettext("Owner: %(owner)s; due: %(due)s; status: %(status)s",
+                                 owner=item["owner"] or "—", due=item["due"] or "—", status=item["status"]))
         lines += [f"{kd['what']}: {kd['phrase']}" for kd in item["key_dates"]]
     return lines
 

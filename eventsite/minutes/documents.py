@@ -13,6 +13,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from eventsite.i18n import document_language
 from eventsite.minutes.compose import minutes_title, record_json, session_bundle
 from eventsite.models import ForumSession
 from eventsite.pdf.render import PdfAttachment, PdfMetadata, render_pdf
@@ -68,8 +69,9 @@ class MinutesPdf:
 
     @cached_property
     def html(self) -> str:
-        return render_template("minutes/pdf.html", record=self.record, draft=self.draft,
-                               title=minutes_title(self.record), lang=self.record["session"]["language"])
+        with document_language(self.record["session"]["language"]):
+            return render_template("minutes/pdf.html", record=self.record, draft=self.draft,
+                                   title=minutes_title(self.record), lang=self.record["session"]["language"])
 
     @cached_property
     def metadata(self) -> PdfMetadata:

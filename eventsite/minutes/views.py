@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from eventsite.forms import apply_versioned
 from eventsite.steps import answer_step, refusal
+from eventsite.i18n import document_language
+from eventsite.labels import POINT_KINDS, label
 from eventsite.minutes import workflow
+from eventsite.minutes.compose import minutes_title
 from eventsite.minutes.documents import minutes_pdf
 from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
 from eventsite.models import CorrectionRequest, db
@@ -17,6 +21,21 @@ from eventsite.reading.queries import session_or_404
 bp = Blueprint("minutes", __name__)
 
 BASE = "/forums/<forum_slug>/<session_slug>/minutes"
+
+
+@bp.app_template_global()
+def minutes_document_html(record: dict) -> Markup:
+    """The minutes document of `record` in its session's language, inside a page in the reader's."""
+    with document_language(record["session"]["language"]):
+        return Markup(render_template("minutes/_document_block.html", record=record))
+
+
+bp.add_app_template_global(minutes_title, "minutes_title")
+
+
+@bp.app_template_global()
+def point_kind_label(kind: str) -> str:
+    return label(POINT_KINDS, kind)
 
 
 @bp.app_template_global()

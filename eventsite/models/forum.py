@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from eventsite.labels import SESSION_KINDS, VISIBILITY, label
 from eventsite.models.base import UTCDateTime, Versioned, db, enum_column
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class SessionKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return label(SESSION_KINDS, self)
 
 
 class Visibility(enum.Enum):
@@ -80,7 +81,7 @@ class Visibility(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"public": "public", "participants": "participants only", "internal": "internal"}[self.value]
+        return label(VISIBILITY, self)
 
 
 class ForumSession(Versioned, db.Model):

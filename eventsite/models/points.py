@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from eventsite.labels import ACTION_STATUS, label
 from eventsite.models.base import UTCDateTime, Versioned, db, enum_column
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class ActionStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return label(ACTION_STATUS, self)
 
 
 class DiscussionPoint(Versioned, db.Model):

@@ -36,6 +36,8 @@ class User(UserMixin, Versioned, db.Model):
         sa.ForeignKey("person.id", ondelete="SET NULL"), unique=True
     )
     active: Mapped[bool] = mapped_column(default=True)
+    #: the interface language the user chose ("en", "ru"); None: the switch or the browser decides
+    language: Mapped[str | None] = mapped_column(sa.String(8))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     person: Mapped[Person | None] = relationship()

@@ -1,0 +1,92 @@
+"""English and Russian: the interface follows its reader, a document follows its session.
+
+The reader's language is, in this order: the language saved with their account, the
+language switch in the header (a cookie, so it works logged out), the browser's
+Accept-Language, English. A document (minutes, agenda, press release, calendar text)
+is composed inside `document_language(session.language)`, whatever the reader's.
+
+Catalogs live in eventsite/translations (`pybabel extract -F babel.cfg`, `update`,
+`compile`; see the README). Dates, times, numbers and plurals go through Babel.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from flask import Flask, current_app, flash, has_request_context, redirect, request, url_for
+from flask_babel import Babel, force_locale, get_locale, gettext
+from flask_login import current_user
+
+from eventsite.models import db
+
+#: the languages of the interface and of documents, each named in itself
+LANGUAGES = {"en": "English", "ru": "Русский"}
+DEFAULT = "en"
+COOKIE = "lang"
+
+
+def supported(language: str | None) -> str:
+    """`language` if eventsite speaks it ("ru-RU" → "ru"), else English."""
+    code = (language or "").split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else DEFAULT
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        # a command, a job: documents set their own language; anything else reads English
+        return DEFAULT
+    saved = getattr(current_user, "language", None) if current_user and current_user.is_authenticated else None
+    if saved in LANGUAGES:
+        return saved
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT)
+
+
+@contextmanager
+def document_language(language: str | None):
+    """Compose a document in its own language: labels, dates, quotation marks."""
+    with force_locale(supported(language)):
+        yield supported(language)
+
+
+def quote(text: str, language: str | None = None) -> str:
+    """“…” in English, «…» in Russian."""
+    if supported(language or current_language()) == "ru":
+        return f"«{text}»"
+    return f"“{text}”"
+
+
+# -- the switch ------------------------------------------------------------------------------------------
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    Babel(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def languages():
+        return {"languages": LANGUAGES, "current_language": current_language()}
+
+    @app.post("/language")
+    def set_language():
+        """The header's switch: remembered in a cookie, and with the account of a logged-in user."""
+        language = request.form.get("language", "")
+        target = request.form.get("next", "")
+        if not target.startswith("/") or target.startswith("//"):
+            target = url_for("reading.index")
+        if language not in LANGUAGES:
+            flash(gettext("Choose English or Russian."), "error")
+            return redirect(target)
+        if current_user.is_authenticated and hasattr(current_user, "language"):
+            current_user.language = language
+            db.session.commit()
+        response = redirect(target)
+        response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+        return response
+

@@ -1,0 +1,48 @@
+"""What each value of the record's enums is called, in the current language (eventsite.i18n).
+
+One place, so the page, the minutes, the PDF and the forms call a round table the same thing:
+"round table" / «круглый стол». Each label is looked up when it is used, so a document composed
+in its session's language gets that language's word.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l, lazy_pgettext as _lp
+
+SESSION_KINDS = {
+    "round_table": _l("round table"), "panel": _l("panel discussion"), "plenary": _l("plenary session"),
+    "workshop": _l("workshop"), "other": _l("session"),
+}
+VISIBILITY = {"public": _l("public"), "participants": _l("participants only"), "internal": _l("internal")}
+ROLES = {
+    "moderator": _l("moderator"), "speaker": _l("speaker"), "participant": _l("participant"),
+    "rapporteur": _l("rapporteur"), "guest": _l("guest"),
+}
+ATTENDANCE = {"invited": _l("invited"), "attended": _l("attended"), "absent": _l("absent"), "excused": _l("excused")}
+ACTION_STATUS = {"open": _l("open"), "in_progress": _l("in progress"), "done": _l("done"),
+                 "cancelled": _l("cancelled")}
+DOCUMENT_STATUS = {"draft": _l("draft"), "approved": _l("approved"), "published": _l("published")}
+POINT_KINDS = {
+    "topic": _l("Topic"), "statement": _l("Statement"), "proposal": _l("Proposal"), "decision": _l("Decision"),
+    "action": _l("Action item"), "announcement": _l("Announcement"), "quote": _l("Quote"),
+}
+
+
+def label(table: dict, value) -> str:
+    """The label of an enum member or its value; the value itself if the table has none."""
+    key = getattr(value, "value", value)
+    return str(table.get(key, key))
+
+
+#: "Minutes of the round table": Russian puts the kind in the genitive («Протокол круглого стола»),
+#: so each kind is a phrase of its own, not a word slotted into one
+MINUTES_HEADINGS = {
+    "round_table": _lp("minutes heading", "Minutes of the round table"),
+    "panel": _lp("minutes heading", "Minutes of the panel discussion"),
+    "plenary": _lp("minutes heading", "Minutes of the plenary session"),
+    "workshop": _lp("minutes heading", "Minutes of the workshop"),
+    "other": _lp("minutes heading", "Minutes of the session"),
+}
+
+
+def minutes_heading(kind: str) -> str:
+    return str(MINUTES_HEADINGS.get(kind, MINUTES_HEADINGS["other"]))
