@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from eventsite.models import UserRole
-from eventsite.forms import VersionedForm
+from eventsite.forms import EmailAddress, VersionedForm
 
 ROLE_CHOICES = [(r.value, r.value) for r in UserRole]
 
@@ -16,12 +16,12 @@ def _strip(value):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email()], filters=[_strip])
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress()], filters=[_strip])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
 class UserForm(VersionedForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=200)], filters=[_strip])
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress()], filters=[_strip])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES)
     person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False)

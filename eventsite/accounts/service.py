@@ -8,13 +8,18 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from eventsite.emails import check_email, normalise_email
 from eventsite.models import Person, User, UserRole, db
 
 FIRST_ADMIN_EMAIL = "admin@localhost"
 
 
 class AccountError(ValueError):
-    pass
+    """A change to an account refused, with a message for the person and the form field it is about."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 #: compared against when the email is unknown, so a wrong email takes as long as a wrong password
@@ -51,22 +56,19 @@ def person_link_error(person_id: int | None, user: User | None = None) -> str | 
     return None
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def find_user(email: str) -> User | None:
     return db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
 
 
 def create_user(email: str, role: UserRole | str, password: str, name: str = "", person=None) -> User:
-    email = normalise_email(email)
-    if "@" not in email:
-        raise AccountError(f"{email!r} is not an email address")
+    try:
+        email = check_email(email)
+    except ValueError as exc:
+        raise AccountError(str(exc), "email") from None
     if find_user(email) is not None:
-        raise AccountError(f"an account for {email} already exists")
+        raise AccountError(f"An account for {email} already exists.", "email")
     if len(password) < 8:
-        raise AccountError("the password must have at least 8 characters")
+        raise AccountError("A password needs at least 8 characters.", "password")
     user = User(email=email, role=UserRole(role), name=name, person=person)
     user.set_password(password)
     db.session.add(user)

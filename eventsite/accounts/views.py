@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from eventsite.accounts.forms import LoginForm, UserForm
 from eventsite.accounts.service import (
-    AccountError, check_login, create_user, find_user, generate_password, normalise_email, person_link_error,
+    AccountError, check_login, create_user, find_user, generate_password, person_link_error,
 )
 from eventsite.forms import apply_versioned
 from eventsite.models import Person, User, UserRole, db
@@ -96,7 +96,7 @@ def new_user():
             person = db.session.get(Person, form.person_id.data) if form.person_id.data else None
             user = create_user(form.email.data, form.role.data, password, name=form.name.data or "", person=person)
         except AccountError as exc:
-            form.email.errors.append(str(exc).capitalize() + ".")
+            form[exc.field].errors.append(str(exc))
         else:
             user.active = form.active.data
             db.session.commit()
@@ -117,7 +117,7 @@ def edit_user(user_id: int):
         form.person_id.data = user.person_id or 0
     form.person_id.choices = _person_choices()
     if form.validate_on_submit():
-        email = normalise_email(form.email.data)
+        email = form.email.data
         other = find_user(email)
         if other is not None and other.id != user.id:
             form.email.errors.append(f"An account for {email} already exists.")
