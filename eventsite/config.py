@@ -25,6 +25,9 @@ class Defaults:
     PDF_CACHE_DIR: str | None = None
     #: print the first admin's password when the site starts with no users
     CREATE_FIRST_ADMIN = True
+    #: how passwords are hashed (werkzeug's generate_password_hash method); None is werkzeug's default,
+    #: deliberately slow. The tests set a fast one.
+    PASSWORD_HASH_METHOD: str | None = None
     PER_PAGE = 20
     #: sessions on one page of a forum's programme
     SESSIONS_PER_PAGE = 50

@@ -80,6 +80,17 @@ def test_passwords_are_stored_hashed(app, users):
     assert stored.startswith(("scrypt:", "pbkdf2:"))
 
 
+def test_the_hash_method_is_werkzeugs_default_unless_configured(app):
+    from eventsite.accounts.service import create_user
+
+    configured = create_user("fast@example.org", "press", "a-long-secret-1")
+    app.config["PASSWORD_HASH_METHOD"] = None
+    default = create_user("slow@example.org", "press", "a-long-secret-1")
+    assert configured.password_hash.startswith("pbkdf2:sha256:1000$")
+    assert default.password_hash.startswith("scrypt:")
+    assert configured.check_password("a-long-secret-1") and default.check_password("a-long-secret-1")
+
+
 @pytest.mark.parametrize("target", ["/forums/x/", "/admin/users?page=2"])
 def test_login_redirects_to_a_local_next_path(client, users, target):
     response = client.post("/login?next=" + target, data={"email": "admin@example.org", "password": PASSWORD})

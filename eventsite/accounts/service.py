@@ -1,15 +1,17 @@
 """Creating and changing accounts."""
 from __future__ import annotations
 
+import functools
 import secrets
 import sys
 
 import sqlalchemy as sa
-from flask import Flask
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask import Flask, current_app
+from werkzeug.security import check_password_hash
 
 from eventsite.emails import check_email, normalise_email
 from eventsite.models import Person, User, UserRole, db
+from eventsite.models.user import hash_password
 
 FIRST_ADMIN_EMAIL = "admin@localhost"
 
@@ -22,8 +24,11 @@ class AccountError(ValueError):
         self.field = field
 
 
-#: compared against when the email is unknown, so a wrong email takes as long as a wrong password
-_DUMMY_HASH = generate_password_hash("no account has this password")
+@functools.cache
+def _dummy_hash(method: str | None) -> str:
+    # compared against when the email is unknown, so a wrong email takes as long as a wrong password;
+    # one per hash method, as a hash of another method would take another time
+    return hash_password("no account has this password")
 
 
 def load_user(user_id: str) -> User | None:
@@ -36,7 +41,7 @@ def check_login(email: str, password: str) -> User | None:
     """The active account with this email and password, or None without saying which part was wrong."""
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD")), password)
         return None
     if not user.check_password(password) or not user.active:
         return None

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,6 +15,11 @@ from eventsite.models.base import Versioned, db, enum_column, UTCDateTime
 
 if TYPE_CHECKING:
     from eventsite.models.people import Person
+
+
+def hash_password(password: str) -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    return generate_password_hash(password, method) if method else generate_password_hash(password)
 
 
 class UserRole(enum.Enum):
@@ -41,7 +47,7 @@ class User(UserMixin, Versioned, db.Model):
     person: Mapped[Person | None] = relationship()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
