@@ -1,6 +1,7 @@
 """Accounts: logging in and out, and the admin's page of users."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -238,3 +239,47 @@ def test_admin_sets_a_new_password(client, auth, users):
         "password": "a-brand-new-secret",
     })
     assert _user("press@example.org").check_password("a-brand-new-secret")
+
+
+# passwords: common and trivial ones are refused wherever a password is set
+
+
+@pytest.mark.parametrize("password, message", [
+    ("12345678", "This password is too easy to guess. This is a top-10 common password."),
+    ("password", "This password is too easy to guess. This is a top-10 common password."),
+    ("new.admin@example.org", "A password cannot be the account's email address or name."),
+    ("New Admin", "A password cannot be the account's email address or name."),
+    ("qwertyuiop", "This password is too easy to guess."),
+    ("NewAdmin1", "This password is too easy to guess."),
+    ("short", "A password needs at least 8 characters."),
+])
+def test_the_admin_cannot_give_an_account_an_easy_password(client, auth, password, message):
+    auth.login_as("admin")
+    response = client.post("/admin/users/new", data={
+        "email": "new.admin@example.org", "name": "New Admin", "role": "admin", "person_id": 0, "active": "y",
+        "password": password,
+    })
+    assert response.status_code == 422
+    assert re.search(r'id="password-error">' + re.escape(message), html.unescape(response.text))
+    assert db.session.execute(db.select(User).filter_by(email="new.admin@example.org")).first() is None
+
+
+def test_the_admin_cannot_reset_a_password_to_an_easy_one(client, auth, users):
+    auth.login_as("admin")
+    press = users["press"]
+    response = client.post(f"/admin/users/{press.id}", data={
+        "email": press.email, "role": "press", "person_id": 0, "active": "y", "version": press.version,
+        "password": "press@example.org",
+    })
+    assert response.status_code == 422
+    assert "A password cannot be the account's email address or name." in html.unescape(response.text)
+    assert _user("press@example.org").check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("password", ["12345678", "password", "admin@example.org"])
+def test_create_user_refuses_an_easy_password(runner, app, password):
+    result = runner.invoke(args=["create-user", "admin@example.org", "--role", "admin", "--password-stdin"],
+                           input=password + "\n")
+    assert result.exit_code != 0
+    assert "Error: " in result.output and ("too easy to guess" in result.output or "email address" in result.output)
+    assert db.session.execute(db.select(User)).first() is None

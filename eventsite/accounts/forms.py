@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from eventsite.models import UserRole
+from eventsite.accounts.passwords import check_new_password
 from eventsite.forms import EmailAddress, VersionedForm
+from eventsite.models import UserRole
 
 ROLE_CHOICES = [(r.value, r.value) for r in UserRole]
 
@@ -27,6 +28,11 @@ class UserForm(VersionedForm):
     person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False)
     active = BooleanField("Active", default=True)
     password = PasswordField(
-        "New password", validators=[Optional(), Length(min=8, message="At least 8 characters.")],
-        description="Leave empty to keep the current password.",
+        "New password", validators=[Optional()], description="Leave empty to keep the current password.",
     )
+
+    def validate_password(self, field):
+        try:
+            check_new_password(field.data, email=self.email.data or "", name=self.name.data or "")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None

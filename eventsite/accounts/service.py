@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from werkzeug.security import check_password_hash
 
+from eventsite.accounts.passwords import check_new_password
 from eventsite.emails import check_email, normalise_email
 from eventsite.models import Person, User, UserRole, db
 from eventsite.models.user import hash_password
@@ -72,8 +73,10 @@ def create_user(email: str, role: UserRole | str, password: str, name: str = "",
         raise AccountError(str(exc), "email") from None
     if find_user(email) is not None:
         raise AccountError(f"An account for {email} already exists.", "email")
-    if len(password) < 8:
-        raise AccountError("A password needs at least 8 characters.", "password")
+    try:
+        check_new_password(password, email=email, name=name)
+    except ValueError as exc:
+        raise AccountError(str(exc), "password") from None
     user = User(email=email, role=UserRole(role), name=name, person=person)
     user.set_password(password)
     db.session.add(user)
