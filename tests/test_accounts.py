@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import PASSWORD
+from conftest import PASSWORD, AuthActions
 from eventsite.models import User, UserRole, db
 
 
@@ -283,3 +283,116 @@ def test_create_user_refuses_an_easy_password(runner, app, password):
     assert result.exit_code != 0
     assert "Error: " in result.output and ("too easy to guess" in result.output or "email address" in result.output)
     assert db.session.execute(db.select(User)).first() is None
+
+
+# sessions: logging out, or a new password, ends every session of the account
+
+
+def _copy_of_the_login_cookie(app, client):
+    """Another browser holding a copy of `client`'s session cookie, as a thief or a forgotten tab would."""
+    other = app.test_client()
+    other.set_cookie("session", client.get_cookie("session").value)
+    return other
+
+
+def _logged_in(client) -> bool:
+    return "Log out" in client.get("/").text
+
+
+def test_a_copied_cookie_is_logged_out_by_logging_out(app, client, auth):
+    auth.login_as("organiser")
+    copy = _copy_of_the_login_cookie(app, client)
+    assert _logged_in(copy)
+
+    auth.logout()
+
+    assert not _logged_in(copy)
+    assert copy.get("/admin/users").status_code == 302
+
+
+def test_logging_out_ends_the_session_in_every_browser(app, client, auth):
+    auth.login_as("organiser")
+    elsewhere = app.test_client()
+    AuthActions(elsewhere).login("organiser@example.org")
+
+    auth.logout()
+
+    assert not _logged_in(elsewhere)
+
+
+def test_logging_in_again_after_logging_out_works(client, auth):
+    auth.login_as("organiser")
+    auth.logout()
+    auth.login_as("organiser")
+    assert _logged_in(client)
+
+
+def test_a_cookie_made_before_session_tokens_logs_nobody_in(client, users):
+    with client.session_transaction() as session:
+        session["_user_id"] = str(users["admin"].id)  # what flask-login kept before
+    assert not _logged_in(client)
+    assert client.get("/admin/users").status_code == 302
+
+
+def test_an_admins_new_password_for_a_user_logs_that_user_out(app, client, auth, users):
+    press = app.test_client()
+    AuthActions(press).login("press@example.org")
+    auth.login_as("admin")
+    client.post(f"/admin/users/{users['press'].id}", data={
+        "email": "press@example.org", "role": "press", "person_id": 0, "active": "y",
+        "version": users["press"].version, "password": "a-brand-new-secret",
+    })
+    assert not _logged_in(press)
+    assert _logged_in(client)
+
+
+# the account page: a user changes their own password
+
+
+def _change_password(client, current=PASSWORD, new="a-brand-new-secret", again=None):
+    return client.post("/account", data={"current_password": current, "new_password": new,
+                                         "new_password_again": new if again is None else again})
+
+
+def test_the_header_links_to_the_account_page(client, auth):
+    auth.login_as("press")
+    assert 'href="/account"' in client.get("/").text
+    page = client.get("/account").text
+    assert "press@example.org" in page and "Change your password" in page
+
+
+def test_the_account_page_needs_a_login(client, users):
+    response = client.get("/account")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+    assert 'href="/account"' not in client.get("/").text
+
+
+def test_a_user_changes_their_own_password(app, client, auth):
+    auth.login_as("press")
+    copy = _copy_of_the_login_cookie(app, client)
+
+    response = _change_password(client)
+
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "Your password is changed." in page and "Log out" in page  # this browser stays logged in
+    assert not _logged_in(copy)  # every other is logged out
+    auth.logout()
+    assert auth.login("press@example.org", PASSWORD).status_code == 422
+    assert auth.login("press@example.org", "a-brand-new-secret").status_code == 302
+
+
+@pytest.mark.parametrize("data, field, message", [
+    (dict(current="not-my-password"), "current_password", "This is not your current password."),
+    (dict(again="a-brand-new-secreT"), "new_password_again", "The two new passwords differ."),
+    (dict(new="password"), "new_password", "This password is too easy to guess."),
+    (dict(new="press@example.org"), "new_password", "A password cannot be the account's email address or name."),
+    (dict(new=PASSWORD), "new_password", "The new password is the one you have; choose another."),
+])
+def test_a_refused_password_change_says_why_at_the_field(client, auth, data, field, message):
+    auth.login_as("press")
+    response = _change_password(client, **data)
+    assert response.status_code == 422
+    assert re.search(f'id="{field}-error">' + re.escape(message), html.unescape(response.text))
+    assert _user("press@example.org").check_password(PASSWORD)
+    assert _logged_in(client)

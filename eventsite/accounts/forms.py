@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from eventsite.accounts.passwords import check_new_password
 from eventsite.forms import EmailAddress, VersionedForm
@@ -36,3 +36,14 @@ class UserForm(VersionedForm):
             check_new_password(field.data, email=self.email.data or "", name=self.name.data or "")
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password", validators=[DataRequired()],
+        description="At least 8 characters and hard to guess: a few unrelated words work well.",
+    )
+    new_password_again = PasswordField(
+        "New password again", validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
+    )

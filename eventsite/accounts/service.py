@@ -10,9 +10,10 @@ from flask import Flask, current_app
 from werkzeug.security import check_password_hash
 
 from eventsite.accounts.passwords import check_new_password
+from eventsite.accounts.sessions import record_session_change
 from eventsite.emails import check_email, normalise_email
 from eventsite.models import Person, User, UserRole, db
-from eventsite.models.user import hash_password
+from eventsite.models.user import hash_password, new_session_token
 
 FIRST_ADMIN_EMAIL = "admin@localhost"
 
@@ -30,12 +31,6 @@ def _dummy_hash(method: str | None) -> str:
     # compared against when the email is unknown, so a wrong email takes as long as a wrong password;
     # one per hash method, as a hash of another method would take another time
     return hash_password("no account has this password")
-
-
-def load_user(user_id: str) -> User | None:
-    # a deactivated account is logged out at its next request, not only at its next login
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
 
 
 def check_login(email: str, password: str) -> User | None:
@@ -60,6 +55,19 @@ def person_link_error(person_id: int | None, user: User | None = None) -> str | 
     if other is not None and (user is None or other.id != user.id):
         return f"{person.name} is already linked to the account {other.email}."
     return None
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The user's own change of password; every other session of theirs ends."""
+    if not user.check_password(current_password):
+        raise AccountError("This is not your current password.", "current_password")
+    if new_password == current_password:
+        raise AccountError("The new password is the one you have; choose another.", "new_password")
+    try:
+        check_new_password(new_password, email=user.email, name=user.name)
+    except ValueError as exc:
+        raise AccountError(str(exc), "new_password") from None
+    record_session_change(user, password_hash=hash_password(new_password), session_token=new_session_token())
 
 
 def find_user(email: str) -> User | None:

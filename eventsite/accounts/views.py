@@ -3,15 +3,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from eventsite.accounts.forms import LoginForm, UserForm
+from eventsite.accounts.forms import LoginForm, PasswordChangeForm, UserForm
 from eventsite.accounts.service import (
-    AccountError, check_login, create_user, find_user, generate_password, person_link_error,
+    AccountError, change_password, check_login, create_user, find_user, generate_password, person_link_error,
 )
+from eventsite.accounts.sessions import end_sessions, start_session
 from eventsite.forms import apply_versioned
 from eventsite.models import Person, User, UserRole, db
-from eventsite.models.base import utcnow
 from eventsite.permissions import can_manage_users
 
 bp = Blueprint("accounts", __name__)
@@ -40,8 +40,7 @@ def login():
         if user is None:
             form.password.errors.append("Wrong email or password.")
         else:
-            login_user(user)
-            user.last_login_at = utcnow()
+            start_session(user)
             db.session.commit()
             flash(f"Logged in as {user.email}.", "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -50,9 +49,32 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # in every browser: a copy of the cookie, kept or stolen, stops working too
+        end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash("Logged out.", "info")
     return redirect(url_for("reading.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordChangeForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            change_password(user, form.current_password.data, form.new_password.data)
+        except AccountError as exc:
+            form[exc.field].errors.append(str(exc))
+        else:
+            db.session.commit()
+            start_session(user)  # this browser stays logged in, with the new session token
+            db.session.commit()
+            flash("Your password is changed. Wherever else you were logged in, you are logged out.", "success")
+            return redirect(url_for(".account"))
+    return render_template("accounts/account.html", form=form), 422 if request.method == "POST" else 200
 
 
 def _require_admin():

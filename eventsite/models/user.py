@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 def hash_password(password: str) -> str:
     method = current_app.config.get("PASSWORD_HASH_METHOD")
     return generate_password_hash(password, method) if method else generate_password_hash(password)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class UserRole(enum.Enum):
@@ -43,14 +48,23 @@ class User(UserMixin, Versioned, db.Model):
     )
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: part of the login cookie and checked on every request: a new one logs the account out in every
+    #: browser (logout, a new password)
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
 
     person: Mapped[Person | None] = relationship()
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
+        # whoever logged in with the old password is logged out
+        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        # what flask-login keeps in the session cookie; load_user checks the token part
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
