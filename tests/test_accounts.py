@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 
 import pytest
 
@@ -396,3 +397,82 @@ def test_a_refused_password_change_says_why_at_the_field(client, auth, data, fie
     assert re.search(f'id="{field}-error">' + re.escape(message), html.unescape(response.text))
     assert _user("press@example.org").check_password(PASSWORD)
     assert _logged_in(client)
+
+
+# throttling: wrong passwords are counted per account and per client address
+
+
+def _wrong_logins(client, emails, password="not-the-password"):
+    for email in emails:
+        response = client.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 422 and "Wrong email or password." in response.text
+
+
+def test_after_ten_wrong_passwords_even_the_right_one_waits_a_few_minutes(client, users):
+    _wrong_logins(client, ["organiser@example.org"] * 10)
+
+    response = client.post("/login", data={"email": "organiser@example.org", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Too many wrong passwords. Try again in 5 minutes." in response.text
+    assert 'value="organiser@example.org"' in response.text
+    assert 240 < int(response.headers["Retry-After"]) <= 300
+    assert "Log out" not in client.get("/").text
+
+
+def test_one_throttled_account_does_not_lock_out_another_at_the_same_address(client, users):
+    _wrong_logins(client, ["organiser@example.org"] * 10)
+    response = client.post("/login", data={"email": "press@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_logging_in_with_the_right_password_never_counts(client, auth):
+    for _ in range(15):
+        assert auth.login_as("organiser").status_code == 302
+        auth.logout()
+
+
+@pytest.mark.parametrize("app_config", [{"LOGIN_LIMIT_PER_ACCOUNT": "1 per 1 second"}])
+def test_the_owner_logs_in_once_the_window_is_over(client, users):
+    _wrong_logins(client, ["organiser@example.org"])
+    assert client.post("/login", data={"email": "organiser@example.org", "password": PASSWORD}).status_code == 429
+    time.sleep(1.1)
+    assert client.post("/login", data={"email": "organiser@example.org", "password": PASSWORD}).status_code == 302
+
+
+def test_after_fifty_wrong_logins_from_one_address_it_waits(app, client, users):
+    _wrong_logins(client, [f"guess-{n}@example.org" for n in range(50)])
+
+    response = client.post("/login", data={"email": "press@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many wrong passwords." in response.text
+    # a forged X-Forwarded-For does not make another client: no proxy is trusted by default
+    forged = client.post("/login", data={"email": "press@example.org", "password": PASSWORD},
+                         headers={"X-Forwarded-For": "203.0.113.9"})
+    assert forged.status_code == 429
+    elsewhere = app.test_client().post("/login", data={"email": "press@example.org", "password": PASSWORD},
+                                       environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert elsewhere.status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"TRUSTED_PROXIES": 1, "LOGIN_LIMIT_PER_ADDRESS": "2 per 5 minutes"}])
+def test_behind_a_trusted_proxy_the_address_is_the_one_it_forwards(client, users):
+    behind = {"X-Forwarded-For": "203.0.113.5"}
+    for email in ("a@example.org", "b@example.org"):
+        client.post("/login", data={"email": email, "password": "not-it"}, headers=behind)
+    assert client.post("/login", data={"email": "press@example.org", "password": PASSWORD},
+                       headers=behind).status_code == 429
+    assert client.post("/login", data={"email": "press@example.org", "password": PASSWORD},
+                       headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 302
+
+
+def test_wrong_current_passwords_on_the_account_page_are_throttled_too(client, auth):
+    auth.login_as("press")
+    for _ in range(10):
+        assert _change_password(client, current="not-my-password").status_code == 422
+
+    response = _change_password(client)
+
+    assert response.status_code == 429
+    assert re.search(r'id="current_password-error">Too many wrong passwords. Try again in 5 minutes.', response.text)
+    assert _user("press@example.org").check_password(PASSWORD)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, logout_user
 
 from eventsite.accounts.forms import LoginForm, PasswordChangeForm, UserForm
@@ -10,6 +11,7 @@ from eventsite.accounts.service import (
     AccountError, change_password, check_login, create_user, find_user, generate_password, person_link_error,
 )
 from eventsite.accounts.sessions import end_sessions, start_session
+from eventsite.accounts.throttle import seconds_to_wait, throttled, too_many_message, wrong_password
 from eventsite.forms import apply_versioned
 from eventsite.models import Person, User, UserRole, db
 from eventsite.permissions import can_manage_users
@@ -33,11 +35,13 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttled
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = check_login(form.email.data, form.password.data)
         if user is None:
+            wrong_password()
             form.password.errors.append("Wrong email or password.")
         else:
             start_session(user)
@@ -60,6 +64,7 @@ def logout():
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@throttled
 def account():
     form = PasswordChangeForm()
     user = current_user._get_current_object()
@@ -67,6 +72,8 @@ def account():
         try:
             change_password(user, form.current_password.data, form.new_password.data)
         except AccountError as exc:
+            if exc.field == "current_password":
+                wrong_password()
             form[exc.field].errors.append(str(exc))
         else:
             db.session.commit()
@@ -75,6 +82,18 @@ def account():
             flash("Your password is changed. Wherever else you were logged in, you are logged out.", "success")
             return redirect(url_for(".account"))
     return render_template("accounts/account.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_wrong_passwords(exc):
+    # the page that was posted, with what was typed but the passwords, and the message at the password
+    seconds = seconds_to_wait()
+    if request.endpoint == "accounts.account":
+        form, template, field = PasswordChangeForm(), "accounts/account.html", "current_password"
+    else:
+        form, template, field = LoginForm(), "accounts/login.html", "password"
+    form[field].errors = [too_many_message(seconds)]
+    return render_template(template, form=form), 429, {"Retry-After": str(seconds)}
 
 
 def _require_admin():
