@@ -35,7 +35,7 @@ class Defaults:
     #: where the counts are kept: memory:// is per process; with several processes use one shared store
     #: such as redis://localhost:6379 (see the `limits` package for the URIs)
     RATELIMIT_STORAGE_URI = "memory://"
-    #: how many reverse proxies in front of the site set X-Forwarded-For and X-Forwarded-Proto; 0 trusts none
+    #: how many reverse proxies in front of the site add the client's address to X-Forwarded-For; 0 trusts none
     TRUSTED_PROXIES = 0
     PER_PAGE = 20
     #: sessions on one page of a forum's programme

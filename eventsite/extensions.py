@@ -34,6 +34,6 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     limiter.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
-        # the client's address (for the login limits) and scheme as the proxies in front saw them
-        count = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+        # the client's address (for the login limits) as the proxies in front saw it; only the address:
+        # trusting their scheme and host too would change what CSRF's referrer check compares
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])

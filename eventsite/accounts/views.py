@@ -76,7 +76,6 @@ def account():
                 wrong_password()
             form[exc.field].errors.append(str(exc))
         else:
-            db.session.commit()
             start_session(user)  # this browser stays logged in, with the new session token
             db.session.commit()
             flash("Your password is changed. Wherever else you were logged in, you are logged out.", "success")

@@ -19,11 +19,13 @@ if TYPE_CHECKING:
 
 
 def hash_password(password: str) -> str:
+    """werkzeug's salted hash, by the configured PASSWORD_HASH_METHOD or werkzeug's default."""
     method = current_app.config.get("PASSWORD_HASH_METHOD")
     return generate_password_hash(password, method) if method else generate_password_hash(password)
 
 
 def new_session_token() -> str:
+    """A fresh User.session_token: 256 random bits."""
     return secrets.token_urlsafe(32)
 
 
