@@ -25,6 +25,18 @@ class Defaults:
     PDF_CACHE_DIR: str | None = None
     #: print the first admin's password when the site starts with no users
     CREATE_FIRST_ADMIN = True
+    #: how passwords are hashed (werkzeug's generate_password_hash method); None is werkzeug's default,
+    #: deliberately slow. The tests set a fast one.
+    PASSWORD_HASH_METHOD: str | None = None
+    #: failed logins (wrong password or unknown address) allowed per account, and per client address,
+    #: before logging in there is refused until the window ends; a limit string of Flask-Limiter
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 5 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "50 per 5 minutes"
+    #: where the counts are kept: memory:// is per process; with several processes use one shared store
+    #: such as redis://localhost:6379 (see the `limits` package for the URIs)
+    RATELIMIT_STORAGE_URI = "memory://"
+    #: how many reverse proxies in front of the site add the client's address to X-Forwarded-For; 0 trusts none
+    TRUSTED_PROXIES = 0
     PER_PAGE = 20
     #: sessions on one page of a forum's programme
     SESSIONS_PER_PAGE = 50

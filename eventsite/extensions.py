@@ -4,15 +4,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventsite.models.base import db
 
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+#: no limit by default; the login limits are on their views (accounts/throttle.py). Storage: RATELIMIT_STORAGE_URI
+limiter = Limiter(key_func=get_remote_address)
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -27,3 +32,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
+    limiter.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # the client's address (for the login limits) as the proxies in front saw it; only the address:
+        # trusting their scheme and host too would change what CSRF's referrer check compares
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])

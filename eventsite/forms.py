@@ -1,4 +1,5 @@
-"""What every editing form shares: the version it was loaded at, and stale-edit detection.
+"""What every editing form shares: the version it was loaded at, stale-edit detection, and the
+validator for e-mail addresses.
 
 A form carries the row's version. If someone saved in between, the save is
 refused and the page shows both versions, the user's typed values still in the
@@ -14,11 +15,28 @@ from typing import Callable
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import IntegerField
+from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
+from eventsite.emails import check_email
 from eventsite.models import db
 
 _NOT_COMPARED = {"csrf_token", "version", "password", "submit"}
+
+
+class EmailAddress:
+    """The field holds an address by the one rule (`check_email`); the field keeps it normalised.
+
+    Empty is left to DataRequired or Optional before it.
+    """
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        try:
+            field.data = check_email(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class VersionedForm(FlaskForm):

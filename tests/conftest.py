@@ -16,6 +16,8 @@ from eventsite.models import (
 )
 
 PASSWORD = "correct-horse-42"
+#: a fast hash: the default is slow on purpose, and the suite logs in hundreds of times
+PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 ROLES = ["anonymous", "participant", "press", "organiser", "admin"]
 NSK = ZoneInfo("Asia/Novosibirsk")
 
@@ -27,6 +29,7 @@ def _config(tmp_path, database: str, **extra) -> dict:
         "DATABASE_URL": f"sqlite:///{database}",
         "PDF_CACHE_DIR": str(tmp_path / "pdf-cache"),
         "CREATE_FIRST_ADMIN": False,
+        "PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
         # tests post forms directly; `csrf_app` turns protection back on to test it
         "WTF_CSRF_ENABLED": False,
         **extra,
@@ -82,10 +85,10 @@ def runner(app):
 
 @functools.cache
 def _password_hash() -> str:
-    # hashing is slow on purpose; every test account shares one hash of PASSWORD
+    # every test account shares one hash of PASSWORD
     from werkzeug.security import generate_password_hash
 
-    return generate_password_hash(PASSWORD)
+    return generate_password_hash(PASSWORD, PASSWORD_HASH_METHOD)
 
 
 class Factory:

@@ -20,6 +20,30 @@ def test_migrations_match_models(app):
     assert diff == []
 
 
+def test_migrating_gives_every_existing_account_a_session_token_of_its_own(tmp_path, monkeypatch):
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite", "SECRET_KEY": "x",
+                      "CREATE_FIRST_ADMIN": False})
+    with app.app_context():
+        upgrade(revision="0003")
+        now = "2016-06-10 07:00:00"
+        for email in ("a@example.org", "b@example.org"):
+            db.session.execute(sa.text(
+                "INSERT INTO user_account (email, name, password_hash, role, active, version, created_at, updated_at)"
+                " VALUES (:email, '', 'x', 'press', 1, 1, :now, :now)"), {"email": email, "now": now})
+        db.session.commit()
+        upgrade()
+        tokens = db.session.execute(sa.text("SELECT session_token FROM user_account")).scalars().all()
+        assert len(tokens) == 2 and all(len(t) >= 40 for t in tokens) and tokens[0] != tokens[1]
+        downgrade(revision="0003")
+        columns = [c["name"] for c in sa.inspect(db.engine).get_columns("user_account")]
+        assert "session_token" not in columns
+        db.engine.dispose()
+
+
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("EVENTSITE_SECRET_KEY", raising=False)

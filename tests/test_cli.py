@@ -40,7 +40,7 @@ def test_create_user_refuses_an_email_that_has_an_account(app, runner):
 
     assert first.exit_code == 0
     assert second.exit_code != 0
-    assert "an account for org@example.org already exists" in second.output
+    assert "An account for org@example.org already exists." in second.output
     assert user("org@example.org").role.value == "organiser"
 
 

@@ -56,6 +56,17 @@ def test_creating_a_user_without_a_csrf_token_is_refused(csrf_app, client, users
     assert db.session.execute(db.select(User).filter_by(email="forged@example.org")).scalar_one_or_none() is None
 
 
+def test_the_csrf_token_from_before_logging_in_is_refused_after(csrf_app, client, users):
+    before = _token(client, "/login")
+    _login_with_token(client, "organiser")
+
+    _assert_refused_as_forged(client.post("/logout", data={"csrf_token": before}))
+    assert "Log out" in client.get("/").text
+    after = _token(client, "/account")
+    assert after != before
+    assert "Logged out." in client.post("/logout", data={"csrf_token": after}, follow_redirects=True).text
+
+
 def test_a_token_from_another_session_is_refused(csrf_app, app, client, users):
     other = app.test_client()
     stolen = _token(other, "/login")
@@ -166,6 +177,24 @@ def test_pages_have_no_inline_script_or_handlers_that_the_policy_would_block(cli
         assert not re.search(r"<script(?![^>]*\bsrc=)", page), path
         assert not re.search(r"\son[a-z]+\s*=", page), path
         assert not re.search(r"\sstyle\s*=", page), path
+
+
+def test_pages_of_a_logged_in_user_are_not_stored_by_browsers_or_proxies(client, auth, make):
+    session = make.session()
+    db.session.commit()
+    public_page = f"/forums/{session.forum.slug}/{session.slug}/"
+    assert "no-store" not in client.get(public_page).headers.get("Cache-Control", "")
+    auth.login_as("organiser")
+    for path in [public_page, "/", "/account"]:
+        response = client.get(path)
+        assert response.status_code == 200 and "Log out" in response.text
+        assert response.headers["Cache-Control"] == "no-store", path
+
+
+def test_https_only_sites_tell_browsers_to_use_https_from_the_first_request(app, client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
 def test_session_cookie_is_http_only_and_same_site(client, users):

@@ -7,7 +7,8 @@ from eventsite.accounts.views import bp
 
 
 def init_app(app: Flask) -> None:
-    from eventsite.accounts.service import ensure_first_admin, load_user
+    from eventsite.accounts.service import ensure_first_admin
+    from eventsite.accounts.sessions import load_user
     from eventsite.extensions import login_manager
 
     login_manager.user_loader(load_user)

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from eventsite.accounts.passwords import check_new_password
+from eventsite.forms import EmailAddress, VersionedForm
 from eventsite.models import UserRole
-from eventsite.forms import VersionedForm
 
 ROLE_CHOICES = [(r.value, r.value) for r in UserRole]
 
@@ -16,17 +17,33 @@ def _strip(value):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email()], filters=[_strip])
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress()], filters=[_strip])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
 class UserForm(VersionedForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=200)], filters=[_strip])
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress()], filters=[_strip])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES)
     person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False)
     active = BooleanField("Active", default=True)
     password = PasswordField(
-        "New password", validators=[Optional(), Length(min=8, message="At least 8 characters.")],
-        description="Leave empty to keep the current password.",
+        "New password", validators=[Optional()], description="Leave empty to keep the current password.",
+    )
+
+    def validate_password(self, field):
+        try:
+            check_new_password(field.data, email=self.email.data or "", name=self.name.data or "")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password", validators=[DataRequired()],
+        description="At least 8 characters and hard to guess: a few unrelated words work well.",
+    )
+    new_password_again = PasswordField(
+        "New password again", validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
     )

@@ -1,37 +1,43 @@
 """Creating and changing accounts."""
 from __future__ import annotations
 
+import functools
 import secrets
 import sys
 
 import sqlalchemy as sa
-from flask import Flask
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask import Flask, current_app
+from werkzeug.security import check_password_hash
 
+from eventsite.accounts.passwords import check_new_password
+from eventsite.accounts.sessions import record_session_change
+from eventsite.emails import check_email, normalise_email
 from eventsite.models import Person, User, UserRole, db
+from eventsite.models.user import hash_password, new_session_token
 
 FIRST_ADMIN_EMAIL = "admin@localhost"
 
 
 class AccountError(ValueError):
-    pass
+    """A change to an account refused, with a message for the person and the form field it is about."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
-#: compared against when the email is unknown, so a wrong email takes as long as a wrong password
-_DUMMY_HASH = generate_password_hash("no account has this password")
-
-
-def load_user(user_id: str) -> User | None:
-    # a deactivated account is logged out at its next request, not only at its next login
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+@functools.cache
+def _dummy_hash(method: str | None) -> str:
+    # compared against when the email is unknown, so a wrong email takes as long as a wrong password;
+    # one per hash method, as a hash of another method would take another time
+    return hash_password("no account has this password")
 
 
 def check_login(email: str, password: str) -> User | None:
     """The active account with this email and password, or None without saying which part was wrong."""
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD")), password)
         return None
     if not user.check_password(password) or not user.active:
         return None
@@ -51,8 +57,17 @@ def person_link_error(person_id: int | None, user: User | None = None) -> str | 
     return None
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The user's own change of password; every other session of theirs ends."""
+    if not user.check_password(current_password):
+        raise AccountError("This is not your current password.", "current_password")
+    if new_password == current_password:
+        raise AccountError("The new password is the one you have; choose another.", "new_password")
+    try:
+        check_new_password(new_password, email=user.email, name=user.name)
+    except ValueError as exc:
+        raise AccountError(str(exc), "new_password") from None
+    record_session_change(user, password_hash=hash_password(new_password), session_token=new_session_token())
 
 
 def find_user(email: str) -> User | None:
@@ -60,13 +75,16 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(email: str, role: UserRole | str, password: str, name: str = "", person=None) -> User:
-    email = normalise_email(email)
-    if "@" not in email:
-        raise AccountError(f"{email!r} is not an email address")
+    try:
+        email = check_email(email)
+    except ValueError as exc:
+        raise AccountError(str(exc), "email") from None
     if find_user(email) is not None:
-        raise AccountError(f"an account for {email} already exists")
-    if len(password) < 8:
-        raise AccountError("the password must have at least 8 characters")
+        raise AccountError(f"An account for {email} already exists.", "email")
+    try:
+        check_new_password(password, email=email, name=name)
+    except ValueError as exc:
+        raise AccountError(str(exc), "password") from None
     user = User(email=email, role=UserRole(role), name=name, person=person)
     user.set_password(password)
     db.session.add(user)

@@ -3,15 +3,17 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_limiter import RateLimitExceeded
+from flask_login import current_user, login_required, logout_user
 
-from eventsite.accounts.forms import LoginForm, UserForm
+from eventsite.accounts.forms import LoginForm, PasswordChangeForm, UserForm
 from eventsite.accounts.service import (
-    AccountError, check_login, create_user, find_user, generate_password, normalise_email, person_link_error,
+    AccountError, change_password, check_login, create_user, find_user, generate_password, person_link_error,
 )
+from eventsite.accounts.sessions import end_sessions, start_session
+from eventsite.accounts.throttle import seconds_to_wait, throttled, too_many_message, wrong_password
 from eventsite.forms import apply_versioned
 from eventsite.models import Person, User, UserRole, db
-from eventsite.models.base import utcnow
 from eventsite.permissions import can_manage_users
 
 bp = Blueprint("accounts", __name__)
@@ -33,15 +35,16 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttled
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = check_login(form.email.data, form.password.data)
         if user is None:
+            wrong_password()
             form.password.errors.append("Wrong email or password.")
         else:
-            login_user(user)
-            user.last_login_at = utcnow()
+            start_session(user)
             db.session.commit()
             flash(f"Logged in as {user.email}.", "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -50,9 +53,46 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # in every browser: a copy of the cookie, kept or stolen, stops working too
+        end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash("Logged out.", "info")
     return redirect(url_for("reading.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+@throttled
+def account():
+    form = PasswordChangeForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            change_password(user, form.current_password.data, form.new_password.data)
+        except AccountError as exc:
+            if exc.field == "current_password":
+                wrong_password()
+            form[exc.field].errors.append(str(exc))
+        else:
+            start_session(user)  # this browser stays logged in, with the new session token
+            db.session.commit()
+            flash("Your password is changed. Wherever else you were logged in, you are logged out.", "success")
+            return redirect(url_for(".account"))
+    return render_template("accounts/account.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_wrong_passwords(exc):
+    # the page that was posted, with what was typed but the passwords, and the message at the password
+    seconds = seconds_to_wait()
+    if request.endpoint == "accounts.account":
+        form, template, field = PasswordChangeForm(), "accounts/account.html", "current_password"
+    else:
+        form, template, field = LoginForm(), "accounts/login.html", "password"
+    form[field].errors = [too_many_message(seconds)]
+    return render_template(template, form=form), 429, {"Retry-After": str(seconds)}
 
 
 def _require_admin():
@@ -96,7 +136,7 @@ def new_user():
             person = db.session.get(Person, form.person_id.data) if form.person_id.data else None
             user = create_user(form.email.data, form.role.data, password, name=form.name.data or "", person=person)
         except AccountError as exc:
-            form.email.errors.append(str(exc).capitalize() + ".")
+            form[exc.field].errors.append(str(exc))
         else:
             user.active = form.active.data
             db.session.commit()
@@ -117,7 +157,7 @@ def edit_user(user_id: int):
         form.person_id.data = user.person_id or 0
     form.person_id.choices = _person_choices()
     if form.validate_on_submit():
-        email = normalise_email(form.email.data)
+        email = form.email.data
         other = find_user(email)
         if other is not None and other.id != user.id:
             form.email.errors.append(f"An account for {email} already exists.")

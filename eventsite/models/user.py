@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,6 +16,17 @@ from eventsite.models.base import Versioned, db, enum_column, UTCDateTime
 
 if TYPE_CHECKING:
     from eventsite.models.people import Person
+
+
+def hash_password(password: str) -> str:
+    """werkzeug's salted hash, by the configured PASSWORD_HASH_METHOD or werkzeug's default."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    return generate_password_hash(password, method) if method else generate_password_hash(password)
+
+
+def new_session_token() -> str:
+    """A fresh User.session_token: 256 random bits."""
+    return secrets.token_urlsafe(32)
 
 
 class UserRole(enum.Enum):
@@ -39,14 +52,23 @@ class User(UserMixin, Versioned, db.Model):
     #: the interface language the user chose ("en", "ru"); None: the switch or the browser decides
     language: Mapped[str | None] = mapped_column(sa.String(8))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: part of the login cookie and checked on every request: a new one logs the account out in every
+    #: browser (logout, a new password)
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
 
     person: Mapped[Person | None] = relationship()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
+        # whoever logged in with the old password is logged out
+        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        # what flask-login keeps in the session cookie; load_user checks the token part
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users

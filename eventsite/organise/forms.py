@@ -9,9 +9,9 @@ from wtforms import (
     DateField, DateTimeLocalField, EmailField, FieldList, Form, FormField, HiddenField, SelectField, StringField,
     TextAreaField, BooleanField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from eventsite.forms import VersionedForm
+from eventsite.forms import EmailAddress, VersionedForm
 from eventsite.models import (
     ActionStatus, Attendance, DatePrecision, OrganisationKind, PointKind, Role, SessionKind, Visibility,
 )
@@ -58,8 +58,7 @@ class ForumForm(VersionedForm):
                           description="Boilerplate for press releases. Markdown: *emphasis*, [links](https://…), lists.")
     press_contact_name = StringField("Press contact name", filters=STRIP, validators=[Optional(), Length(max=200)])
     press_contact_email = EmailField("Press contact email", filters=STRIP,
-                                     validators=[Optional(), Email(message="An email address such as press@example.org."),
-                                                 Length(max=200)])
+                                     validators=[Optional(), EmailAddress()])
     press_contact_phone = StringField("Press contact phone", filters=STRIP, validators=[Optional(), Length(max=60)])
 
     def __init__(self, *args, forum=None, **kwargs):
@@ -140,8 +139,7 @@ class PersonFields:
                        description="As the forum's documents write it, for example: Artyom Shadrin.")
     native_name = StringField("Name in the original script", filters=STRIP, validators=[Optional(), Length(max=200)],
                               description="For example: Артём Шадрин.")
-    email = EmailField("Email", filters=STRIP, validators=[Optional(), Email(message="An email address such as name@example.org."),
-                                                           Length(max=200)])
+    email = EmailField("Email", filters=STRIP, validators=[Optional(), EmailAddress()])
 
 
 class PersonForm(PersonFields, VersionedForm):
@@ -204,8 +202,7 @@ class ParticipantForm(ParticipationFields, VersionedForm):
     new_native_name = StringField("Name in the original script", filters=STRIP,
                                   validators=[Optional(), Length(max=200)])
     new_email = EmailField("Email", filters=STRIP,
-                           validators=[Optional(), Email(message="An email address such as name@example.org."),
-                                       Length(max=200)])
+                           validators=[Optional(), EmailAddress()])
 
     def validate_new_email(self, field):
         if field.data and service.person_email_taken(field.data):
