@@ -11,6 +11,7 @@ from eventsite.organise import service
 from eventsite.organise.blueprint import bp, refused, require_editor
 from eventsite.organise.forms import OrganisationForm, PersonForm
 from eventsite.organise.lookups import Unresolved, resolve
+from eventsite.urls import page_number
 
 #: the most a lookup returns: enough to pick from, small enough to send on every keystroke
 LOOKUP_LIMIT = 20
@@ -35,7 +36,7 @@ def people():
     query = db.select(Person).options(selectinload(Person.participations)).order_by(Person.name, Person.id)
     if q:
         query = query.where(service.contains_text(q, Person.name, Person.native_name, Person.email))
-    page = db.paginate(query, per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
     return render_template("organise/people.html", page=page, q=q)
 
 
@@ -91,7 +92,7 @@ def organisations():
     query = db.select(Organisation).order_by(Organisation.name)
     if q:
         query = query.where(service.contains_text(q, Organisation.name, Organisation.short_name))
-    page = db.paginate(query, per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
     return render_template("organise/organisations.html", page=page, q=q)
 
 

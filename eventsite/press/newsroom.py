@@ -13,6 +13,7 @@ from eventsite.models import Forum, ForumSession, PressRelease, db
 from eventsite.permissions import can_edit_press, require_view_session, visible_sessions_clause
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
+from eventsite.urls import page_number
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -44,7 +45,7 @@ def public_release_or_404(release_id: int) -> PressRelease:
 
 @bp.get("/newsroom")
 def newsroom():
-    page = db.paginate(newsroom_query(current_user), page=request.args.get("page", 1, type=int),
+    page = db.paginate(newsroom_query(current_user), page=page_number(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     if page.page > 1 and not page.items:
         abort(404)

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from eventsite.search.queries import KINDS, search as find
+from eventsite.urls import page_number
 
 bp = Blueprint("search", __name__)
 
@@ -20,7 +21,7 @@ def search():
     if kind in KINDS:
         # one kind, page by page
         per_page = current_app.config["PER_PAGE"]
-        results = find(current_user, query, (kind,), request.args.get("page", 1, type=int), per_page)
+        results = find(current_user, query, (kind,), page_number(), per_page)
     else:
         kind = None
         results = find(current_user, query, KINDS, 1, OVERVIEW_PER_KIND)
