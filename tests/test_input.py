@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from eventsite.models import db
+from eventsite.models import PointKind, db
 
 HUGE = str(2**63)
 
@@ -23,6 +23,18 @@ def session(make):
     session = make.session(forum, slug="round-table")
     db.session.commit()
     return session
+
+
+def test_an_unknown_key_date_precision_is_refused_at_its_field(organiser, session, make):
+    point = make.point(session, kind=PointKind.announcement)
+    db.session.commit()
+    response = organiser.post(f"/forums/technoprom-2016/round-table/points/{point.id}/edit", data={
+        "kind": "announcement", "speaker_id": 0, "body": "x", "status": "open", "version": point.version,
+        "dates-0-label": "Competition announced", "dates-0-date": "2016-07", "dates-0-precision": "fortnight"})
+    assert response.status_code == 422
+    assert '<p class="error" id="dates-0-precision-error">Not a valid choice.</p>' in response.text
+    db.session.refresh(point)
+    assert point.key_dates == []
 
 
 def test_every_id_in_an_address_is_read_by_the_bounded_converter(app):

@@ -250,6 +250,9 @@ class KeyDateForm(Form):
         """A KeyDateValue, None for an empty row, and errors at the fields otherwise."""
         if self.remove.data or (not self.label.data and not self.date.data):
             return None
+        if self.precision.errors:
+            # not one of the choices: validation put the message at the field, and there is no rule to parse by
+            return None
         if not self.label.data:
             self.label.errors = list(self.label.errors) + ["Say what the date is for."]
         try:
