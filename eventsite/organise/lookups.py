@@ -41,6 +41,9 @@ def by_reference(ref: str | None, kinds: tuple[str, ...]):
 def resolve(field, hidden, kinds: tuple[str, ...], nothing: str):
     """The row `field` names, None when it is empty; raises Unresolved after putting the message at the field."""
     field.candidates = []
+    if field.errors:
+        # refused already (too long, say): no lookup for text that cannot name anything
+        raise Unresolved(field.name)
     picked = by_reference(request.form.get(field.name + "_pick"), kinds)
     if picked is not None:
         field.data = picked.name

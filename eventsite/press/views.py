@@ -12,7 +12,7 @@ from eventsite.permissions import can_edit_press, can_edit_records, can_export_p
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
 from eventsite.press.coverage import coverage
-from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm
+from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm, ReasonForm
 from eventsite.press.logo import LogoError, reencode_logo
 from eventsite.reading.queries import forum_or_404, session_or_404
 
@@ -111,12 +111,15 @@ def preview(release_id: int):
     )
 
 
-def _transition(release_id: int, change, done: str):
+def _transition(release_id: int, change, done: str, form: ReasonForm | None = None):
     release = release_or_404(release_id)
     if request.form.get("version", type=int) not in (None, release.version):
         # a redirect, not a 409: the browser should land on the release as it is now
         flash("Someone changed this press release meanwhile; nothing was done. Look at it again before you decide.",
               "warning")
+        return redirect(url_for(".show", release_id=release.id))
+    if form is not None and not form.validate():
+        flash("Nothing was done: " + " ".join(e for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for(".show", release_id=release.id))
     try:
         change(release)
@@ -141,9 +144,9 @@ def publish(release_id: int):
 
 @bp.post("/press-releases/<int:release_id>/withdraw")
 def withdraw(release_id: int):
-    reason = request.form.get("reason", "")
-    return _transition(release_id, lambda r: workflow.withdraw_press_release(r, _user(), reason),
-                       "Withdrawn to draft; it is gone from the public pages.")
+    form = ReasonForm()
+    return _transition(release_id, lambda r: workflow.withdraw_press_release(r, _user(), form.reason.data or ""),
+                       "Withdrawn to draft; it is gone from the public pages.", form)
 
 
 @bp.get("/press-releases/<int:release_id>/revisions/<int:number>")
@@ -156,9 +159,9 @@ def revision(release_id: int, number: int):
 
 @bp.post("/press-releases/<int:release_id>/revisions/<int:number>/restore")
 def restore(release_id: int, number: int):
-    reason = request.form.get("reason", "")
-    return _transition(release_id, lambda r: workflow.restore_revision(r, number, _user(), reason),
-                       f"Restored the text of revision {number} as a new revision.")
+    form = ReasonForm()
+    return _transition(release_id, lambda r: workflow.restore_revision(r, number, _user(), form.reason.data or ""),
+                       f"Restored the text of revision {number} as a new revision.", form)
 
 
 # -- public ---------------------------------------------------------------------------------------------
