@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Callable
 
 import wtforms
+from flask import request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
@@ -66,6 +67,33 @@ class SubForm(wtforms.Form):
     """A group of fields repeated inside a Form (FormField, FieldList): the same rule, no token of its own."""
 
     Meta = TextRule
+
+
+class QueryForm(Form):
+    """A search box, read from the query string: no CSRF token, at most MAX_LINE characters."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                    validators=[Length(max=MAX_LINE, message=f"Type at most {MAX_LINE} characters: "
+                                                              "no name, title or phrase searched for is longer.")])
+
+    @classmethod
+    def read(cls) -> "QueryForm":
+        """The request's ?q=, checked: when it is refused, `q.errors` says why and `text` is empty."""
+        form = cls(request.args)
+        form.validate()
+        return form
+
+    @property
+    def text(self) -> str:
+        return "" if self.q.errors else (self.q.data or "")
+
+    @property
+    def status(self) -> int:
+        """400 for a refused query, 200 otherwise."""
+        return 400 if self.q.errors else 200
 
 
 class VersionedForm(Form):

@@ -54,7 +54,7 @@ def _text_fields(form):
 def test_every_form_of_the_site_is_found():
     names = {c.__name__ for c in FORMS}
     assert {"LoginForm", "UserForm", "ForumForm", "SessionForm", "KeyDateForm", "PointForm", "PressReleaseForm",
-            "SummaryForm", "RequestForm", "ReasonForm"} <= names
+            "SummaryForm", "RequestForm", "QueryForm", "ReasonForm"} <= names
 
 
 @pytest.mark.parametrize("form_class", FORMS, ids=lambda c: c.__name__)
@@ -157,6 +157,25 @@ def test_a_reference_past_the_databases_integers_names_nothing(organiser):
         "parent_name_pick": "organisation:²", "version": 0})
     assert response.status_code == 422
     assert "No organisation matches “Ministry”" in response.text
+
+
+@pytest.mark.parametrize("path", ["/search", "/people/", "/organisations/"])
+def test_a_search_of_60000_characters_says_it_is_too_long(organiser, path):
+    response = organiser.get(path, query_string={"q": TOO_LONG})
+    assert response.status_code == 400
+    assert f"Type at most {MAX_LINE} characters: no name, title or phrase searched for is longer." in response.text
+
+
+@pytest.mark.parametrize("path", ["/people/search", "/organisations/search", "/owners/search"])
+def test_a_lookup_of_60000_characters_says_it_is_too_long(organiser, path):
+    response = organiser.get(path, query_string={"q": TOO_LONG})
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(f"Type at most {MAX_LINE} characters")
+
+
+def test_control_characters_in_a_search_are_ignored(client, session):
+    response = client.get("/search", query_string={"q": "Sess\x00ion\x1b"})
+    assert response.status_code == 200 and "Search: “Session”" in response.text
 
 
 def test_every_id_in_an_address_is_read_by_the_bounded_converter(app):
