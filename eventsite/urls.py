@@ -1,11 +1,14 @@
-"""What the site's addresses carry: row ids and page numbers.
+"""What the site's addresses carry: row ids and page numbers; and the site's own address for links sent away.
 
 An id or page number past what the database can hold names nothing there: it is "not found", not
-an overflow in the database driver.
+an overflow in the database driver. Links that leave the site (the Atom and iCalendar feeds) are
+made from the configured BASE_URL, never from the Host header a request happens to send.
 """
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, request, url_for
 from werkzeug.routing import IntegerConverter, ValidationError
 
 #: the largest integer SQLite and PostgreSQL's bigint hold; a larger one cannot name a row
@@ -51,3 +54,18 @@ def page_number() -> int:
     if len(digits) > len(str(MAX_PAGE)) or int(digits or 0) > MAX_PAGE:
         abort(404)
     return max(int(digits or 0), 1)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """The address of `endpoint` as readers outside reach it: BASE_URL, then the path."""
+    return base_url() + url_for(endpoint, **values)
+
+
+def base_url() -> str:
+    """BASE_URL without a trailing slash: scheme, host and port, e.g. https://events.example.org."""
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+def site_host() -> str:
+    """The host name of BASE_URL, e.g. events.example.org, for identifiers such as iCalendar UIDs."""
+    return urlsplit(base_url()).hostname or "localhost"
