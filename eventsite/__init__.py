@@ -48,8 +48,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         search,
         security,
         templating,
+        urls,
     )
 
+    # first: the routes the areas add take their converters when they are added
+    urls.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
     audit.init_app(app)

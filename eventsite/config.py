@@ -38,6 +38,9 @@ class Defaults:
     #: how many reverse proxies in front of the site add the client's address to X-Forwarded-For; 0 trusts none
     TRUSTED_PROXIES = 0
     PER_PAGE = 20
+    #: the site's address as readers reach it (scheme, host and port), for the links in the feeds;
+    #: set it in production: links are never made from the Host header a request sends
+    BASE_URL = "http://localhost:5000"
     #: sessions on one page of a forum's programme
     SESSIONS_PER_PAGE = 50
     SESSION_COOKIE_HTTPONLY = True

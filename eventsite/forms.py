@@ -1,7 +1,12 @@
-"""What every editing form shares: the version it was loaded at, stale-edit detection, and the
-validator for e-mail addresses.
+"""What every form shares: the one rule for text, the validator for e-mail addresses, and for
+editing forms the version it was loaded at.
 
-A form carries the row's version. If someone saved in between, the save is
+Every form is built on `Form` (or `SubForm` for a row inside another form), whose Meta applies
+eventsite/text.py to each text field as it is bound, so no form can forget it: control characters
+are stripped, a one-line field's line breaks become spaces, and a field without a length limit of
+its own gets MAX_LINE (one line) or MAX_MARKDOWN (a text area). Passwords are left as typed.
+
+An editing form carries the row's version. If someone saved in between, the save is
 refused and the page shows both versions, the user's typed values still in the
 form, so nothing is overwritten and nothing typed is lost.
 """
@@ -12,14 +17,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable
 
+import wtforms
+from flask import request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import IntegerField
-from wtforms.validators import ValidationError
+from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import Length, ValidationError
 from wtforms.widgets import HiddenInput
 
 from eventsite.emails import check_email
 from eventsite.models import db
+from eventsite.text import MAX_LINE, MAX_MARKDOWN, clean_text
 
 _NOT_COMPARED = {"csrf_token", "version", "password", "submit"}
 
@@ -39,7 +47,73 @@ class EmailAddress:
             raise ValidationError(str(exc)) from None
 
 
-class VersionedForm(FlaskForm):
+class TextRule:
+    """Part of every form's Meta: binds each text field with clean_text first among its filters and,
+    unless it has one, a length limit."""
+
+    def bind_field(self, form, unbound_field, options):
+        field_class = unbound_field.field_class
+        if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+            multiline = issubclass(field_class, TextAreaField)
+            kwargs = unbound_field.kwargs
+            validators = list(kwargs.get("validators") or ())
+            # a hidden field holds what the page put there; the code reading it checks it
+            if not issubclass(field_class, HiddenField) and not any(
+                    isinstance(v, Length) and v.max >= 0 for v in validators):
+                validators.append(Length(max=MAX_MARKDOWN if multiline else MAX_LINE))
+            options = {**options, "filters": [_cleaner(multiline), *kwargs.get("filters", ())],
+                       "validators": validators}
+        return super().bind_field(form, unbound_field, options)
+
+
+def _cleaner(multiline: bool) -> Callable:
+    def clean(value):
+        # a field loaded from a row may hold something other than text (a list of tags)
+        return clean_text(value, multiline) if isinstance(value, str) else value
+
+    return clean
+
+
+class Form(FlaskForm):
+    """A form of the site: text cleaned and bounded by TextRule, a CSRF token."""
+
+    Meta = TextRule
+
+
+class SubForm(wtforms.Form):
+    """A group of fields repeated inside a Form (FormField, FieldList): the same rule, no token of its own."""
+
+    Meta = TextRule
+
+
+class QueryForm(Form):
+    """A search box, read from the query string: no CSRF token, at most MAX_LINE characters."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                    validators=[Length(max=MAX_LINE, message=f"Type at most {MAX_LINE} characters: "
+                                                              "no name, title or phrase searched for is longer.")])
+
+    @classmethod
+    def read(cls) -> "QueryForm":
+        """The request's ?q=, checked: when it is refused, `q.errors` says why and `text` is empty."""
+        form = cls(request.args)
+        form.validate()
+        return form
+
+    @property
+    def text(self) -> str:
+        return "" if self.q.errors else (self.q.data or "")
+
+    @property
+    def status(self) -> int:
+        """400 for a refused query, 200 otherwise."""
+        return 400 if self.q.errors else 200
+
+
+class VersionedForm(Form):
     version = IntegerField(widget=HiddenInput(), default=0)
 
 

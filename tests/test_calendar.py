@@ -1,7 +1,10 @@
 """/forums/F/calendar.ics: the sessions and key dates a reader may see, in a calendar application."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
+
+import pytest
+from icalendar import Calendar
 
 from eventsite.models import DatePrecision, PointKind, Visibility, db
 
@@ -63,3 +66,50 @@ def test_calendar_of_an_unknown_forum_is_404(client):
 def test_the_forum_page_links_to_its_calendar(client, make):
     _calendar(make)
     assert "/forums/technoprom-2016/calendar.ics" in client.get("/forums/technoprom-2016/").get_data(as_text=True)
+
+
+INJECTION = "p78\rX-INJECT:1\rATTACH:file:///etc/passwd"
+
+
+def _events(raw: bytes) -> list:
+    return [c for c in Calendar.from_ical(raw).walk() if c.name == "VEVENT"]
+
+
+def test_a_lone_cr_in_a_title_or_venue_injects_no_property(client, make):
+    # stored as it came (an old import): the calendar cleans it again on the way out
+    forum = _calendar(make)
+    session = make.session(forum, slug="injected", title=INJECTION, venue=INJECTION + "\x01\x1b\x0b\x00")
+    make.key_date(make.point(session, kind=PointKind.announcement), label="Deadline\x0b\x00 " + INJECTION,
+                  date=date(2016, 9, 1), precision=DatePrecision.day)
+    db.session.commit()
+    raw = client.get("/forums/technoprom-2016/calendar.ics").get_data()
+    unfolded = _unfold(raw.decode())
+    assert not any(line.startswith(("X-INJECT", "ATTACH")) for line in unfolded.split("\r\n"))
+    assert "\r" not in unfolded.replace("\r\n", "") and "\x00" not in unfolded
+    events = _events(raw)
+    assert not any("X-INJECT" in event or "ATTACH" in event for event in events)
+    injected = next(e for e in events if str(e["uid"]).startswith(f"session-{session.id}@"))
+    assert str(injected["summary"]) == "p78 X-INJECT:1 ATTACH:file:///etc/passwd"
+    assert str(injected["location"]) == "p78 X-INJECT:1 ATTACH:file:///etc/passwd"
+    assert any(str(e["summary"]) == "Deadline p78 X-INJECT:1 ATTACH:file:///etc/passwd: 1 September 2016"
+               for e in events)
+
+
+def test_the_calendar_parses_with_every_event_in_its_place(client, make):
+    _calendar(make)
+    events = {str(e["summary"]): e for e in _events(client.get("/forums/technoprom-2016/calendar.ics").get_data())}
+    session = events["Vectors of development, IT and BIO"]
+    assert session.decoded("dtstart") == datetime(2016, 6, 10, 8, 0, tzinfo=timezone.utc)
+    assert str(session["location"]) == "Hall A"
+    month = events["Competition announced: July 2016"]
+    assert (month.decoded("dtstart"), month.decoded("dtend")) == (date(2016, 7, 1), date(2016, 8, 1))
+
+
+@pytest.mark.parametrize("app_config", [{"BASE_URL": "https://events.example.org"}])
+def test_calendar_links_come_from_the_configured_address_not_the_host_header(client, make):
+    _calendar(make)
+    raw = client.get("/forums/technoprom-2016/calendar.ics", headers={"Host": "attacker.example"}).get_data()
+    assert b"attacker" not in raw
+    for event in _events(raw):
+        assert str(event["url"]) == "https://events.example.org/forums/technoprom-2016/round-table/"
+        assert str(event["uid"]).endswith("@events.example.org")

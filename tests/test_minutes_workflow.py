@@ -1,6 +1,8 @@
 """draft → approved → published; locking, corrections, revisions, comparison, restore, correction requests."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from eventsite.models import (
@@ -306,3 +308,37 @@ def test_a_point_added_between_revisions_shows_as_inserted_lines(organiser, roun
     assert "<ins>6. [Statement] A late statement</ins>" in page
     assert "<ins>Said at the end.</ins>" in page
     assert "Minutes taken by" not in page  # unchanged lines are left out on request
+
+
+
+def _compare_long_point(organiser, round_table, make, change) -> tuple[str, float]:
+    """Revisions 1 and 2 of minutes whose point of 20,000 words was changed by `change` in between;
+    the page comparing them and the seconds it took."""
+    words = [f"word{n % 997}" for n in range(20_000)]
+    point = make.point(round_table, title="A long statement", body=" ".join(words))
+    db.session.commit()
+    _save(organiser, "Summary.")
+    point.body = " ".join(change(n, w) for n, w in enumerate(words))
+    db.session.commit()
+    _save(organiser, "Summary.")
+    started = time.perf_counter()
+    page = organiser.get(URL + "/compare?old=1&new=2&only=changes").get_data(as_text=True)
+    return page, time.perf_counter() - started
+
+
+def test_words_changed_in_a_point_of_20000_words_are_marked_within_seconds(organiser, round_table, make):
+    # difflib's matcher took 107 s per page for a point this long
+    page, seconds = _compare_long_point(organiser, round_table, make,
+                                        lambda n, w: "CHANGED" if n in (5_000, 15_000) else w)
+    assert seconds < 3
+    assert "1 line differs" in page
+    assert page.count("<del>word15</del>") == 1 and page.count("<del>word45</del>") == 1
+    assert page.count("<ins>CHANGED</ins>") == 2
+
+
+def test_a_point_of_20000_words_changed_throughout_is_shown_replaced_within_seconds(organiser, round_table, make):
+    page, seconds = _compare_long_point(organiser, round_table, make,
+                                        lambda n, w: "CHANGED" if n % 50 == 0 else w)
+    assert seconds < 3
+    # too many changes to mark one by one in the time allowed: the old text struck, the new underlined
+    assert "1 line differs" in page and "<del>word0 word1 word2" in page and "<ins>CHANGED word1 word2" in page

@@ -40,7 +40,7 @@ def test_points_are_captured_in_order_keeping_kind_and_speaker(client, organiser
     page = client.get(response.headers["Location"]).text
     assert '<option selected value="proposal">' in page
     assert f'<option selected value="{speaker.id}">' in page
-    assert '<textarea aria-describedby="body-hint" autofocus id="body" name="body"' in page
+    assert '<textarea aria-describedby="body-hint" autofocus id="body" maxlength="100000" name="body"' in page
     assert "Point 10 saved." in page
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 
+import feedparser
 import pytest
 
 from eventsite.models import Visibility, db
@@ -86,3 +87,35 @@ def test_a_release_imported_as_published_without_a_publication_time_is_listed(cl
     assert "From a bundle" in client.get("/newsroom").get_data(as_text=True)
     assert "From a bundle" in client.get("/newsroom.atom").get_data(as_text=True)
     assert "From a bundle" in client.get(f"/forums/{session.forum.slug}/{session.slug}/press-release").get_data(as_text=True)
+
+
+CONTROLS = "\x01\x1b\x0b\x00"
+
+
+def test_control_characters_already_stored_leave_the_feed_well_formed(client, make, users):
+    # stored before input was cleaned (an old import): the feed cleans them again on the way out
+    release = _published(make, users, f"Cluster{CONTROLS} news", 0)
+    release.body = f"The body{CONTROLS} of the release."
+    release.subheadline = f"IT{CONTROLS} and BIO"
+    release.session.forum.press_contact_name = f"Forum{CONTROLS} Press Office"
+    db.session.commit()
+    feed = feedparser.parse(client.get("/newsroom.atom").data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    [entry] = feed.entries
+    assert (entry.title, entry.summary, entry.author_detail.name) == ("Cluster news", "IT and BIO", "Forum Press Office")
+    assert "<p>The body of the release.</p>" in entry.content[0].value
+
+
+@pytest.mark.parametrize("app_config", [{"BASE_URL": "https://events.example.org/"}])
+def test_feed_links_come_from_the_configured_address_not_the_host_header(client, releases):
+    data = client.get("/newsroom.atom", headers={"Host": "attacker.example"}).data
+    feed = feedparser.parse(data)
+    assert not feed.bozo and b"attacker" not in data
+    assert feed.feed.id == "https://events.example.org/newsroom"
+    assert [link.href for link in feed.feed.links] == ["https://events.example.org/newsroom.atom",
+                                                       "https://events.example.org/newsroom"]
+    entry = feed.entries[0]
+    assert entry.id == f"tag:events.example.org,{releases[1].created_at:%Y-%m-%d}:press-release/{releases[1].id}"
+    assert {(link.rel, link.href) for link in entry.links} == {
+        ("alternate", f"https://events.example.org/newsroom/{releases[1].id}-newest-news"),
+        ("enclosure", f"https://events.example.org/newsroom/{releases[1].id}.pdf")}

@@ -191,3 +191,19 @@ def test_a_published_release_can_be_withdrawn_with_a_reason(client, auth, releas
     assert release.status is DocumentStatus.draft and release.revisions[-1].reason == "wrong deadline"
     auth.logout()
     assert client.get(f"{BASE}/press-release").status_code == 404
+
+
+def test_a_withdrawal_reason_is_kept_without_control_characters_and_refused_when_too_long(client, auth, release,
+                                                                                          users):
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    page = client.post(f"/press-releases/{release.id}/withdraw", data={"reason": "x" * 501},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Nothing was done: Field cannot be longer than 500 characters." in page
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.published
+    client.post(f"/press-releases/{release.id}/withdraw", data={"reason": "wrong\x1b dead\rline\x00"})
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.draft and release.revisions[-1].reason == "wrong dead line"

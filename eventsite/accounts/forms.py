@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from eventsite.accounts.passwords import check_new_password
-from eventsite.forms import EmailAddress, VersionedForm
 from eventsite.models import UserRole
+from eventsite.forms import EmailAddress, Form, VersionedForm
 
 ROLE_CHOICES = [(r.value, r.value) for r in UserRole]
 
@@ -16,13 +15,13 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), EmailAddress()], filters=[_strip])
+class LoginForm(Form):
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=200)], filters=[_strip])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
 class UserForm(VersionedForm):
-    email = EmailField("Email", validators=[DataRequired(), EmailAddress()], filters=[_strip])
+    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=200)], filters=[_strip])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES)
     person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False)
@@ -38,7 +37,7 @@ class UserForm(VersionedForm):
             raise ValidationError(str(exc)) from None
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField(
         "New password", validators=[DataRequired()],

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from eventsite.forms import VersionedForm
+from eventsite.forms import Form, VersionedForm
 
 TEXT_LIMIT = 20_000
 
@@ -18,7 +17,7 @@ class SummaryForm(VersionedForm):
     )
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(Form):
     reason = TextAreaField(
         "Reason for the correction",
         validators=[DataRequired("Give the reason for the correction; it is kept with the revision."),
@@ -27,7 +26,7 @@ class CorrectionForm(FlaskForm):
     )
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     text = TextAreaField(
         "What should be corrected",
         validators=[DataRequired("Write what should be corrected."), Length(max=TEXT_LIMIT)],
@@ -35,7 +34,7 @@ class RequestForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = RadioField("Decision", choices=[SelectChoice("accept", "Accept"), SelectChoice("decline", "Decline")],
                           validators=[DataRequired("Choose accept or decline.")])
     response = TextAreaField("Answer to the participant", validators=[Length(max=TEXT_LIMIT)],

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import SimpleNamespace
-from difflib import SequenceMatcher
 
 from eventsite import lifecycle
+from eventsite.diff import DiffRow, compare_lines
 from eventsite.lifecycle import WorkflowError
 from eventsite.minutes.compose import compose_minutes, minutes_text, session_bundle, status_parts
 from eventsite.models import (
@@ -310,60 +310,6 @@ def may_edit(user) -> bool:
 
 # --- comparing ----------------------------------------------------------------------------------
 
-@dataclass
-class DiffRow:
-    #: equal, replace, delete, insert
-    op: str
-    left: str
-    right: str
-    #: the lines with changed words wrapped in <del>/<ins> (HTML-escaped)
-    left_html: str = ""
-    right_html: str = ""
-
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
-
-
-def _mark_words(old: str, new: str) -> tuple[str, str]:
-    a, b = old.split(" "), new.split(" ")
-    left, right = [], []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        old_part, new_part = _escape(" ".join(a[i1:i2])), _escape(" ".join(b[j1:j2]))
-        if op == "equal":
-            left.append(old_part)
-            right.append(new_part)
-            continue
-        if old_part:
-            left.append(f"<del>{old_part}</del>")
-        if new_part:
-            right.append(f"<ins>{new_part}</ins>")
-    return " ".join(left), " ".join(right)
-
-
 def compare_records(old: dict, new: dict) -> list[DiffRow]:
     """Line by line, side by side: what was deleted on the left, what was inserted on the right."""
-    a, b = minutes_text(old), minutes_text(new)
-    rows: list[DiffRow] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            rows += [DiffRow("equal", x, x, _escape(x), _escape(x)) for x in a[i1:i2]]
-        elif op == "delete":
-            rows += [DiffRow("delete", x, "", f"<del>{_escape(x)}</del>", "") for x in a[i1:i2]]
-        elif op == "insert":
-            rows += [DiffRow("insert", "", y, "", f"<ins>{_escape(y)}</ins>") for y in b[j1:j2]]
-        else:
-            olds, news = a[i1:i2], b[j1:j2]
-            for k in range(max(len(olds), len(news))):
-                x = olds[k] if k < len(olds) else ""
-                y = news[k] if k < len(news) else ""
-                if x and y:
-                    left, right = _mark_words(x, y)
-                    rows.append(DiffRow("replace", x, y, left, right))
-                elif x:
-                    rows.append(DiffRow("delete", x, "", f"<del>{_escape(x)}</del>", ""))
-                else:
-                    rows.append(DiffRow("insert", "", y, "", f"<ins>{_escape(y)}</ins>"))
-    return rows
+    return compare_lines(minutes_text(old), minutes_text(new))

@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import (
-    DateField, DateTimeLocalField, EmailField, FieldList, Form, FormField, HiddenField, SelectField, StringField,
+    DateField, DateTimeLocalField, EmailField, FieldList, FormField, HiddenField, SelectField, StringField,
     TextAreaField, BooleanField,
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from eventsite.forms import EmailAddress, VersionedForm
+from eventsite.forms import EmailAddress, Form, SubForm, VersionedForm
 from eventsite.models import (
     ActionStatus, Attendance, DatePrecision, OrganisationKind, PointKind, Role, SessionKind, Visibility,
 )
@@ -20,7 +19,8 @@ from eventsite.organise import service
 #: /forums/new is the new-forum form, so no forum may be called "new"
 RESERVED_FORUM_SLUGS = {"new"}
 SLUG_MESSAGE = "Use lowercase letters, digits and hyphens only, e.g. technoprom-2016."
-LANGUAGE = Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message="A language code such as en or ru.")
+LANGUAGE = [DataRequired(), Length(max=16),
+            Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message="A language code such as en or ru.")]
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
 
 
@@ -53,12 +53,12 @@ class ForumForm(VersionedForm):
     timezone = SelectField("Time zone", choices=[(z, z.replace("_", " ")) for z in TIMEZONES], default="UTC",
                            validate_choice=False,
                            description="Session times are entered and shown in this zone.")
-    language = StringField("Language", filters=STRIP, default="en", validators=[DataRequired(), LANGUAGE])
+    language = StringField("Language", filters=STRIP, default="en", validators=LANGUAGE)
     about = TextAreaField("About the forum", validators=[Optional()],
                           description="Boilerplate for press releases. Markdown: *emphasis*, [links](https://…), lists.")
     press_contact_name = StringField("Press contact name", filters=STRIP, validators=[Optional(), Length(max=200)])
     press_contact_email = EmailField("Press contact email", filters=STRIP,
-                                     validators=[Optional(), EmailAddress()])
+                                     validators=[Optional(), EmailAddress(), Length(max=200)])
     press_contact_phone = StringField("Press contact phone", filters=STRIP, validators=[Optional(), Length(max=60)])
 
     def __init__(self, *args, forum=None, **kwargs):
@@ -102,7 +102,7 @@ class SessionForm(VersionedForm):
     local_end = DateTimeLocalField("Ends", format=LOCAL_FORMATS,
                                    validators=[DataRequired(message="Enter the date and time it ends.")])
     venue = StringField("Venue", filters=STRIP, validators=[Optional(), Length(max=300)])
-    language = StringField("Language", filters=STRIP, default="en", validators=[DataRequired(), LANGUAGE])
+    language = StringField("Language", filters=STRIP, default="en", validators=LANGUAGE)
     visibility = SelectField("Who may read it", choices=[(v.value, v.label) for v in Visibility],
                              default=Visibility.public.value,
                              description="Public: everyone. Participants only: its participants and staff. "
@@ -139,7 +139,7 @@ class PersonFields:
                        description="As the forum's documents write it, for example: Artyom Shadrin.")
     native_name = StringField("Name in the original script", filters=STRIP, validators=[Optional(), Length(max=200)],
                               description="For example: Артём Шадрин.")
-    email = EmailField("Email", filters=STRIP, validators=[Optional(), EmailAddress()])
+    email = EmailField("Email", filters=STRIP, validators=[Optional(), EmailAddress(), Length(max=200)])
 
 
 class PersonForm(PersonFields, VersionedForm):
@@ -157,7 +157,7 @@ class OrganisationForm(VersionedForm):
                        description="For example: Ministry of Economic Development of Russia.")
     short_name = StringField("Short name", filters=STRIP, validators=[Optional(), Length(max=120)])
     kind = SelectField("Kind", choices=_choices(OrganisationKind), default=OrganisationKind.other.value)
-    parent_name = StringField("Part of", filters=STRIP, validators=[Optional()],
+    parent_name = StringField("Part of", filters=STRIP, validators=[Optional(), Length(max=300)],
                          description="The organisation this one belongs to, e.g. a ministry for a department.")
     parent_id = HiddenField()
 
@@ -177,7 +177,8 @@ class ParticipationFields:
     attendance = SelectField("Attendance", choices=_choices(Attendance), default=Attendance.attended.value)
     position = StringField("Position at this session", filters=STRIP, validators=[Optional(), Length(max=300)],
                            description="As it was then; later job changes do not alter this session's record.")
-    organisation_name = StringField("Organisation at this session", filters=STRIP, validators=[Optional()],
+    organisation_name = StringField("Organisation at this session", filters=STRIP,
+                                    validators=[Optional(), Length(max=300)],
                                     description="Type part of its name and pick from the suggestions.")
     organisation_id = HiddenField()
     new_organisation = StringField("New organisation", filters=STRIP, validators=[Optional(), Length(max=300)],
@@ -195,14 +196,14 @@ class ParticipationFields:
 class ParticipantForm(ParticipationFields, VersionedForm):
     """Adding a participant; the person is found by name or created inline."""
 
-    person_name = StringField("Person", filters=STRIP, validators=[Optional()],
+    person_name = StringField("Person", filters=STRIP, validators=[Optional(), Length(max=200)],
                               description="Type part of a name or email and pick from the suggestions.")
     person_id = HiddenField()
     new_name = StringField("Name", filters=STRIP, validators=[Optional(), Length(max=200)])
     new_native_name = StringField("Name in the original script", filters=STRIP,
                                   validators=[Optional(), Length(max=200)])
     new_email = EmailField("Email", filters=STRIP,
-                           validators=[Optional(), EmailAddress()])
+                           validators=[Optional(), EmailAddress(), Length(max=200)])
 
     def validate_new_email(self, field):
         if field.data and service.person_email_taken(field.data):
@@ -224,7 +225,7 @@ class GroupForm(VersionedForm):
                        description="Who took part without names: “state offices”, “business”.")
 
 
-class CaptureForm(FlaskForm):
+class CaptureForm(Form):
     """The quick form for points typed while the session runs."""
 
     kind = SelectField("Kind", choices=_choices(PointKind), default=PointKind.statement.value)
@@ -236,7 +237,7 @@ class CaptureForm(FlaskForm):
     tags = StringField("Tags", filters=STRIP, validators=[Optional()], description="Comma-separated.")
 
 
-class KeyDateForm(Form):
+class KeyDateForm(SubForm):
     label = StringField("Label", filters=STRIP, validators=[Optional(), Length(max=300)])
     # the fieldset's hint explains the format once for every row
     date = StringField("Date", filters=STRIP, validators=[Optional()])
@@ -246,6 +247,9 @@ class KeyDateForm(Form):
     def parsed(self):
         """A KeyDateValue, None for an empty row, and errors at the fields otherwise."""
         if self.remove.data or (not self.label.data and not self.date.data):
+            return None
+        if self.precision.errors:
+            # not one of the choices: validation put the message at the field, and there is no rule to parse by
             return None
         if not self.label.data:
             self.label.errors = list(self.label.errors) + ["Say what the date is for."]
@@ -262,7 +266,7 @@ class KeyDateForm(Form):
 class PointForm(CaptureForm, VersionedForm):
     """The whole point: what the capture form has, and an action's and announcement's details."""
 
-    owner_name = StringField("Owner", filters=STRIP, validators=[Optional()],
+    owner_name = StringField("Owner", filters=STRIP, validators=[Optional(), Length(max=300)],
                         description="For actions: a person or an organisation. Type part of the name.")
     owner_ref = HiddenField()
     due_on = DateField("Due", validators=[Optional()])

@@ -10,6 +10,7 @@ from flask import request
 
 from eventsite.models import Organisation, Person, db
 from eventsite.organise import service
+from eventsite.urls import id_from
 
 MODELS = {"person": Person, "organisation": Organisation}
 FINDERS = {"person": service.find_person, "organisation": service.find_organisation}
@@ -31,14 +32,18 @@ def reference(row) -> str:
 
 def by_reference(ref: str | None, kinds: tuple[str, ...]):
     kind, _, raw_id = (ref or "").partition(":")
-    if kind not in kinds or not raw_id.isdigit():
+    row_id = id_from(raw_id)
+    if kind not in kinds or row_id is None:
         return None
-    return db.session.get(MODELS[kind], int(raw_id))
+    return db.session.get(MODELS[kind], row_id)
 
 
 def resolve(field, hidden, kinds: tuple[str, ...], nothing: str):
     """The row `field` names, None when it is empty; raises Unresolved after putting the message at the field."""
     field.candidates = []
+    if field.errors:
+        # refused already (too long, say): no lookup for text that cannot name anything
+        raise Unresolved(field.name)
     picked = by_reference(request.form.get(field.name + "_pick"), kinds)
     if picked is not None:
         field.data = picked.name

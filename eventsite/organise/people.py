@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy.orm import selectinload
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 
-from eventsite.forms import apply_versioned
+from eventsite.forms import QueryForm, apply_versioned
 from eventsite.models import Organisation, OrganisationKind, Participation, Person, db
 from eventsite.organise import service
 from eventsite.organise.blueprint import bp, refused, require_editor
 from eventsite.organise.forms import OrganisationForm, PersonForm
 from eventsite.organise.lookups import Unresolved, resolve
+from eventsite.urls import page_number
 
 #: the most a lookup returns: enough to pick from, small enough to send on every keystroke
 LOOKUP_LIMIT = 20
@@ -31,18 +32,22 @@ def organisation_json(org: Organisation) -> dict:
 @bp.get("/people/")
 def people():
     require_editor()
-    q = request.args.get("q", "").strip()
+    search = QueryForm.read()
+    q = search.text
     query = db.select(Person).options(selectinload(Person.participations)).order_by(Person.name, Person.id)
     if q:
         query = query.where(service.contains_text(q, Person.name, Person.native_name, Person.email))
-    page = db.paginate(query, per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
-    return render_template("organise/people.html", page=page, q=q)
+    page = db.paginate(query, page=page_number(), per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
+    return render_template("organise/people.html", page=page, q=q, query_form=search), search.status
 
 
 @bp.get("/people/search")
 def search_people():
     require_editor()
-    return jsonify([person_json(p) for p in service.search_people(request.args.get("q", ""), LOOKUP_LIMIT)])
+    search = QueryForm.read()
+    if search.q.errors:
+        return jsonify(error=search.q.errors[0]), 400
+    return jsonify([person_json(p) for p in service.search_people(search.text, LOOKUP_LIMIT)])
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -87,25 +92,32 @@ def _sessions_of(person: Person) -> list[Participation]:
 @bp.get("/organisations/")
 def organisations():
     require_editor()
-    q = request.args.get("q", "").strip()
+    search = QueryForm.read()
+    q = search.text
     query = db.select(Organisation).order_by(Organisation.name)
     if q:
         query = query.where(service.contains_text(q, Organisation.name, Organisation.short_name))
-    page = db.paginate(query, per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
-    return render_template("organise/organisations.html", page=page, q=q)
+    page = db.paginate(query, page=page_number(), per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
+    return render_template("organise/organisations.html", page=page, q=q, query_form=search), search.status
 
 
 @bp.get("/organisations/search")
 def search_organisations():
     require_editor()
-    return jsonify([organisation_json(o) for o in service.search_organisations(request.args.get("q", ""), LOOKUP_LIMIT)])
+    search = QueryForm.read()
+    if search.q.errors:
+        return jsonify(error=search.q.errors[0]), 400
+    return jsonify([organisation_json(o) for o in service.search_organisations(search.text, LOOKUP_LIMIT)])
 
 
 @bp.get("/owners/search")
 def search_owners():
     """An action's owner is a person or an organisation: both, people first."""
     require_editor()
-    q = request.args.get("q", "")
+    search = QueryForm.read()
+    if search.q.errors:
+        return jsonify(error=search.q.errors[0]), 400
+    q = search.text
     people = [dict(person_json(p), kind="person") for p in service.search_people(q, LOOKUP_LIMIT // 2)]
     orgs = [dict(organisation_json(o), kind="organisation")
             for o in service.search_organisations(q, LOOKUP_LIMIT - len(people))]

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from eventsite.forms import VersionedForm
+from eventsite.forms import Form, VersionedForm
 from eventsite.press.drafting import LANGUAGES
 
 LANGUAGE_CHOICES = [(code, f"{name} ({code})") for code, name in LANGUAGES.items()]
@@ -29,9 +28,15 @@ class PressReleaseForm(VersionedForm):
     reason = StringField("Reason for this change", validators=[Optional(), Length(max=500)])
 
 
-class NewPressReleaseForm(FlaskForm):
+class NewPressReleaseForm(Form):
     language = SelectField("Language", choices=LANGUAGE_CHOICES)
 
 
-class LogoForm(FlaskForm):
+class LogoForm(Form):
     logo = FileField("Logo (PNG or JPEG)", render_kw={"accept": "image/png,image/jpeg"})
+
+
+class ReasonForm(Form):
+    """Why a release is withdrawn or an old revision restored; kept with the revision."""
+
+    reason = StringField("Reason", validators=[Optional(), Length(max=500)])

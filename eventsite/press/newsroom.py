@@ -1,10 +1,10 @@
 """The newsroom: published press releases, newest first, as pages and as an Atom feed."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from feedgen.feed import FeedGenerator
+from flask import Response, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -13,8 +13,8 @@ from eventsite.models import Forum, ForumSession, PressRelease, db
 from eventsite.permissions import can_edit_press, require_view_session, visible_sessions_clause
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
-
-ATOM = "http://www.w3.org/2005/Atom"
+from eventsite.text import clean_text
+from eventsite.urls import absolute_url, base_url, page_number, site_host
 
 
 def newsroom_query(user, now: datetime | None = None):
@@ -44,7 +44,7 @@ def public_release_or_404(release_id: int) -> PressRelease:
 
 @bp.get("/newsroom")
 def newsroom():
-    page = db.paginate(newsroom_query(current_user), page=request.args.get("page", 1, type=int),
+    page = db.paginate(newsroom_query(current_user), page=page_number(),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     if page.page > 1 and not page.items:
         abort(404)
@@ -69,43 +69,41 @@ def feed():
 
 
 def atom_feed(releases: list[PressRelease]) -> bytes:
-    """An Atom 1.0 document (RFC 4287) for `releases`; escaping is the XML library's job."""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    host = request.host.split(":")[0]
-    _text(feed, "id", url_for("press.newsroom", _external=True))
-    _text(feed, "title", "Newsroom — press releases")
-    updated = max((_updated(r) for r in releases), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
-    _text(feed, "updated", _stamp(updated))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=url_for("press.feed", _external=True),
-                  type="application/atom+xml")
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=url_for("press.newsroom", _external=True),
-                  type="text/html")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", "eventsite press office")
+    """An Atom 1.0 document (RFC 4287) for `releases`, written by feedgen.
+
+    Every text is cleaned here as well as at input, by the same rule: a headline imported before
+    that rule held could otherwise carry a character XML cannot, and no reader could read the feed.
+    Links are made from BASE_URL, not from the Host header of the request.
+    """
+    feed = FeedGenerator()
+    feed.id(absolute_url("press.newsroom"))
+    feed.title("Newsroom — press releases")
+    feed.updated(max((_updated(r) for r in releases), default=datetime(2000, 1, 1, tzinfo=timezone.utc)))
+    feed.link(href=absolute_url("press.feed"), rel="self", type="application/atom+xml")
+    feed.link(href=absolute_url("press.newsroom"), rel="alternate", type="text/html")
+    feed.author(name="eventsite press office")
+    feed.generator("eventsite")
+    host = site_host()
     for release in releases:
         forum: Forum = release.session.forum
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        since = workflow.public_since(release)
+        entry = feed.add_entry(order="append")
         # a tag: URI stays the same whatever the headline or the status becomes
-        _text(entry, "id", f"tag:{host},{release.created_at:%Y-%m-%d}:press-release/{release.id}")
-        _text(entry, "title", release.headline)
-        _text(entry, "published", _stamp(since))
-        _text(entry, "updated", _stamp(_updated(release)))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=public_url(release, _external=True))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="enclosure", type="application/pdf",
-                      href=url_for("press.newsroom_pdf", release_id=release.id, _external=True))
-        entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        _text(entry_author, "name", forum.press_contact_name or f"{forum.name} press office")
-        if forum.press_contact_email:
-            _text(entry_author, "email", forum.press_contact_email)
-        summary = release.subheadline or release.dateline
+        entry.id(f"tag:{host},{release.created_at:%Y-%m-%d}:press-release/{release.id}")
+        entry.title(_line(release.headline) or _line(release.session.title) or "Press release")
+        entry.published(workflow.public_since(release))
+        entry.updated(_updated(release))
+        entry.link(href=base_url() + public_url(release), rel="alternate", type="text/html")
+        entry.link(href=absolute_url("press.newsroom_pdf", release_id=release.id), rel="enclosure",
+                   type="application/pdf")
+        author = {"name": _line(forum.press_contact_name) or _line(f"{forum.name} press office")}
+        if _line(forum.press_contact_email):
+            author["email"] = _line(forum.press_contact_email)
+        entry.author(author)
+        summary = _line(release.subheadline) or _line(release.dateline)
         if summary:
-            _text(entry, "summary", summary)
-        content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
-        content.text = str(render_markdown(release.body))
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+            entry.summary(summary)
+        entry.content(clean_text(str(render_markdown(release.body))), type="html")
+    return feed.atom_str(pretty=False, encoding="UTF-8")
 
 
 def _updated(release: PressRelease) -> datetime:
@@ -113,14 +111,8 @@ def _updated(release: PressRelease) -> datetime:
     return max(since, release.updated_at) if release.updated_at else since
 
 
-def _text(parent, tag: str, value: str):
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = value
-    return element
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _line(text: str | None) -> str:
+    return clean_text(text or "", multiline=False).strip()
 
 
 @bp.get("/newsroom/<int:release_id>.pdf")

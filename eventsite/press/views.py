@@ -7,13 +7,13 @@ from flask import abort, flash, jsonify, make_response, redirect, render_templat
 from flask_login import current_user
 
 from eventsite.forms import apply_versioned
-from eventsite.steps import answer_step
+from eventsite.steps import answer_step, refusal
 from eventsite.models import Forum, PressRelease, db
 from eventsite.permissions import can_edit_press, can_edit_records, can_export_pdf, require
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
 from eventsite.press.coverage import coverage
-from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm
+from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm, ReasonForm
 from eventsite.press.logo import LogoError, reencode_logo
 from eventsite.reading.queries import forum_or_404, session_or_404
 
@@ -115,11 +115,15 @@ def preview(release_id: int):
     )
 
 
-def _step(release_id: int, change, done: str, already: str = ""):
+def _step(release_id: int, change, done: str, already: str = "", form: ReasonForm | None = None):
     """Approve, publish, withdraw, restore: one way to answer each (eventsite.steps)."""
     release = release_or_404(release_id)
-    return answer_step(release, lambda: change(release), done=done, already=already,
-                       back=url_for(".show", release_id=release.id), version=request.form.get("version", type=int))
+    back = url_for(".show", release_id=release.id)
+    if form is not None and not form.validate():
+        return refusal("Nothing was done: " + " ".join(e for errors in form.errors.values() for e in errors),
+                       back, status=422)
+    return answer_step(release, lambda: change(release), done=done, already=already, back=back,
+                       version=request.form.get("version", type=int))
 
 
 @bp.post("/press-releases/<int:release_id>/approve")
@@ -136,9 +140,9 @@ def publish(release_id: int):
 
 @bp.post("/press-releases/<int:release_id>/withdraw")
 def withdraw(release_id: int):
-    reason = request.form.get("reason", "")
-    return _step(release_id, lambda r: workflow.withdraw_press_release(r, _user(), reason),
-                 "Withdrawn to draft; it is gone from the public pages.", "This press release is a draft already.")
+    form = ReasonForm()
+    return _step(release_id, lambda r: workflow.withdraw_press_release(r, _user(), form.reason.data or ""),
+                 "Withdrawn to draft; it is gone from the public pages.", "This press release is a draft already.", form)
 
 
 @bp.get("/press-releases/<int:release_id>/revisions/<int:number>")
@@ -151,9 +155,9 @@ def revision(release_id: int, number: int):
 
 @bp.post("/press-releases/<int:release_id>/revisions/<int:number>/restore")
 def restore(release_id: int, number: int):
-    reason = request.form.get("reason", "")
-    return _step(release_id, lambda r: workflow.restore_revision(r, number, _user(), reason),
-                 f"Restored the text of revision {number} as a new revision.")
+    form = ReasonForm()
+    return _step(release_id, lambda r: workflow.restore_revision(r, number, _user(), form.reason.data or ""),
+                 f"Restored the text of revision {number} as a new revision.", form=form)
 
 
 # -- public ---------------------------------------------------------------------------------------------

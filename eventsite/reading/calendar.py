@@ -1,77 +1,72 @@
-"""A forum's sessions and key dates as an iCalendar feed (RFC 5545), for calendar applications."""
+"""A forum's sessions and key dates as an iCalendar feed (RFC 5545), for calendar applications.
+
+The `icalendar` package writes the format (escaping, folding at 75 octets, CRLF). Every text is
+cleaned here as well as at input, by the same rule: a title imported before that rule held could
+otherwise carry a control character or a lone CR that a calendar application reads as a new line.
+Times are given in UTC; X-WR-TIMEZONE names the forum's zone for applications that show it.
+"""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from typing import Callable
+
+from icalendar import Calendar, Event
 
 from eventsite.dates import format_key_date
 from eventsite.models import DatePrecision, Forum, ForumSession, KeyDate
+from eventsite.text import clean_text
 
 PRODID = "-//eventsite//forum calendar//EN"
 
 
-def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
-
-
-def _fold(line: str) -> list[str]:
-    """Lines of at most 75 octets; continuations start with a space (RFC 5545, 3.1)."""
-    out, current = [], ""
-    for char in line:
-        limit = 75 if not out else 74
-        if len((current + char).encode()) > limit:
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
-    return [out[0]] + [" " + part for part in out[1:]]
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _day(d: date) -> str:
-    return d.strftime("%Y%m%d")
+def _line(text: str | None) -> str:
+    return clean_text(text or "", multiline=False)
 
 
 def _month_after(d: date) -> date:
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
-def forum_calendar(forum: Forum, sessions: list[ForumSession], url_for_session, host: str,
-                   now: datetime | None = None) -> str:
+def forum_calendar(forum: Forum, sessions: list[ForumSession], url_for_session: Callable[[ForumSession], str],
+                   host: str, now: datetime | None = None) -> bytes:
     """The sessions given (those the reader may see) and the key dates announced in them."""
-    stamp = _utc(now or datetime.now(timezone.utc))
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_escape(forum.name)}", f"X-WR-TIMEZONE:{forum.timezone}"]
+    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", _line(forum.name))
+    calendar.add("x-wr-timezone", _line(forum.timezone))
     for session in sessions:
         url = url_for_session(session)
-        lines += [
-            "BEGIN:VEVENT", f"UID:session-{session.id}@{host}", f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc(session.starts_at)}", f"DTEND:{_utc(session.ends_at)}",
-            f"SUMMARY:{_escape(session.title)}", f"URL:{url}",
-            f"DESCRIPTION:{_escape(session.kind.label.capitalize() + ', ' + forum.name + '. ' + url)}",
-        ]
-        if session.venue:
-            lines.append(f"LOCATION:{_escape(session.venue)}")
-        lines.append("END:VEVENT")
+        event = Event()
+        event.add("uid", f"session-{session.id}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.starts_at.astimezone(timezone.utc))
+        event.add("dtend", session.ends_at.astimezone(timezone.utc))
+        event.add("summary", _line(session.title))
+        event.add("url", url)
+        event.add("description", _line(f"{session.kind.label.capitalize()}, {forum.name}. {url}"))
+        if _line(session.venue):
+            event.add("location", _line(session.venue))
+        calendar.add_component(event)
         for point in session.live_points:
             for key_date in point.key_dates:
-                lines += _key_date_event(key_date, session, url, host, stamp)
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+                calendar.add_component(_key_date_event(key_date, session, url, host, stamp))
+    return calendar.to_ical()
 
 
-def _key_date_event(key_date: KeyDate, session: ForumSession, url: str, host: str, stamp: str) -> list[str]:
+def _key_date_event(key_date: KeyDate, session: ForumSession, url: str, host: str, stamp: datetime) -> Event:
     # a day is an all-day event; a month ("end of July 2016") spans the month
     start = key_date.date
-    end = _month_after(start) if key_date.precision is DatePrecision.month else date.fromordinal(start.toordinal() + 1)
-    return [
-        "BEGIN:VEVENT", f"UID:key-date-{key_date.id}@{host}", f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{_day(start)}", f"DTEND;VALUE=DATE:{_day(end)}",
-        f"SUMMARY:{_escape(f'{key_date.label}: {format_key_date(key_date)}')}",
-        f"DESCRIPTION:{_escape(f'Announced at {session.title}. {url}')}", f"URL:{url}",
-        "TRANSP:TRANSPARENT", "END:VEVENT",
-    ]
+    end = _month_after(start) if key_date.precision is DatePrecision.month else start + timedelta(days=1)
+    event = Event()
+    event.add("uid", f"key-date-{key_date.id}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", _line(f"{key_date.label}: {format_key_date(key_date)}"))
+    event.add("description", _line(f"Announced at {session.title}. {url}"))
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    return event

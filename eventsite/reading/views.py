@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -10,6 +10,7 @@ from eventsite.models import ActionStatus, DiscussionPoint, Forum, ForumSession,
 from eventsite.permissions import visible_sessions_clause
 from eventsite.reading.calendar import forum_calendar
 from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions, visible_sessions_query
+from eventsite.urls import absolute_url, page_number, site_host
 
 bp = Blueprint("reading", __name__)
 
@@ -34,8 +35,8 @@ def index():
 def forum(forum_slug: str):
     forum = forum_or_404(forum_slug)
     # a forum's programme reads better in long pages than in the default list length
-    page = db.paginate(visible_sessions_query(forum), per_page=current_app.config["SESSIONS_PER_PAGE"],
-                       error_out=False)
+    page = db.paginate(visible_sessions_query(forum), page=page_number(),
+                       per_page=current_app.config["SESSIONS_PER_PAGE"], error_out=False)
     return render_template("reading/forum.html", forum=forum, sessions=page.items, page=page)
 
 
@@ -52,8 +53,8 @@ def calendar(forum_slug: str):
     forum = forum_or_404(forum_slug)
     sessions = visible_sessions(forum, with_key_dates=True)
     body = forum_calendar(
-        forum, sessions, host=request.host.split(":")[0],
-        url_for_session=lambda s: url_for(".session", forum_slug=forum.slug, session_slug=s.slug, _external=True),
+        forum, sessions, host=site_host(),
+        url_for_session=lambda s: absolute_url(".session", forum_slug=forum.slug, session_slug=s.slug),
     )
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'inline; filename="{forum.slug}.ics"'})
