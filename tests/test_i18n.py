@@ -78,6 +78,7 @@ def test_a_russian_sessions_minutes_are_russian_whatever_the_readers_language(cl
         assert label in text, label
     for english in ("Minutes of the", "Date and time", "Attendance", "Present", "DRAFT"):
         assert english not in text, english
+    assert "Артём Шадрин (Artyom Shadrin)" in text and "Artyom Shadrin (Артём Шадрин)" not in text
     page = client.get(MINUTES, headers=headers).get_data(as_text=True)
     assert _lang(page) == reader
     assert '<article class="minutes-doc is-draft" lang="ru">' in page and "Присутствовали" in page

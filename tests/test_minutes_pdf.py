@@ -67,7 +67,7 @@ def test_every_page_says_page_x_of_y_under_a_running_header(organiser, round_tab
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
 
 
-def test_the_pdf_has_metadata_language_outline_and_is_pdf_a_3u(organiser):
+def test_the_pdf_has_metadata_language_outline_and_is_tagged_pdf_a_3a(organiser):
     reader = _reader(organiser.get(URL + ".pdf").get_data())
     info = reader.metadata
     assert info.title == "Minutes of the round table “Innovation Cluster: vectors of development” (draft)"
@@ -75,8 +75,16 @@ def test_the_pdf_has_metadata_language_outline_and_is_pdf_a_3u(organiser):
     assert info.subject.startswith("Minutes of the round table held on 10 June 2016")
     assert "minutes" in info["/Keywords"] and "cluster policy" in info["/Keywords"]
     assert reader.trailer["/Root"]["/Lang"] == "en"
-    xmp = reader.xmp_metadata.stream.get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="U"' in xmp
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    # tagged for screen readers: a structure tree, marked content, the title shown as the window's title
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True and "/StructTreeRoot" in root
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert info["/CreationDate"].startswith("D:20")
+    # each attached file once in the catalog's list of associated files
+    entries = [entry.idnum for entry in root["/AF"]]
+    assert len(entries) == len(set(entries)) == 2
 
     def titles(items):
         for item in items:
@@ -107,13 +115,22 @@ def test_the_attached_json_parses_and_matches_the_record(organiser, round_table)
         assert record == minutes
 
 
+def _images(page) -> int:
+    resources = page["/Resources"]
+    return sum(1 for x in (resources.get("/XObject") or {}).values() if x.get_object()["/Subtype"] == "/Image")
+
+
 def test_a_draft_is_watermarked_and_approved_minutes_are_not(organiser):
     draft = _reader(organiser.get(URL + ".pdf").get_data())
-    assert all("DRAFT" in page.extract_text() for page in draft.pages)
+    # the mark is an image on every page, so it is not read out and not mixed into the text
+    assert all(_images(page) >= 1 for page in draft.pages)
+    assert all(not page.extract_text().lstrip().startswith("DRAFT") for page in draft.pages)
     assert "Draft minutes — not approved" in draft.pages[0].extract_text()
 
     _approve(organiser)
-    approved = _text(organiser.get(URL + ".pdf").get_data())
+    approved_pdf = organiser.get(URL + ".pdf").get_data()
+    approved = _text(approved_pdf)
+    assert all(_images(page) == 0 for page in _reader(approved_pdf).pages)
     assert "DRAFT" not in approved
     assert "Approved by Organiser on" in approved
     assert "Approved minutes · revision 2" in approved

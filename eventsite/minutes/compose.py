@@ -55,7 +55,8 @@ def _person(p: Participation) -> dict:
 def _speaker(p: Participation | None) -> dict | None:
     if p is None:
         return None
-    return {"name": p.person.name, "native_name": p.person.native_name or "", "affiliation": p.affiliation}
+    return {"name": p.person.name, "native_name": p.person.native_name or "",
+            "native_lang": script_lang(p.person.native_name or ""), "affiliation": p.affiliation}
 
 
 def _when(session: ForumSession) -> dict:

@@ -86,6 +86,7 @@ class MinutesPdf:
                 + [tag for item in record["discussion"] for tag in item["tags"]]
             )),
             language=record["session"]["language"],
+            created=(record.get("published") or {}).get("at") or (record.get("approval") or {}).get("at"),
         )
 
     @cached_property

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
+from eventsite.pdf.watermark import watermark_data_url
+
 #: the origin PDF templates name static files by; `.invalid` never resolves and is never asked
 STATIC_ORIGIN = "https://eventsite.invalid"
 
@@ -33,3 +35,4 @@ def pdf_static_url(filename: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_global(pdf_static_url, "pdf_static_url")
+    app.add_template_global(watermark_data_url, "watermark_image")

@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 
 from flask import current_app, has_app_context
 
@@ -22,6 +23,9 @@ from eventsite.pdf import STATIC_ORIGIN, sandbox
 
 log = logging.getLogger(__name__)
 
+#: tagged PDF/A-3: archival, with a structure tree for screen readers (headings, lists, tables,
+#: reading order), /MarkInfo and DisplayDocTitle, and room for the attached record
+PDF_VARIANT = "pdf/a-3a"
 DEFAULT_TIMEOUT = 30
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -44,6 +48,8 @@ class PdfMetadata:
     keywords: tuple[str, ...] = ()
     #: BCP 47 language tag of the document
     language: str = "en"
+    #: when the document was made (its approval or publication), ISO 8601; None: the moment of rendering
+    created: str | None = None
 
     @classmethod
     def of(cls, value: PdfMetadata | Mapping) -> PdfMetadata:
@@ -108,7 +114,7 @@ def _load() -> _Engine:
             fetcher = _default_fetcher(engine)
             css = STATIC_ORIGIN + (current_app.static_url_path if has_app_context() else "/static") + "/pdf/print.css"
             weasyprint.HTML(string=_WARM_UP_HTML.format(css=css), base_url=STATIC_ORIGIN + "/",
-                            url_fetcher=fetcher).write_pdf(pdf_variant="pdf/a-3u")
+                            url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
         except Exception:  # a failed warm-up only costs speed
             log.exception("WeasyPrint warm-up failed")
         gc.collect()
@@ -145,7 +151,7 @@ def render_pdf(
     *,
     metadata: PdfMetadata | Mapping,
     attachments: Iterable[PdfAttachment | tuple] | None = None,
-    pdf_variant: str | None = "pdf/a-3u",
+    pdf_variant: str | None = PDF_VARIANT,
     timeout: float | None = None,
     max_bytes: int | None = None,
 ) -> bytes:
@@ -203,12 +209,25 @@ def write_pdf(weasyprint, html: str, metadata: PdfMetadata, attachments: list[Pd
     info.description = metadata.subject or None
     info.keywords = list(metadata.keywords)
     info.lang = metadata.language
+    info.created = metadata.created or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    info.modified = info.created
     embedded = [
         weasyprint.Attachment(string=a.data, name=a.name, description=a.description or None,
                               relationship=a.relationship, url_fetcher=fetcher)
         for a in attachments
     ]
-    return document.write_pdf(pdf_variant=pdf_variant, attachments=embedded)
+    return document.write_pdf(pdf_variant=pdf_variant, attachments=embedded, finisher=_one_entry_per_file)
+
+
+def _one_entry_per_file(document, pdf) -> None:
+    """WeasyPrint 70 lists each attached file twice in the catalog's /AF (from the name tree and
+    from the file specification); keep each once."""
+    entries = pdf.catalog.get("AF")
+    if entries:
+        # the entries are references ("12 0 R"), as bytes or text: compare them as bytes, keep them as they are
+        unique = list({(e if isinstance(e, bytes) else str(e).encode()): e for e in reversed(entries)}.values())[::-1]
+        entries.clear()
+        entries.extend(unique)
 
 
 def _too_large(max_bytes: int) -> str:
