@@ -91,7 +91,7 @@ def test_the_pdf_has_metadata_language_outline_and_is_tagged_pdf_a_3a(organiser)
             yield from titles(item) if isinstance(item, list) else [item.title]
     outline = list(titles(reader.outline))
     for heading in ["Attendance", "Discussion", "Decisions", "Action items",
-                    "Announcements and key dates", "2. Clusters 2.0 competition"]:
+                    "Key dates", "2. Clusters 2.0 competition"]:
         assert heading in outline
 
 
@@ -211,3 +211,17 @@ def test_export_pdf_of_a_press_release_says_clearly_when_there_is_none(runner, r
     result = runner.invoke(args=["export-pdf", "technoprom-2016", "cluster-round-table", "press-release",
                                  "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and "session 'cluster-round-table' has no press release" in result.output
+
+
+def test_minutes_fit_for_the_record_list_each_fact_once_with_decisions_in_full_and_lines_to_sign(organiser):
+    text = _text(organiser.get(URL + ".pdf").get_data())
+    # the decisions register gives the wording, not only the title
+    decisions = text[text.index("Decisions"):text.index("Action items", text.index("Decisions"))]
+    assert "Joint IT-Bio projects" in decisions and "Common projects are a focal area of the cluster policy." in decisions
+    # each key date and each action's details once, in their registers; the discussion refers to them
+    assert text.count("until 26 September 2016") == 1
+    assert text.count("Ministry of Economic Development of Russia") >= 1
+    assert "see the action items, item 4" in text and "see the key dates, item 2" in text
+    # lines for the chair and the secretary to sign, with their names
+    signatures = text[text.rindex("Chair"):]
+    assert "Artyom Shadrin" in signatures and "Secretary" in signatures and "Olga Rapporteur" in signatures
