@@ -104,3 +104,74 @@ def test_a_concurrent_update_is_refused_on_postgres(pg):
     forum.country = "Russian Federation"
     with pytest.raises(StaleDataError):
         db.session.commit()
+
+
+# --- search by word forms: the `russian` configuration beside `simple` (migration 0007)
+
+
+def _found(client, q: str) -> str:
+    page = client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    return page.replace("<mark>", "").replace("</mark>", "")
+
+
+@pytest.fixture
+def russian_table(pg):
+    from conftest import Factory
+
+    make = Factory()
+    forum = make.forum(slug="pg-russian", language="ru")
+    session = make.session(forum, slug="pg-russian-table", title="Кластер и медицина", language="ru",
+                           summary="Круглый стол прошёл в Новосибирск-Экспо. A cluster of cities.")
+    make.point(session, title="Бюджет", body="Упоминает медицину и кластеры один раз.")
+    make.point(session, title="Кластерам", body="О другом.")
+    db.session.commit()
+    yield session
+    db.session.rollback()
+    db.session.delete(db.session.get(Forum, forum.id))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("query", ["кластера", "кластеров", "медицине", "Новосибирске", "клас", "city", "clusters"])
+def test_word_forms_find_the_base_form_on_postgres(pg, russian_table, query):
+    assert "Кластер и медицина" in _found(pg.test_client(), query)
+
+
+def test_the_base_form_finds_word_forms_and_yo_folds_on_postgres(pg, russian_table):
+    client = pg.test_client()
+    assert "Бюджет" in _found(client, "медицина кластер")
+    points = _found(client, "кластер")
+    assert points.index("Кластерам</strong>") < points.index("Бюджет</strong>")  # a title match first
+    assert "Кластер и медицина" in _found(client, "прошел")
+    assert "Artyom Shadrin" in _found(client, "Шадрина")  # the demo's Артём Шадрин
+    marked = client.get("/search", query_string={"q": "кластеров"}).get_data(as_text=True)
+    assert "<mark>Кластер</mark> и медицина" in marked and "<mark>кластеры</mark>" in marked
+
+
+def test_an_edited_point_is_found_by_its_new_words_forms_on_postgres(pg, russian_table):
+    client = pg.test_client()
+    point = next(p for p in russian_table.points if p.title == "Кластерам")
+    point.title, point.body = "Новая тема", "Теперь о дирижаблях."
+    db.session.commit()
+    assert "Новая тема" in _found(client, "дирижабль")
+    assert "Новая тема" not in _found(client, "кластеров")
+
+
+def test_search_uses_the_indexes_made_by_the_migrations(pg):
+    """Down to 0006 and up again; then the search condition is planned on 0007's GIN indexes, so
+    the queries' expression is the indexes' own (a mismatch would read every row)."""
+    from eventsite.search.index import INDEXED
+    from eventsite.search.queries import terms_of, tsquery
+
+    db.session.remove()
+    downgrade(revision="0006")
+    upgrade()
+    assert "Artyom Shadrin" in _found(pg.test_client(), "Шадрина")
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")
+        connection.exec_driver_sql("SET enable_indexscan = off")
+        for spec in INDEXED:
+            condition = sa.literal_column(spec.tsvector_sql(qualified=True)).op("@@")(tsquery(terms_of("кластеров")))
+            statement = sa.select(sa.literal(1)).select_from(sa.table(spec.table)).where(condition)
+            sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + sql.replace("%", "%%")))
+            assert f"Bitmap Index Scan on ix_{spec.name}" in plan, plan

@@ -4,10 +4,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
+from conftest import Factory, _config
+from flask_migrate import downgrade, upgrade
 
-from eventsite.models import Visibility, db
+from eventsite import create_app
+from eventsite.models import DiscussionPoint, Visibility, db
 from eventsite.models.base import utcnow
-from eventsite.search.queries import fts5_query, terms_of
 
 
 def _search(client, q: str, **args):
@@ -143,7 +146,8 @@ def test_search_syntax_is_searched_as_words(client, make):
     make.session(title="Clusters or networks near Novosibirsk")
     db.session.commit()
     assert "Clusters or networks" in _results(_search(client, 'clusters OR "near('), "sessions")
-    assert fts5_query(terms_of('a" OR NEAR(b')) == '"a"* "OR"* "NEAR"* "b"*'
+    assert "Clusters or networks" in _results(_search(client, 'near: {networks} "clusters" NEAR(novosib'), "sessions")
+    assert "Nothing matches" in _search(client, "clusters OR plenary")  # OR is a word to find, not syntax
 
 
 def test_an_empty_query_says_what_to_type(client):
@@ -210,3 +214,133 @@ def test_a_very_common_word_is_counted_up_to_a_cap(app, client, make, monkeypatc
     page = _search(client, "zeppelin")
     assert "Discussion points <span class=\"count muted\">(more than 4)</span>" in page
     assert "Show more discussion points" in page
+
+
+# --- word forms: Russian and English words are found in any of their forms
+
+
+@pytest.fixture
+def russian_table(make):
+    session = make.session(title="Кластер и медицина", venue="Экспоцентр",
+                           summary="Круглый стол прошёл в Новосибирск-Экспо.", language="ru")
+    make.point(session, title="Медицина будущего", body="Кластер объединяет IT и BIO; city of science.")
+    make.participation(session, make.person(name="Artyom Shadrin", native_name="Артём Шадрин"))
+    db.session.commit()
+    return session
+
+
+@pytest.mark.parametrize("query", ["кластера", "кластеров", "кластерами", "Кластеры"])
+def test_an_inflected_form_finds_the_base_form(client, russian_table, query):
+    sessions = _results(_search(client, query), "sessions", marks=True)
+    assert "<mark>Кластер</mark> и медицина" in sessions
+
+
+def test_a_case_form_finds_the_nominative(client, russian_table):
+    assert "Медицина будущего" in _results(_search(client, "медицине"), "points")
+    assert "Новосибирск-Экспо" in _results(_search(client, "Новосибирске"), "sessions")
+    assert "Artyom Shadrin" in _results(_search(client, "Шадрина"), "people")
+
+
+def test_the_base_form_finds_inflected_forms(client, make):
+    session = make.session(title="Программа для кластеров", summary="Форум прошёл в Новосибирске.")
+    make.point(session, title="О медицине", body="Поддержка кластерам и телемедицине.")
+    db.session.commit()
+    assert "Программа для кластеров" in _results(_search(client, "кластер"), "sessions")
+    assert "Программа для кластеров" in _results(_search(client, "Новосибирск"), "sessions")
+    points = _results(_search(client, "медицина"), "points", marks=True)
+    assert "О <mark>медицине</mark>" in points
+
+
+def test_word_forms_keep_prefixes_and_yo(client, make):
+    session = make.session(title="Ёмкость кластеров Новосибирска")
+    make.point(session, title="Артём о медицине")
+    db.session.commit()
+    assert "кластеров Новосибирска" in _results(_search(client, "клас новосиб"), "sessions")
+    assert "кластеров Новосибирска" in _results(_search(client, "емкость"), "sessions")
+    assert "Артём о медицине" in _results(_search(client, "артем медицина"), "points")
+    assert "Nothing matches" in _search(client, "кластерный")  # another word, not a form of this one
+
+
+def test_english_word_forms_are_found_too(client, make):
+    make.session(title="A cluster of cities", summary="One city, many clusters.")
+    db.session.commit()
+    sessions = _results(_search(client, "clusters"), "sessions", marks=True)
+    assert "A <mark>cluster</mark> of cities" in sessions
+    assert "<mark>clusters</mark>" in sessions
+    assert "A cluster of cities" in _results(_search(client, "city"), "sessions")  # cities: the stem, not a prefix
+    assert "A cluster of cities" in _results(_search(client, "clust cit"), "sessions")
+
+
+def test_a_title_in_another_form_still_ranks_above_a_body_match(client, make):
+    session = make.session()
+    make.point(session, title="Бюджет", body="Упоминает кластеры один раз.")
+    make.point(session, title="Кластерам", body="О другом.")
+    db.session.commit()
+    points = _results(_search(client, "кластер"), "points")
+    assert points.index("Кластерам</strong>") < points.index("Бюджет")
+
+
+def test_a_word_form_is_not_shown_from_a_session_one_may_not_see(client, make):
+    hidden = make.session(title="Закрытый стол", visibility=Visibility.participants)
+    make.point(hidden, title="Кластеры и дирижабли")
+    db.session.commit()
+    assert "Кластеры и дирижабли" not in _search(client, "кластеров")
+
+
+def test_an_edited_point_is_found_by_its_new_words_forms_not_its_old(client, make):
+    session = make.session(title="Круглый стол")
+    point = make.point(session, title="Тема", body="Говорили о кластерах.")
+    db.session.commit()
+    assert "Тема" in _results(_search(client, "кластер"), "points")
+    point.body = "Говорили о медицине."
+    db.session.commit()
+    assert "Тема" in _results(_search(client, "медицина"), "points")
+    assert "Тема" not in _results(_search(client, "кластеров"), "points")
+
+
+def test_rows_written_in_bulk_or_by_raw_sql_are_indexed_with_their_forms(client, make):
+    session = make.session(title="Круглый стол")
+    db.session.execute(sa.insert(DiscussionPoint), [
+        dict(session_id=session.id, position=1, kind="statement", title="Массовый импорт", body="О кластерах.",
+             tags=[], version=1, created_at=utcnow(), updated_at=utcnow()),
+    ])
+    db.session.commit()
+    assert "Массовый импорт" in _results(_search(client, "кластер"), "points")
+    db.session.execute(sa.text("UPDATE discussion_point SET body = 'О медицине.' WHERE title = 'Массовый импорт'"))
+    db.session.commit()
+    assert "Массовый импорт" in _results(_search(client, "медицина"), "points")
+    assert "Массовый импорт" not in _results(_search(client, "кластеров"), "points")
+    db.session.execute(sa.text("DELETE FROM discussion_point WHERE title = 'Массовый импорт'"))
+    db.session.commit()
+    assert "Массовый импорт" not in _search(client, "медицина")
+    # and the index holds exactly what its content view computes from the table now (FTS5 raises if not)
+    db.session.execute(sa.text("INSERT INTO fts_point(fts_point, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_a_long_text_is_cut_around_its_match(client, make):
+    filler = " ".join(["слово"] * 80)
+    make.session(title="Длинный стол", summary=f"{filler} о кластерах {filler}")
+    db.session.commit()
+    sessions = _results(_search(client, "кластер"), "sessions", marks=True)
+    assert re.search(r"…(слово ){2,}о <mark>кластерах</mark>( слово){10,}…", sessions)
+    assert sessions.count("слово") < 30
+
+
+def test_the_migration_indexes_the_word_forms_of_rows_already_there(tmp_path, monkeypatch):
+    """0007 rebuilds the index of an existing database; going back to 0006 gives its index back."""
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(_config(tmp_path, str(tmp_path / "old.sqlite")))
+    with app.app_context():
+        upgrade(revision="0006")
+        Factory().session(title="Стол о кластерах", summary="В Новосибирске.")
+        db.session.commit()
+        upgrade()
+        client = app.test_client()
+        assert "Стол о кластерах" in _results(_search(client, "кластер новосибирск"), "sessions")
+        downgrade(revision="0006")
+        # 0006's index again: words as written, by prefix, and no stems
+        found = "SELECT count(*) FROM fts_session WHERE fts_session MATCH :q"
+        assert db.session.execute(sa.text(found), {"q": '"класт"* "новосибирске"'}).scalar_one() == 1
+        assert db.session.execute(sa.text(found), {"q": '"кластер" "новосибирск"'}).scalar_one() == 0
+        db.session.remove()
+        db.engine.dispose()

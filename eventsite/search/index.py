@@ -1,13 +1,47 @@
-"""What the search index covers, and how the schema tools keep out of its way.
+"""What the search index covers, how it reads words, and how the schema tools keep out of its way.
 
-The index itself is made by the migration 0002_search_index (SQLite: FTS5
-tables kept in sync by triggers; PostgreSQL: GIN indexes on to_tsvector
-expressions). It is not part of the models, so Alembic's comparison of models
-and database must skip it: see `include_object`.
+A typed word matches a word of the text that begins with it ("clust" finds "clusters", "Артем"
+finds "Артём") or that has the same stem ("кластеров" finds "кластер", "медицине" finds
+"медицина", "clusters" finds "cluster"). So the index reads every text column twice: the words
+as written, with ё folded to е, matched by prefix; and their Snowball stems, matched whole. The
+index is made by migrations (0002, rebuilt with stems by 0007) and is not part of the models.
+
+PostgreSQL: a GIN index per table on a tsvector of both readings, the `simple` configuration for
+the words and the `russian` one for the stems (it stems Cyrillic words with the Russian Snowball
+stemmer and Latin ones with the English), each column weighted so a title counts more than a body.
+The queries use exactly the expression of the index (`tsvector_sql`), so the planner can use it.
+
+SQLite: an FTS5 table per table, with each column as written and a `<column>_stem` column of its
+stems. Its content is a view (`fts_point_text`, …) that computes both readings from the table, and
+triggers on the table add and remove a row's readings when it is inserted, updated or deleted. The
+stems come from PyStemmer (Snowball's own C library) through `word_stems(text)`, a Python function
+registered on every SQLite connection the application opens (`_register_sqlite_functions`).
+
+Why triggers calling a registered function, rather than stems written by the application: the
+index must follow every way a row changes (the ORM, bulk inserts such as `session.execute(insert(
+DiscussionPoint), rows)` that skip ORM events, raw SQL in a migration), and only the database sees
+them all. A connection that lacks the function (the `sqlite3` shell) cannot change an indexed
+column: the trigger fails with "no such function: word_stems" and the statement is undone, so the
+index may refuse a change but never drift from its table. Because the content view computes the
+same readings as the triggers, `INSERT INTO fts_point(fts_point) VALUES('rebuild')` remakes an
+index exactly (0007 does so for the rows already there), and FTS5's 'integrity-check' can verify it.
+
+Removing a row's readings needs the same stems as when they were added, so the Snowball version
+is pinned through PyStemmer in setup.cfg; after changing it, rebuild the SQLite index (as 0007
+does) or REINDEX the PostgreSQL ones, whose stemmer comes with the server.
+
+Alembic's comparison of models and database skips the index: see `include_object`.
 """
 from __future__ import annotations
 
+import re
+import sqlite3
+import threading
 from dataclasses import dataclass
+
+import Stemmer
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -16,18 +50,29 @@ class Indexed:
     name: str
     #: the table whose rows are indexed
     table: str
-    #: its text columns, in the order bm25 weights and snippet() refer to them
+    #: its text columns, in the order the FTS5 table and the weights refer to them
     columns: tuple[str, ...]
-    #: bm25 weight of each column: a match in a title counts more than one in a body
+    #: bm25 weight of each column (SQLite): a match in a title counts more than one in a body
     weights: tuple[float, ...]
+    #: tsvector weight class of each column (PostgreSQL), "A" counting most, as `weights` do
+    classes: tuple[str, ...]
     #: the longest extract shown of each column, in words; short columns are shown whole
     extract: tuple[int, ...]
+
+    @property
+    def stem_columns(self) -> tuple[str, ...]:
+        """The FTS5 columns holding the stems of `columns`, in the same order."""
+        return tuple(f"{c}_stem" for c in self.columns)
 
     def tsvector_sql(self, qualified: bool = False) -> str:
         """The PostgreSQL document; the migration's index is on exactly this expression."""
         prefix = f"{self.table}." if qualified else ""
-        joined = " || ' ' || ".join(fold_sql(f"coalesce({prefix}{c}, '')") for c in self.columns)
-        return f"to_tsvector('simple'::regconfig, {joined})"
+        parts = []
+        for column, weight_class in zip(self.columns, self.classes):
+            text = fold_sql(f"coalesce({prefix}{column}, '')")
+            for reading in ("simple", "russian"):
+                parts.append(f"setweight(to_tsvector('{reading}'::regconfig, {text}), '{weight_class}')")
+        return "(" + " || ".join(parts) + ")"
 
 
 def fold_sql(expression: str) -> str:
@@ -39,12 +84,51 @@ def fold(text: str) -> str:
     return text.replace("ё", "е").replace("Ё", "Е")
 
 
-SESSIONS = Indexed("fts_session", "forum_session", ("title", "summary", "venue"), (10.0, 2.0, 1.0), (64, 24, 64))
-PEOPLE = Indexed("fts_person", "person", ("name", "native_name"), (1.0, 1.0), (64, 64))
-POINTS = Indexed("fts_point", "discussion_point", ("title", "body"), (5.0, 1.0), (64, 24))
+#: a word as FTS5's unicode61 tokenizer sees one: letters and digits (not "_")
+WORD = re.compile(r"[^\W_]+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+#: PyStemmer's stemmers keep a cache and may not be shared between threads
+_local = threading.local()
+
+
+def _stemmers() -> tuple:
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = (Stemmer.Stemmer("russian"), Stemmer.Stemmer("english"))
+    return stemmers
+
+
+def _stem_lowered(word: str, stemmers: tuple) -> str:
+    return stemmers[0 if _CYRILLIC.search(word) else 1].stemWord(word)
+
+
+def stem(word: str) -> str:
+    """A word's Snowball stem, lower case: Russian for a word in Cyrillic, English for any other."""
+    return _stem_lowered(fold(word).lower(), _stemmers())
+
+
+def word_stems(text: str | None) -> str | None:
+    """The stem of every word of `text`, in order: what the SQLite index holds beside the text."""
+    if text is None:
+        return None
+    stemmers = _stemmers()
+    return " ".join(_stem_lowered(word, stemmers) for word in WORD.findall(fold(text).lower()))
+
+
+@event.listens_for(Engine, "connect")
+def _register_sqlite_functions(dbapi_connection, connection_record):
+    # every connection, before any statement: the index triggers and views of 0007 call word_stems
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("word_stems", 1, word_stems, deterministic=True)
+
+
+SESSIONS = Indexed("fts_session", "forum_session", ("title", "summary", "venue"), (10.0, 2.0, 1.0),
+                   ("A", "C", "D"), (64, 24, 64))
+PEOPLE = Indexed("fts_person", "person", ("name", "native_name"), (1.0, 1.0), ("A", "A"), (64, 64))
+POINTS = Indexed("fts_point", "discussion_point", ("title", "body"), (5.0, 1.0), ("A", "C"), (64, 24))
 INDEXED = (SESSIONS, PEOPLE, POINTS)
 
-#: FTS5 splits on anything but letters and digits, folds case and drops diacritics (Артём = Артем)
+#: FTS5 splits on anything but letters and digits, folds case and drops diacritics of Latin letters
 FTS5_TOKENIZER = "unicode61 remove_diacritics 2"
 
 
@@ -54,5 +138,5 @@ def is_search_index(name: str | None) -> bool:
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic's filter: the search index is made by hand in 0002, not derived from the models."""
+    """Alembic's filter: the search index is made by hand in 0002 and 0007, not derived from the models."""
     return not (type_ in ("table", "index") and is_search_index(name))

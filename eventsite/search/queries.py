@@ -7,13 +7,18 @@
   who took part in a session one may not see.
 
 Every word the user typed is matched as the beginning of a word ("clust" finds
-"clusters"); all words must match. Typed search syntax (quotes, *, NEAR, OR,
-column filters) is treated as plain words, so no query can fail.
+"clusters") or as a form of the same word ("кластеров" finds "кластер", "clusters"
+finds "cluster"; see eventsite/search/index.py); all words must match. Typed search
+syntax (quotes, *, NEAR, OR, column filters) is treated as plain words, so no query
+can fail. The extracts shown are cut and marked here, the same way on either database.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import reduce
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
@@ -21,15 +26,13 @@ from sqlalchemy.orm import aliased, selectinload
 
 from eventsite.models import DiscussionPoint, ForumSession, Participation, Person, db
 from eventsite.permissions import is_staff, visible_sessions_clause
-from eventsite.search.index import PEOPLE, POINTS, SESSIONS, Indexed, fold
+from eventsite.search.index import PEOPLE, POINTS, SESSIONS, WORD, Indexed, fold, stem
 
 KINDS = ("sessions", "people", "points")
 #: more words than this add nothing but work
 MAX_TERMS = 8
 #: matches counted per kind; past it the page says "more than"
 COUNT_CAP = 1000
-#: put around matches by snippet(); control characters no user text contains once escaped
-_START, _END = "\x02", "\x03"
 
 
 def terms_of(query: str) -> list[str]:
@@ -37,13 +40,29 @@ def terms_of(query: str) -> list[str]:
     return re.findall(r"\w+", fold(query))[:MAX_TERMS]
 
 
-def fts5_query(terms: list[str]) -> str:
-    # each word quoted (so OR, NEAR, column: are words, not syntax) and matched as a prefix
-    return " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+def fts5_query(terms: list[str], spec: Indexed) -> str:
+    """Each word as written, as a prefix, or its stem, whole; all words must match."""
+    written, stems = " ".join(spec.columns), " ".join(spec.stem_columns)
+
+    def quoted(word: str) -> str:
+        # quoted, so OR, NEAR, column: are words, not syntax
+        return '"' + word.replace('"', '""') + '"'
+
+    return " AND ".join(f"({{{written}}} : {quoted(t)}* OR {{{stems}}} : {quoted(stem(t))})" for t in terms)
 
 
-def tsquery(terms: list[str]) -> str:
-    return " & ".join("'" + t.replace("'", "''").replace("\\", "") + "':*" for t in terms)
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+def tsquery(terms: list[str]):
+    """Each word as written (`simple`), as a prefix, or its stem (`russian`); all words must match."""
+    simple, russian = sa.literal_column("'simple'::regconfig"), sa.literal_column("'russian'::regconfig")
+    words = [
+        sa.func.to_tsquery(simple, _lexeme(t) + ":*").op("||")(sa.func.to_tsquery(russian, _lexeme(t))).self_group()
+        for t in terms
+    ]
+    return reduce(lambda a, b: a.op("&&")(b).self_group(), words)
 
 
 #: Markdown that reads as noise in an extract: [text](url) keeps its text; emphasis, headings, quotes go
@@ -51,10 +70,52 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"(?m)^[ \t]*[#>]+[ \t]*|[*_`]+")
 
 
-def highlight(extract: str | None) -> Markup:
-    """An extract as HTML: its text escaped, Markdown marks dropped, the matches in <mark>."""
-    text = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", extract or ""))
-    return Markup(str(escape(text)).replace(_START, "<mark>").replace(_END, "</mark>"))
+def _plain(word: str) -> str:
+    """A word as the index compares it: lower case, ё as е, Latin letters without diacritics."""
+    letters = []
+    for letter in fold(word).lower():
+        base = unicodedata.normalize("NFD", letter)[0]
+        letters.append(base if base.isascii() else letter)
+    return "".join(letters)
+
+
+class Matches:
+    """Which words of a text the query's words find: by their beginning or by their stem."""
+
+    def __init__(self, terms: list[str]):
+        self.prefixes = tuple(_plain(t) for t in terms)
+        self.stems = {stem(t) for t in terms}
+        # a word's stem begins with all but at most its stem's last letter (city → citi); stem only those
+        self.stem_heads = tuple(s[:-1] for s in self.stems)
+
+    def __call__(self, word: str) -> bool:
+        plain = _plain(word)
+        return plain.startswith(self.prefixes) or (plain.startswith(self.stem_heads) and stem(word) in self.stems)
+
+
+def extract(text: str | None, matches: Matches, words: int) -> Markup:
+    """At most `words` words of `text` as HTML, where most matches are, the matches in <mark>.
+
+    Markdown marks are dropped first and the text escaped, so nothing a user typed becomes markup.
+    """
+    text = _MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", text or ""))
+    spans = [m.span() for m in WORD.finditer(text)]
+    found = [i for i, (a, b) in enumerate(spans) if matches(text[a:b])]
+    first, last = 0, len(spans)
+    if len(spans) > words:
+        if found:
+            # the window of `words` words holding the most matches, with a few words before the first
+            densest = max(range(len(found)), key=lambda k: bisect_left(found, found[k] + words) - k)
+            first = max(0, min(found[densest] - words // 6, len(spans) - words))
+        last = first + words
+    start = spans[first][0] if first else 0
+    end = spans[last - 1][1] if last < len(spans) else len(text)
+    html, at = ["…" if first else ""], start
+    for a, b in (spans[i] for i in found if first <= i < last):
+        html += [str(escape(text[at:a])), "<mark>", str(escape(text[a:b])), "</mark>"]
+        at = b
+    html += [str(escape(text[at:end])), "…" if last < len(spans) else ""]
+    return Markup("".join(html))
 
 
 @dataclass
@@ -115,7 +176,7 @@ def search(user, query: str, kinds: tuple[str, ...] = KINDS, page: int = 1, per_
 def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) -> Group:
     model, spec = {"sessions": (ForumSession, SESSIONS), "people": (Person, PEOPLE),
                    "points": (DiscussionPoint, POINTS)}[kind]
-    match, rank, extracts, source = _index_expressions(model, spec, terms)
+    match, rank, source = _index_expressions(spec, terms)
     allowed = _allowed(user, kind)
 
     def base(*columns):
@@ -131,39 +192,34 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) ->
     # counting stops at the cap: "more than 1,000" is as useful as the exact number, and far cheaper
     counted = base(sa.literal(1)).limit(COUNT_CAP + 1).subquery()
     total = db.session.execute(sa.select(sa.func.count()).select_from(counted)).scalar_one()
-    rows = db.session.execute(
-        base(model, *extracts)
+    items = db.session.execute(
+        base(model)
         .options(*_loads(kind))
         .order_by(rank, model.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
-    ).all()
-    hits = [Hit(item=row[0], extracts={c: highlight(e) for c, e in zip(spec.columns, row[1:])}) for row in rows]
+    ).scalars().all()
+    matches = Matches(terms)
+    hits = [Hit(item=item, extracts={c: extract(getattr(item, c), matches, words)
+                                     for c, words in zip(spec.columns, spec.extract)})
+            for item in items]
     if kind == "people":
         _add_sessions(user, hits)
     return Group(kind=kind, hits=hits, total=total, page=page, per_page=per_page)
 
 
-def _index_expressions(model, spec: Indexed, terms: list[str]):
-    """(match, rank, an extract per column, FTS table or None) for the database in use."""
+def _index_expressions(spec: Indexed, terms: list[str]):
+    """(match, rank, FTS table or None) for the database in use."""
     if db.engine.dialect.name == "sqlite":
         fts = sa.table(spec.name, sa.column("rowid"))
         hidden = sa.literal_column(spec.name)  # FTS5's column named after its table
-        match = hidden.op("MATCH")(fts5_query(terms))
-        rank = sa.func.bm25(hidden, *spec.weights)  # lower is better
-        extracts = [sa.func.snippet(hidden, i, _START, _END, "…", words) for i, words in enumerate(spec.extract)]
-        return match, rank, extracts, fts
-    # PostgreSQL: the same expression as the GIN index of migration 0002, so the index is used
+        match = hidden.op("MATCH")(fts5_query(terms, spec))
+        rank = sa.func.bm25(hidden, *spec.weights, *spec.weights)  # lower is better; stems weigh as words
+        return match, rank, fts
+    # PostgreSQL: the same expression as the GIN index of migration 0007, so the index is used
     document = sa.literal_column(spec.tsvector_sql(qualified=True))
-    simple = sa.literal_column("'simple'::regconfig")
-    wanted = sa.func.to_tsquery(simple, tsquery(terms))
-    extracts = [
-        sa.func.ts_headline(simple, getattr(model, column), wanted,
-                            f"StartSel={_START}, StopSel={_END}, MaxWords={words}, MinWords={min(words, 8)}, "
-                            f"HighlightAll={'true' if words >= 64 else 'false'}")
-        for column, words in zip(spec.columns, spec.extract)
-    ]
-    return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted), extracts, None
+    wanted = tsquery(terms)
+    return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted), None
 
 
 def _allowed(user, kind: str) -> list:
