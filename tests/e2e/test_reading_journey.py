@@ -17,7 +17,7 @@ def test_anonymous_visitor_reads_the_demo_round_table(site, page):
     page.get_by_role("link", name="Innovation Cluster of Informational and Biopharmaceutical").click()
     text = page.inner_text("main")
     assert "Artyom Shadrin" in text and "Director of the Department of Social Development and Innovation" in text
-    assert "Programmes accepted until" in text and "26 September 2016" in text
+    assert "Programmes accepted: until 26 September 2016" in text
     assert_accessible(page)
 
 
