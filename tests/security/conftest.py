@@ -67,7 +67,7 @@ class Visitor:
         try:
             response = self.client.open(path, method=method, **kw)
         except Exception as exc:  # the error page itself failed: the reader got nothing
-            cause = errors[0] if errors else f"{type(exc).__name__}: {str(exc)[:160]}"
+            cause = errors[0] if errors else root_cause(exc)
             return Answer(method, path, 500, b"", "", error=f"{cause}; then the error page failed")
         content_type = response.headers.get("Content-Type", "")
         data = response.get_data() if content_type.startswith(TEXT_TYPES) or response.status_code >= 500 else b""
@@ -84,6 +84,20 @@ class Visitor:
         return self.open("POST", path, **kw)
 
 
+def root_cause(exception: BaseException) -> str:
+    """The innermost exception behind `exception` (SQLAlchemy wraps the driver's), on one line."""
+    inner, seen = exception, set()
+    while id(inner) not in seen:
+        seen.add(id(inner))
+        following = getattr(inner, "orig", None) or inner.__cause__ or (
+            None if inner.__suppress_context__ else inner.__context__)
+        if not isinstance(following, BaseException):
+            break
+        inner = following
+    text = str(inner).splitlines()[0] if str(inner) else ""
+    return f"{type(inner).__name__}: {text[:160]}"
+
+
 def build_app(migrated_db, folder, monkeypatch, **extra) -> Flask:
     """An app on a copy of the migrated database; server errors are answered, not raised."""
     monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(folder / "instance"))
@@ -95,7 +109,7 @@ def build_app(migrated_db, folder, monkeypatch, **extra) -> Flask:
     app.extensions["security-suite-errors"] = errors
 
     def record(sender, exception, **kw):
-        errors.append(f"{type(exception).__name__}: {str(exception).splitlines()[0][:160] if str(exception) else ''}")
+        errors.append(root_cause(exception))
 
     got_request_exception.connect(record, app, weak=False)
     return app
