@@ -14,8 +14,9 @@ that uses the form:
 
 Then the round reads every page that shows those fields, the newsroom's Atom feed and the forum's
 calendar. The round's release leaves the feed afterwards, so each round's feed holds its own text.
-Each payload alone also goes through the Markdown sanitiser (`test_each_payload_alone_…`): in a
-round, an unclosed `<script>` or `<style>` may hide the payloads after it in the same field.
+Payloads that hide what follows them in Markdown (an unclosed `<script>`, `<style>` or block
+element) go last in a field; and each payload alone goes through the Markdown sanitiser too
+(test_checks.py, `test_each_payload_alone_…`).
 
 All rounds run once, in the `rounds` fixture; each test below asserts one property over all of them
 and names the payloads that broke it.
@@ -31,7 +32,7 @@ import pytest
 from wtforms.validators import Length
 
 from conftest import Factory
-from eventsite.accounts.forms import UserForm
+from eventsite.accounts.forms import LoginForm, UserForm
 from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
 from eventsite.models import (
     CorrectionRequest, CorrectionStatus, DatePrecision, DiscussionPoint, DocumentStatus, Forum, ForumSession, Minutes,
@@ -67,7 +68,7 @@ FORMS: dict[str, tuple[type, tuple[str, ...]]] = {
     "press release": (PressReleaseForm, ("headline", "subheadline", "dateline", "body", "reason", "embargo_local")),
     "press preview": (PressReleaseForm, ("headline", "subheadline", "dateline", "body")),
     "account": (UserForm, ("name", "email", "password")),
-    "login": (UserForm, ("email", "password")),
+    "login": (LoginForm, ("email", "password")),
     # the GET forms: their answer is the results page, the query shown in it
     "search": (None, ("q",)),
     "people search": (None, ("q",)),
@@ -87,8 +88,6 @@ def max_length(form_class: type, name: str) -> int | None:
     validators = unbound.kwargs.get("validators") or (unbound.args[1] if len(unbound.args) > 1 else [])
     limits = [v.max for v in validators if isinstance(v, Length) and v.max is not None and v.max >= 0]
     return min(limits) if limits else None
-
-
 
 
 #: payloads per round: a page or a feed broken by a round names this many suspects
