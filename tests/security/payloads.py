@@ -8,7 +8,7 @@ The ids name the attack, so a failing test says which kind of input got through.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 FETCH = "{FETCH}"
 
@@ -24,6 +24,8 @@ class Payload:
     #: swallows it, an unclosed block element leaves it unrendered. Where payloads share a field,
     #: these go last, or the ones after them would not be tested as Markdown
     swallows: bool = False
+    #: markup, characters, syntax or size: a round of payloads holds one kind
+    kind: str = "markup"
 
     def with_fetch_url(self, url: str) -> str:
         return self.text.replace(FETCH, url.rstrip("/"))
@@ -42,7 +44,11 @@ def _p(id: str, text: str, swallows: bool = False) -> Payload:
     return Payload(id, text, swallows)
 
 
-PAYLOADS: list[Payload] = [
+def _kind(kind: str, payloads: list[Payload]) -> list[Payload]:
+    return [replace(p, kind=kind) for p in payloads]
+
+
+MARKUP: list[Payload] = [
     # script, in every spelling a sanitiser or an escaper might miss
     _p("script-tag", "<script>alert(1)</script>Harmless script text"),
     _p("script-src", f'<script src="{FETCH}/x.js"></script>'),
@@ -115,6 +121,8 @@ PAYLOADS: list[Payload] = [
     _p("meta-refresh-javascript", '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'),
     _p("meta-refresh-fetch", f'<meta http-equiv="refresh" content="0;url={FETCH}/refresh">'),
     _p("xml-entity", ']]><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'),
+]
+CHARACTERS: list[Payload] = [
     # control characters: XML 1.0 (Atom) and iCalendar refuse them
     _p("control-soh", "Harmless\x01start of heading"),
     _p("control-escape", "Harmless\x1b[31m escape sequence"),
@@ -133,14 +141,19 @@ PAYLOADS: list[Payload] = [
     _p("ical-lf", "p80\nX-INJECT:1\nATTACH:file:///etc/passwd"),
     _p("ical-vevent", "x\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:injected\r\nATTACH:file:///etc/passwd"),
     _p("unicode-line-separators", "Harmless\u2028line\u2029paragraph"),
+]
+SYNTAX: list[Payload] = [
     # text that is syntax somewhere else
     _p("template-syntax", "{{ 7*7 }} {% debug %} ${7*7} #{7*7}"),
     _p("sql-and-like", "' OR 1=1 -- %_\\"),
     _p("search-syntax", '"unbalanced NEAR( OR * title: -x AND ^'),
     _p("non-latin", "Артём Шадрин — 技术 🚀 é"),
-    # size
+]
+SIZE: list[Payload] = [
     _p("long-text", "a" * LONG),
 ]
+PAYLOADS: list[Payload] = (_kind("markup", MARKUP) + _kind("characters", CHARACTERS) + _kind("syntax", SYNTAX)
+                           + _kind("size", SIZE))
 
 assert len(PAYLOADS) >= 60, "the review used 80; keep at least 60"
 assert len({p.id for p in PAYLOADS}) == len(PAYLOADS), "payload ids must be unique"

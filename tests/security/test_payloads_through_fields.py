@@ -1,7 +1,7 @@
 """Every hostile payload through every input field, then every page, feed and calendar that shows it.
 
-The payloads go in rounds of a few (`ROUND_SIZE`), one payload list kind after another, so that a
-round that breaks something names a handful of payloads of one kind. Each round has a forum of its
+The payloads go in rounds of a few (`ROUND_SIZE`), each of one kind (markup, characters, syntax,
+size), so that a round that breaks something names a handful of suspects of one kind. Each round has a forum of its
 own (`h<n>`) with a session, a point with a key date, draft minutes with a correction request, and a
 published press release, and types its payloads into each form through the real view, as the role
 that uses the form:
@@ -97,9 +97,14 @@ ONE_LINE, MARKDOWN = " ", "\n\n"
 
 
 def rounds_of(payloads: list[Payload], size: int = ROUND_SIZE) -> list[list[Payload]]:
-    """Consecutive payloads (so of one kind), the long one in a round of its own."""
-    short = [p for p in payloads if not p.long]
-    return [short[i:i + size] for i in range(0, len(short), size)] + [[p] for p in payloads if p.long]
+    """Consecutive payloads of one kind, at most `size` to a round (the long one has a round of its own)."""
+    rounds = []
+    for kind in dict.fromkeys(p.kind for p in payloads):
+        same = [p for p in payloads if p.kind == kind]
+        # as even as they come: 16 of a kind make two rounds of 8, not 10 and 6
+        count = -(-len(same) // size)
+        rounds += [same[len(same) * r // count:len(same) * (r + 1) // count] for r in range(count)]
+    return rounds
 
 
 def pack(texts: list[str], limit: int | None, separator: str, fallback: str = BENIGN) -> str:
