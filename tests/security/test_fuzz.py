@@ -14,6 +14,7 @@ Failing examples are collected rather than raised, so a test names every input t
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
@@ -71,7 +72,7 @@ class Form:
 V = "{version}"
 FORMS: dict[str, Form] = {
     "new forum": Form("/forums/new", "admin", {
-        "slug": ("slug", "fuzzed-forum"), "name": ("text", "Fuzzed"), "title": ("text", "Fuzzed forum"),
+        "slug": ("slug", "fuzzed-{unique}"), "name": ("text", "Fuzzed"), "title": ("text", "Fuzzed forum"),
         "city": ("text", "Novosibirsk"), "country": ("text", "Russia"), "starts_on": ("date", "2016-06-09"),
         "ends_on": ("date", "2016-06-10"), "timezone": ("choice", "Asia/Novosibirsk"), "language": ("text", "en"),
         "about": ("markdown", "About."), "press_contact_name": ("text", ""),
@@ -83,7 +84,7 @@ FORMS: dict[str, Form] = {
         "about": ("markdown", "About."), "press_contact_email": ("email", "press@example.org"),
         "version": ("int", V)}, "forum"),
     "new session": Form("/forums/{forum}/sessions/new", "admin", {
-        "slug": ("slug", "fuzzed-session"), "kind": ("choice", "panel"), "title": ("text", "Fuzzed session"),
+        "slug": ("slug", "fuzzed-{unique}"), "kind": ("choice", "panel"), "title": ("text", "Fuzzed session"),
         "local_start": ("datetime", "2016-06-10T10:00"), "local_end": ("datetime", "2016-06-10T11:00"),
         "venue": ("text", "Hall"), "language": ("text", "en"), "visibility": ("choice", "public"),
         "summary": ("markdown", "")}),
@@ -98,11 +99,12 @@ FORMS: dict[str, Form] = {
         "name": ("text", "Fuzz Person"), "native_name": ("text", ""), "email": ("email", ""),
         "version": ("int", V)}, "person"),
     "new organisation": Form("/organisations/new", "admin", {
-        "name": ("text", "Fuzzed Organisation"), "short_name": ("text", ""), "kind": ("choice", "other"),
+        "name": ("text", "Fuzzed Organisation {unique}"), "short_name": ("text", ""), "kind": ("choice", "other"),
         "parent_name": ("text", ""), "parent_id": ("ref", ""), "parent_name_pick": ("ref", "")}),
     "edit organisation": Form("/organisations/{organisation}/edit", "admin", {
         "name": ("text", "Fuzz Organisation"), "short_name": ("text", ""), "kind": ("choice", "research"),
-        "parent_name": ("text", ""), "parent_id": ("ref", ""), "version": ("int", V)}, "organisation"),
+        "parent_name": ("text", ""), "parent_id": ("ref", ""), "parent_name_pick": ("ref", ""),
+        "version": ("int", V)}, "organisation"),
     "add participant": Form("/forums/{forum}/{session}/participants", "admin", {
         "role": ("choice", "speaker"), "attendance": ("choice", "attended"), "position": ("text", "Director"),
         "organisation_name": ("text", "Fuzz Organisation"), "organisation_id": ("ref", "{organisation_ref}"),
@@ -112,8 +114,9 @@ FORMS: dict[str, Form] = {
         "new_email": ("email", "")}),
     "edit participant": Form("/forums/{forum}/{session}/participants/{participation}/edit", "admin", {
         "role": ("choice", "moderator"), "attendance": ("choice", "attended"), "position": ("text", "Chair"),
-        "organisation_name": ("text", ""), "organisation_id": ("ref", ""), "new_organisation": ("text", ""),
-        "new_organisation_kind": ("choice", "other"), "version": ("int", V)}, "participation"),
+        "organisation_name": ("text", ""), "organisation_id": ("ref", ""), "organisation_name_pick": ("ref", ""),
+        "new_organisation": ("text", ""), "new_organisation_kind": ("choice", "other"), "version": ("int", V)},
+        "participation"),
     "add group": Form("/forums/{forum}/{session}/groups", "admin", {"group-name": ("text", "state offices")}),
     "rename group": Form("/forums/{forum}/{session}/groups/{group}/rename", "admin", {
         "g{group}-name": ("text", "business"), "g{group}-version": ("int", V)}, "group"),
@@ -151,7 +154,7 @@ FORMS: dict[str, Form] = {
     "press settings": Form("/forums/{forum}/press-settings", "admin", {
         "logo": ("file", b""), "action": ("choice", "upload")}),
     "new account": Form("/admin/users/new", "admin", {
-        "email": ("email", "fuzzed@example.org"), "name": ("text", "Fuzzed"), "role": ("choice", "press"),
+        "email": ("email", "fuzzed-{unique}@example.org"), "name": ("text", "Fuzzed"), "role": ("choice", "press"),
         "person_id": ("int", "0"), "active": ("bool", "y"), "password": ("text", "correct-horse-43")}),
     "edit account": Form("/admin/users/{user}", "admin", {
         "email": ("email", "target@example.org"), "name": ("text", "Target"), "role": ("choice", "participant"),
@@ -211,6 +214,8 @@ class World:
 
     def __init__(self, app, accounts):
         self.app, self.accounts = app, accounts
+        #: for what must be new each time (a slug, an organisation's name), so a valid form is saved
+        self.unique = itertools.count(1)
         with app.app_context():
             make = Factory()
             make.count = 90_000
@@ -250,7 +255,7 @@ class World:
             session = db.session.get(ForumSession, self.ids["session"])
             values = {name: str(value) for name, value in self.ids.items()}
             values.update(forum=forum.slug, session=session.slug, person_ref=f"person:{self.ids['person']}",
-                          organisation_ref=f"organisation:{self.ids['organisation']}")
+                          organisation_ref=f"organisation:{self.ids['organisation']}", unique=str(next(self.unique)))
             return values
 
     def version(self, row: str) -> str:
@@ -296,9 +301,14 @@ def _mutations(form: Form):
 STRUCTURED = {"int", "date", "datetime", "choice", "ref", "email", "bool", "file", "slug"}
 
 
+#: a reference names its kind of row: the worst one of each kind
+WORST = {"ref": EDGES["ref"][:2]}
+
+
 def _explicit(form: Form) -> list[dict]:
     """Everything valid; and each structured field once with the worst value of its kind, the rest valid."""
-    return [{}] + [{name: EDGES[kind][0]} for name, (kind, _) in form.fields.items() if kind in STRUCTURED]
+    return [{}] + [{name: value} for name, (kind, _) in form.fields.items() if kind in STRUCTURED
+                   for value in WORST.get(kind, EDGES[kind][:1])]
 
 
 def post_form(world: World, form: Form, changes: dict):
