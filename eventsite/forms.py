@@ -21,7 +21,7 @@ import wtforms
 from flask import request
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import DateField, DateTimeLocalField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -47,13 +47,31 @@ class EmailAddress:
             raise ValidationError(str(exc)) from None
 
 
+#: the dates a form accepts: any forum's, with room on both sides; outside them a time zone's
+#: offset could carry a date past what Python and the databases hold
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+class DateRange:
+    """A date or time between FIRST_DAY and LAST_DAY, with a message that says so."""
+
+    def __call__(self, form, field) -> None:
+        value = field.data
+        day = value.date() if isinstance(value, datetime) else value
+        if isinstance(day, date) and not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError(f"Give a date between {FIRST_DAY.year} and {LAST_DAY.year}.")
+
+
 class TextRule:
     """Part of every form's Meta: binds each text field with clean_text first among its filters and,
-    unless it has one, a length limit."""
+    unless it has one, a length limit; and each date or time field with DateRange."""
 
     def bind_field(self, form, unbound_field, options):
         field_class = unbound_field.field_class
-        if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+        if issubclass(field_class, (DateField, DateTimeLocalField)):
+            validators = [*(unbound_field.kwargs.get("validators") or ()), DateRange()]
+            options = {**options, "validators": validators}
+        elif issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
             multiline = issubclass(field_class, TextAreaField)
             kwargs = unbound_field.kwargs
             validators = list(kwargs.get("validators") or ())

@@ -157,3 +157,13 @@ def test_a_slug_taken_between_check_and_save_is_refused_at_the_field(client, org
     assert response.status_code == 422
     assert "Another forum already has this slug" in response.text
     assert db.session.execute(db.select(db.func.count(Forum.id))).scalar() == 1
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_session_in_year_1_or_9999_is_refused_at_its_field_not_a_server_error(client, organiser, make, start):
+    make.forum(slug="tp")
+    db.session.commit()
+    response = client.post("/forums/tp/sessions/new", data={**SESSION, "local_start": start})
+    assert response.status_code == 422
+    assert "Give a date between 1900 and 2199." in response.text
+    assert db.session.execute(db.select(ForumSession)).first() is None

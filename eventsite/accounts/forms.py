@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from eventsite.accounts.passwords import check_new_password
 from eventsite.models import UserRole
+from eventsite.urls import MAX_ID
 from eventsite.forms import EmailAddress, Form, VersionedForm
 
 ROLE_CHOICES = [(r.value, r.value) for r in UserRole]
@@ -24,7 +25,9 @@ class UserForm(VersionedForm):
     email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=200)], filters=[_strip])
     name = StringField("Name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES)
-    person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False)
+    person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False,
+                            validators=[NumberRange(min=0, max=MAX_ID,
+                                                    message="There is no such person; choose one from the list.")])
     active = BooleanField("Active", default=True)
     password = PasswordField(
         "New password", validators=[Optional()], description="Leave empty to keep the current password.",

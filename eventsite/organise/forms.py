@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from eventsite.forms import EmailAddress, Form, SubForm, VersionedForm
+from eventsite.text import MAX_LINE
 from eventsite.models import (
     ActionStatus, Attendance, DatePrecision, OrganisationKind, PointKind, Role, SessionKind, Visibility,
 )
@@ -234,7 +235,8 @@ class CaptureForm(Form):
                         description="Optional. Enter moves on to the text.")
     body = TextAreaField("Text", validators=[DataRequired(message="Type what was said.")],
                          description="Markdown. Ctrl+Enter saves and leaves kind and speaker as they are.")
-    tags = StringField("Tags", filters=STRIP, validators=[Optional()], description="Comma-separated.")
+    tags = StringField("Tags", filters=STRIP, validators=[Optional(), Length(max=MAX_LINE)],
+                       description="Comma-separated.")
 
 
 class KeyDateForm(SubForm):
