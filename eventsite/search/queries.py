@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import format_number, gettext
 from markupsafe import Markup, escape
 from sqlalchemy.orm import aliased, selectinload
 
@@ -81,7 +82,9 @@ class Group:
 
     @property
     def count_label(self) -> str:
-        return f"more than {COUNT_CAP:,}" if self.capped else str(self.total)
+        if self.capped:
+            return gettext("more than %(count)s", count=format_number(COUNT_CAP))
+        return format_number(self.total)
 
     @property
     def pages(self) -> int:
