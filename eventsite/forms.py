@@ -6,9 +6,9 @@ eventsite/text.py to each text field as it is bound, so no form can forget it: c
 are stripped, a one-line field's line breaks become spaces, and a field without a length limit of
 its own gets MAX_LINE (one line) or MAX_MARKDOWN (a text area). Passwords are left as typed.
 
-Labels, descriptions and messages are lazy (`_l`), so each reads in the language of the request
-that shows it; WTForms' own messages ("This field is required.") come from WTForms' catalogs in
-that language too (ReadersLanguage).
+Labels, descriptions and messages are lazy (`lazy_text`, called `_l`), so each reads in the
+language of the request that shows it; WTForms' own messages ("This field is required.") come
+from WTForms' catalogs in that language too (ReadersLanguage).
 
 An editing form carries the row's version. If someone saved in between, the save is
 refused and the page shows both versions, the user's typed values still in the
@@ -23,9 +23,11 @@ from typing import Callable
 
 import wtforms
 from flask import request
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as wtforms_translations
+from markupsafe import escape
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
@@ -36,6 +38,25 @@ from eventsite.models import db
 from eventsite.text import MAX_LINE, MAX_MARKDOWN, clean_text
 
 _NOT_COMPARED = {"csrf_token", "version", "password", "submit"}
+
+
+class LazyText(LazyString):
+    """A translated text looked up when it is used, and escaped when a page draws it, like any text.
+
+    Flask-Babel's LazyString calls itself safe HTML (its __html__ is the text as it is), so a hint
+    such as "/forums/<slug>/" would reach the page as a tag."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_text(string: str, **variables) -> LazyText:
+    """`lazy_gettext` for the forms, which import it as `_l`: the name the catalog extracts."""
+    return LazyText(gettext, string, **variables)
+
+
+#: under the name the catalog extracts
+_l = lazy_text
 
 
 class EmailAddress:

@@ -53,6 +53,17 @@ def test_a_refused_form_says_why_at_the_field_in_the_readers_language(client, au
     assert f'value="round_table">{_says(language, "round table", "круглый стол")}</option>' in page
 
 
+def test_a_translated_hint_is_text_not_markup(client, auth, make, language):
+    make.forum(slug="tp")
+    db.session.commit()
+    auth.login_as("organiser")
+
+    page = client.get("/forums/tp/sessions/new").get_data(as_text=True)
+
+    hint = _says(language, "Part of the address", "Часть адреса")
+    assert f'id="slug-hint">{hint}: /forums/&lt;forum&gt;/&lt;slug&gt;/.</p>' in page
+
+
 def test_a_row_of_a_sub_form_is_refused_in_the_readers_language_too(client, auth, round_table, language):
     auth.login_as("organiser")
     point = next(p for p in round_table.points if p.kind is PointKind.announcement)

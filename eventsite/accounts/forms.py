@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from eventsite.accounts.passwords import MIN_LENGTH, check_new_password
 from eventsite.models import UserRole
-from eventsite.forms import EmailAddress, Form, VersionedForm
+from eventsite.forms import EmailAddress, Form, VersionedForm, lazy_text as _l
 from eventsite.labels import USER_ROLES, choices
 
 ROLE_CHOICES = choices(USER_ROLES, UserRole)

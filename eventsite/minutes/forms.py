@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from eventsite.forms import Form, VersionedForm
+from eventsite.forms import Form, VersionedForm, lazy_text as _l
 
 TEXT_LIMIT = 20_000
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_babel import gettext, lazy_gettext as _l, lazy_pgettext as _lp
+from flask_babel import gettext, lazy_pgettext as _lp
 from wtforms import (
     DateField, DateTimeLocalField, EmailField, FieldList, FormField, HiddenField, SelectField, StringField,
     TextAreaField, BooleanField,
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from eventsite.forms import EmailAddress, Form, SubForm, VersionedForm
+from eventsite.forms import EmailAddress, Form, SubForm, VersionedForm, lazy_text as _l
 from eventsite.labels import (
     ACTION_STATUS, ATTENDANCE, DATE_PRECISION, ORGANISATION_KINDS, POINT_KINDS, ROLES, SESSION_KINDS, VISIBILITY,
     choices,

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
 
-from eventsite.forms import apply_versioned
+from eventsite.forms import apply_versioned, lazy_text as _l
 from eventsite.models import db
 from eventsite.organise import service
 from eventsite.organise.blueprint import bp, editable_forum, refused, refused_by_database, require_editor

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from eventsite.forms import Form, VersionedForm
+from eventsite.forms import Form, VersionedForm, lazy_text as _l
 from eventsite.labels import LANGUAGE_NAMES
 from eventsite.press.drafting import LANGUAGES
 
