@@ -118,7 +118,8 @@ def test_a_locked_document_says_how_to_change_it_in_a_whole_sentence(client, aut
 
     assert response.status_code == 409
     assert _says(language, "These minutes are approved and locked. To change them, start a correction",
-                 "Протокол утверждён и закрыт для изменений. Чтобы изменить его, начните исправление") in _text(response)
+                 "Протокол утверждён и закрыт для изменений. Чтобы изменить его, начните исправление") \
+        in _text(response)
 
 
 def test_a_step_done_is_flashed_in_the_readers_language(client, auth, round_table, language):

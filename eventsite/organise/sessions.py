@@ -22,7 +22,8 @@ def new_session(forum_slug: str):
             session = service.create_session(forum, **form.values())
             db.session.commit()
         if not outcome.refused:
-            flash(gettext("Created the session “%(title)s”. Add its participants next.", title=session.title), "success")
+            flash(gettext("Created the session “%(title)s”. Add its participants next.", title=session.title),
+                  "success")
             return redirect(url_for(".participants", forum_slug=forum.slug, session_slug=session.slug))
     return render_template("organise/session_form.html", form=form, forum=forum, session=None), refused(form)
 
