@@ -1,4 +1,7 @@
-"""Commands that are not part of one area: create-user, backup."""
+"""Commands that are not part of one area: create-user, backup.
+
+Their messages go through the catalog and read in English: a command has no reader's locale.
+"""
 from __future__ import annotations
 
 import sqlite3
@@ -7,6 +10,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask_babel import gettext
 
 from eventsite.accounts.service import AccountError, create_user, generate_password
 from eventsite.models import UserRole, db
@@ -25,9 +29,9 @@ def create_user_command(email: str, role: str, name: str, password_stdin: bool) 
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
-    click.echo(f"created {user.email} ({user.role.value})")
+    click.echo(gettext("created %(email)s (%(role)s)", email=user.email, role=user.role.value))
     if not password_stdin:
-        click.echo(f"password: {password}")
+        click.echo(gettext("password: %(password)s", password=password))
 
 
 @click.command("backup")
@@ -36,10 +40,10 @@ def backup_command(file: str) -> None:
     """Write a consistent copy of the database while the site runs."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
-        raise click.ClickException("backup copies SQLite databases; for PostgreSQL use pg_dump")
+        raise click.ClickException(gettext("backup copies SQLite databases; for PostgreSQL use pg_dump"))
     target = Path(file)
     if target.exists():
-        raise click.ClickException(f"{file} exists; choose a new file name")
+        raise click.ClickException(gettext("%(file)s exists; choose a new file name", file=file))
     source = sqlite3.connect(url.database)
     try:
         dest = sqlite3.connect(target)
@@ -49,7 +53,7 @@ def backup_command(file: str) -> None:
         dest.close()
     finally:
         source.close()
-    click.echo(f"backed up {url.database} to {file}")
+    click.echo(gettext("backed up %(database)s to %(file)s", database=url.database, file=file))
 
 
 def init_app(app: Flask) -> None:

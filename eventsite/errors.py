@@ -2,23 +2,27 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from eventsite.models import db
 
+#: title and text of each page, read in the language of the request that gets it
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Not allowed", "Your account may see this but not change it."),
-    404: ("Not found", "There is nothing here, or you may not see it."),
-    409: ("Changed meanwhile", "Someone else changed this while you were editing."),
-    413: ("Too large", "The file you sent is larger than the site accepts."),
-    500: ("Something went wrong", "The error has been logged. Nothing you typed has been saved twice."),
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Not allowed"), _l("Your account may see this but not change it.")),
+    404: (_l("Not found"), _l("There is nothing here, or you may not see it.")),
+    409: (_l("Changed meanwhile"), _l("Someone else changed this while you were editing.")),
+    413: (_l("Too large"), _l("The file you sent is larger than the site accepts.")),
+    500: (_l("Something went wrong"), _l("The error has been logged. Nothing you typed has been saved twice.")),
 }
+CSRF_EXPIRED = _l("The form had expired or did not come from this site. Go back, reload the page and try again; "
+                  "what you typed is still in the form when you go back.")
 
 
 def _page(code: int, detail: str | None = None):
-    title, text = MESSAGES.get(code, ("Error", "Something went wrong."))
-    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    title, text = MESSAGES.get(code, (_l("Error"), _l("Something went wrong.")))
+    return render_template("errors/error.html", code=code, title=str(title), text=str(detail or text)), code
 
 
 def _server_error(e):
@@ -35,5 +39,4 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):
-        return _page(400, "The form had expired or did not come from this site. Go back, reload the page and try again; "
-                          "what you typed is still in the form when you go back.")
+        return _page(400, CSRF_EXPIRED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -30,7 +31,9 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please log in to see that page."
+    # flashed in the reader's language: Flask-Login passes the message through localize_callback
+    login_manager.login_message = _l("Please log in to see that page.")
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     limiter.init_app(app)
     if app.config["TRUSTED_PROXIES"]:

@@ -6,6 +6,10 @@ eventsite/text.py to each text field as it is bound, so no form can forget it: c
 are stripped, a one-line field's line breaks become spaces, and a field without a length limit of
 its own gets MAX_LINE (one line) or MAX_MARKDOWN (a text area). Passwords are left as typed.
 
+Labels, descriptions and messages are lazy (`lazy_text`, called `_l`), so each reads in the
+language of the request that shows it; WTForms' own messages ("This field is required.") come
+from WTForms' catalogs in that language too (ReadersLanguage).
+
 An editing form carries the row's version. If someone saved in between, the save is
 refused and the page shows both versions, the user's typed values still in the
 form, so nothing is overwritten and nothing typed is lost.
@@ -19,7 +23,11 @@ from typing import Callable
 
 import wtforms
 from flask import request
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
+from markupsafe import escape
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, DateTimeLocalField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
@@ -30,6 +38,25 @@ from eventsite.models import db
 from eventsite.text import MAX_LINE, MAX_MARKDOWN, clean_text
 
 _NOT_COMPARED = {"csrf_token", "version", "password", "submit"}
+
+
+class LazyText(LazyString):
+    """A translated text looked up when it is used, and escaped when a page draws it, like any text.
+
+    Flask-Babel's LazyString calls itself safe HTML (its __html__ is the text as it is), so a hint
+    such as "/forums/<slug>/" would reach the page as a tag."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_text(string: str, **variables) -> LazyText:
+    """`lazy_gettext` for the forms, which import it as `_l`: the name the catalog extracts."""
+    return LazyText(gettext, string, **variables)
+
+
+#: under the name the catalog extracts
+_l = lazy_text
 
 
 class EmailAddress:
@@ -59,7 +86,8 @@ class DateRange:
         value = field.data
         day = value.date() if isinstance(value, datetime) else value
         if isinstance(day, date) and not FIRST_DAY <= day <= LAST_DAY:
-            raise ValidationError(f"Give a date between {FIRST_DAY.year} and {LAST_DAY.year}.")
+            raise ValidationError(gettext("Give a date between %(first)s and %(last)s.",
+                                          first=FIRST_DAY.year, last=LAST_DAY.year))
 
 
 class TextRule:
@@ -84,6 +112,15 @@ class TextRule:
         return super().bind_field(form, unbound_field, options)
 
 
+class ReadersLanguage:
+    """Part of every form's Meta: WTForms' own messages ("This field is required.", "Not a valid
+    choice.") in the reader's language, from the catalogs WTForms ships, found through Flask-Babel's
+    locale. FlaskForm's Meta does this already; SubForm, a plain WTForms form, needs it said."""
+
+    def get_translations(self, form):
+        return wtforms_translations
+
+
 def _cleaner(multiline: bool) -> Callable:
     def clean(value):
         # a field loaded from a row may hold something other than text (a list of tags)
@@ -93,15 +130,17 @@ def _cleaner(multiline: bool) -> Callable:
 
 
 class Form(FlaskForm):
-    """A form of the site: text cleaned and bounded by TextRule, a CSRF token."""
+    """A form of the site: text cleaned and bounded by TextRule, a CSRF token, messages in the reader's language."""
 
-    Meta = TextRule
+    class Meta(TextRule, ReadersLanguage):
+        pass
 
 
 class SubForm(wtforms.Form):
-    """A group of fields repeated inside a Form (FormField, FieldList): the same rule, no token of its own."""
+    """A group of fields repeated inside a Form (FormField, FieldList): the same rules, no token of its own."""
 
-    Meta = TextRule
+    class Meta(TextRule, ReadersLanguage):
+        pass
 
 
 class QueryForm(Form):
@@ -110,9 +149,10 @@ class QueryForm(Form):
     class Meta:
         csrf = False
 
-    q = StringField("Search", filters=[lambda v: v.strip() if isinstance(v, str) else v],
-                    validators=[Length(max=MAX_LINE, message=f"Type at most {MAX_LINE} characters: "
-                                                              "no name, title or phrase searched for is longer.")])
+    # Length fills in %(max)d
+    q = StringField(_l("Search"), filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                    validators=[Length(max=MAX_LINE, message=_l("Type at most %(max)d characters: "
+                                                                "no name, title or phrase searched for is longer."))])
 
     @classmethod
     def read(cls) -> "QueryForm":

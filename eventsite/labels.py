@@ -21,6 +21,15 @@ ATTENDANCE = {"invited": _l("invited"), "attended": _l("attended"), "absent": _l
 ACTION_STATUS = {"open": _l("open"), "in_progress": _l("in progress"), "done": _l("done"),
                  "cancelled": _l("cancelled")}
 DOCUMENT_STATUS = {"draft": _l("draft"), "approved": _l("approved"), "published": _l("published")}
+ORGANISATION_KINDS = {
+    "government": _l("government"), "business": _l("business"), "research": _l("research"),
+    "education": _l("education"), "cluster": _l("cluster"), "media": _l("media"), "other": _l("other"),
+}
+DATE_PRECISION = {"day": _l("day"), "month": _l("month")}
+USER_ROLES = {"participant": _l("participant"), "press": _l("press"), "organiser": _l("organiser"),
+              "admin": _l("admin")}
+#: a document's language, in a list to choose from
+LANGUAGE_NAMES = {"en": _l("English"), "ru": _l("Russian")}
 POINT_KINDS = {
     "topic": _l("Topic"), "statement": _l("Statement"), "proposal": _l("Proposal"), "decision": _l("Decision"),
     "action": _l("Action item"), "announcement": _l("Announcement"), "quote": _l("Quote"),
@@ -31,6 +40,11 @@ def label(table: dict, value) -> str:
     """The label of an enum member or its value; the value itself if the table has none."""
     key = getattr(value, "value", value)
     return str(table.get(key, key))
+
+
+def choices(table: dict, enum_cls) -> list[tuple[str, object]]:
+    """A select field's choices for every member of `enum_cls`, each label read when the field is drawn."""
+    return [(member.value, table.get(member.value, member.value)) for member in enum_cls]
 
 
 #: "Minutes of the round table": Russian puts the kind in the genitive («Протокол круглого стола»),

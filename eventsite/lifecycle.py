@@ -12,13 +12,18 @@ revision table, numbered from 1, never changed afterwards.
 Steps return True when they changed something and False when the document is already
 where the step leads (a second click on "Approve"), so a repeated request is a success,
 not an error. A step the state does not allow raises WorkflowError, whose message says
-why and what to do instead; `field` names the form field it belongs to, if any. These
+why and what to do instead, in the reader's language (WORDING, a whole sentence for each
+kind of document); `field` names the form field it belongs to, if any. These
 functions change the models and nothing else; the caller commits, and the view answers
 through eventsite.steps.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from eventsite.models import DocumentStatus
 from eventsite.models.base import utcnow
@@ -32,24 +37,64 @@ class WorkflowError(Exception):
         self.field = field
 
 
-def _subject(document) -> str:
-    """"these minutes are", "this press release is": each document class names itself."""
-    return f"{document.document_name} {document.document_is}"
+@dataclass(frozen=True)
+class Wording:
+    """What this module says of one kind of document, in whole sentences.
+
+    Russian agrees every word with the document («протокол утверждён», «пресс-релиз утверждён»,
+    «утвердите его»), so no sentence is glued together from a name, a verb and a status.
+    """
+
+    #: a change refused while the document is approved or published
+    locked: dict[DocumentStatus, LazyString]
+    #: approve, on a published document
+    not_approvable: LazyString
+    #: publish, on a draft
+    not_publishable: LazyString
+
+
+#: by the `document_kind` of each document class
+WORDING = {
+    "minutes": Wording(
+        locked={
+            DocumentStatus.approved: _l("These minutes are approved and locked. To change them, start a correction "
+                                        "and give the reason; that opens a new draft revision."),
+            DocumentStatus.published: _l("These minutes are published and locked. To change them, start a correction "
+                                         "and give the reason; that opens a new draft revision."),
+        },
+        not_approvable=_l("Only a draft can be approved; these minutes are published."),
+        not_publishable=_l("Only approved minutes can be published; these minutes are a draft: approve them first."),
+    ),
+    "press_release": Wording(
+        locked={
+            DocumentStatus.approved: _l("This press release is approved and locked. Withdraw it to draft first to "
+                                        "change it."),
+            DocumentStatus.published: _l("This press release is published and locked. Withdraw it to draft first; "
+                                         "it then leaves the public pages until it is published again."),
+        },
+        not_approvable=_l("Only a draft can be approved; this press release is published."),
+        not_publishable=_l("Only an approved press release can be published; this press release is a draft: "
+                           "approve it first."),
+    ),
+}
+
+
+def _wording(document) -> Wording:
+    return WORDING[document.document_kind]
 
 
 def check_editable(document) -> None:
     """Refuse a change to a locked document, saying how to change it instead."""
     if document.status is not DocumentStatus.draft:
-        subject = _subject(document)
-        raise WorkflowError(f"{subject[0].upper()}{subject[1:]} {document.status.value} and locked. "
-                            f"{document.reopen_hint}")
+        raise WorkflowError(str(_wording(document).locked[document.status]))
 
 
 def approve(document, user, now: datetime | None = None) -> bool:
     if document.status is DocumentStatus.approved:
         return False
     if document.status is not DocumentStatus.draft:
-        raise WorkflowError(f"Only a draft can be approved; {_subject(document)} {document.status.value}.")
+        # published: the only other status
+        raise WorkflowError(str(_wording(document).not_approvable))
     document.status = DocumentStatus.approved
     document.approved_by = user
     document.approved_at = now or utcnow()
@@ -61,10 +106,8 @@ def publish(document, now: datetime | None = None) -> bool:
     if document.status is DocumentStatus.published:
         return False
     if document.status is not DocumentStatus.approved:
-        kind = document.document_name.split(" ", 1)[1]
-        approved = f"approved {kind}" if document.document_is == "are" else f"an approved {kind}"
-        raise WorkflowError(f"Only {approved} can be published; {_subject(document)} "
-                            f"{document.status.value}: approve {'them' if document.document_is == 'are' else 'it'} first.")
+        # a draft: the only other status
+        raise WorkflowError(str(_wording(document).not_publishable))
     document.status = DocumentStatus.published
     document.published_at = now or utcnow()
     return True

@@ -12,30 +12,40 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import flash, redirect, render_template
+from flask_babel import gettext, lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from eventsite.lifecycle import WorkflowError
 from eventsite.models import db
 
-RACED = ("Someone else changed {name} at the same time; nothing was done. "
-         "Look at {it} again and repeat your step if it is still needed.")
+#: by `document_kind`; a whole sentence for each, as Russian agrees every word with the document
+RACED = {
+    "minutes": _l("Someone else changed these minutes at the same time; nothing was done. "
+                  "Look at them again and repeat your step if it is still needed."),
+    "press_release": _l("Someone else changed this press release at the same time; nothing was done. "
+                        "Look at it again and repeat your step if it is still needed."),
+    "correction_request": _l("Someone else changed this correction request at the same time; nothing was done. "
+                             "Look at it again and repeat your step if it is still needed."),
+}
 
 
-def refusal(message: str, back: str, status: int = 409, title: str = "Not done"):
+def refusal(message: str, back: str, status: int = 409, title: str | None = None):
     """The page that says why a step was not taken, with the way back."""
-    return render_template("errors/error.html", code=status, title=title, text=message, back=back), status
+    return render_template("errors/error.html", code=status, title=title or gettext("Not done"), text=message,
+                           back=back), status
 
 
 def raced(document, back: str):
-    it = "them" if document.document_is == "are" else "it"
-    return refusal(RACED.format(name=document.document_name, it=it), back)
+    return refusal(str(RACED[document.document_kind]), back)
 
 
-def answer_step(document, step: Callable[[], object], *, done: str, already: str, back: str,
-                version: int | None = None):
+def answer_step(document, step: Callable[[], object], *, done: str | Callable[[object], str], already: str,
+                back: str, version: int | None = None):
     """Take `step` on `document` and answer as above. `step` returns None (or False) when the document
-    was already where the step leads. `version` is the document's version the user's page showed."""
+    was already where the step leads. `done` is the message, or makes it from the document once the
+    step is committed (to name the revision it kept). `version` is the document's version the user's
+    page showed."""
     seen = document.version
     try:
         result = step()
@@ -58,5 +68,5 @@ def answer_step(document, step: Callable[[], object], *, done: str, already: str
     except (StaleDataError, IntegrityError):
         db.session.rollback()
         return raced(document, back)
-    flash(done.format(revision=getattr(document, "revision", None)), "success")
+    flash(done(document) if callable(done) else done, "success")
     return redirect(back)

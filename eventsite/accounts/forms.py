@@ -3,12 +3,13 @@ from __future__ import annotations
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
-from eventsite.accounts.passwords import check_new_password
+from eventsite.accounts.passwords import MIN_LENGTH, check_new_password
 from eventsite.models import UserRole
 from eventsite.urls import MAX_ID
-from eventsite.forms import EmailAddress, Form, VersionedForm
+from eventsite.forms import EmailAddress, Form, VersionedForm, lazy_text as _l
+from eventsite.labels import USER_ROLES, choices
 
-ROLE_CHOICES = [(r.value, r.value) for r in UserRole]
+ROLE_CHOICES = choices(USER_ROLES, UserRole)
 
 
 def _strip(value):
@@ -17,20 +18,20 @@ def _strip(value):
 
 
 class LoginForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=200)], filters=[_strip])
-    password = PasswordField("Password", validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), EmailAddress(), Length(max=200)], filters=[_strip])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
 class UserForm(VersionedForm):
-    email = EmailField("Email", validators=[DataRequired(), EmailAddress(), Length(max=200)], filters=[_strip])
-    name = StringField("Name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=ROLE_CHOICES)
-    person_id = SelectField("Linked person (for participants)", coerce=int, validate_choice=False,
+    email = EmailField(_l("Email"), validators=[DataRequired(), EmailAddress(), Length(max=200)], filters=[_strip])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    person_id = SelectField(_l("Linked person (for participants)"), coerce=int, validate_choice=False,
                             validators=[NumberRange(min=0, max=MAX_ID,
-                                                    message="There is no such person; choose one from the list.")])
-    active = BooleanField("Active", default=True)
+                                                    message=_l("There is no such person; choose one from the list."))])
+    active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
-        "New password", validators=[Optional()], description="Leave empty to keep the current password.",
+        _l("New password"), validators=[Optional()], description=_l("Leave empty to keep the current password."),
     )
 
     def validate_password(self, field):
@@ -41,11 +42,13 @@ class UserForm(VersionedForm):
 
 
 class PasswordChangeForm(Form):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        "New password", validators=[DataRequired()],
-        description="At least 8 characters and hard to guess: a few unrelated words work well.",
+        _l("New password"), validators=[DataRequired()],
+        description=_l("At least %(num)d characters and hard to guess: a few unrelated words work well.",
+                       num=MIN_LENGTH),
     )
     new_password_again = PasswordField(
-        "New password again", validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
     )

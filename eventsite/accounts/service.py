@@ -7,6 +7,7 @@ import sys
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask_babel import gettext
 from werkzeug.security import check_password_hash
 
 from eventsite.accounts.passwords import check_new_password
@@ -50,19 +51,19 @@ def person_link_error(person_id: int | None, user: User | None = None) -> str | 
         return None
     person = db.session.get(Person, person_id)
     if person is None:
-        return "There is no such person; choose one from the list."
+        return gettext("There is no such person; choose one from the list.")
     other = db.session.execute(db.select(User).filter_by(person_id=person_id)).scalar_one_or_none()
     if other is not None and (user is None or other.id != user.id):
-        return f"{person.name} is already linked to the account {other.email}."
+        return gettext("%(name)s is already linked to the account %(email)s.", name=person.name, email=other.email)
     return None
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """The user's own change of password; every other session of theirs ends."""
     if not user.check_password(current_password):
-        raise AccountError("This is not your current password.", "current_password")
+        raise AccountError(gettext("This is not your current password."), "current_password")
     if new_password == current_password:
-        raise AccountError("The new password is the one you have; choose another.", "new_password")
+        raise AccountError(gettext("The new password is the one you have; choose another."), "new_password")
     try:
         check_new_password(new_password, email=user.email, name=user.name)
     except ValueError as exc:
@@ -80,7 +81,7 @@ def create_user(email: str, role: UserRole | str, password: str, name: str = "",
     except ValueError as exc:
         raise AccountError(str(exc), "email") from None
     if find_user(email) is not None:
-        raise AccountError(f"An account for {email} already exists.", "email")
+        raise AccountError(gettext("An account for %(email)s already exists.", email=email), "email")
     try:
         check_new_password(password, email=email, name=name)
     except ValueError as exc:
@@ -111,7 +112,8 @@ def ensure_first_admin(app: Flask) -> None:
             db.session.rollback()  # another worker made it first
             return
         print(
-            f"eventsite: created the first admin account {FIRST_ADMIN_EMAIL} with password {password}\n"
-            "eventsite: this password is shown once; change it after logging in.",
-            file=sys.stderr,
+            gettext("eventsite: created the first admin account %(email)s with password %(password)s",
+                    email=FIRST_ADMIN_EMAIL, password=password),
+            gettext("eventsite: this password is shown once; change it after logging in."),
+            sep="\n", file=sys.stderr,
         )

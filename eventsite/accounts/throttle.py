@@ -10,6 +10,7 @@ import math
 import time
 
 from flask import current_app, g, request
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -54,4 +55,5 @@ def seconds_to_wait() -> int:
 
 def too_many_message(seconds: int) -> str:
     minutes = math.ceil(seconds / 60)
-    return f"Too many wrong passwords. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    return ngettext("Too many wrong passwords. Try again in %(num)d minute.",
+                    "Too many wrong passwords. Try again in %(num)d minutes.", minutes)

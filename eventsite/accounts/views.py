@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, logout_user
 
@@ -13,6 +14,7 @@ from eventsite.accounts.service import (
 from eventsite.accounts.sessions import end_sessions, start_session
 from eventsite.accounts.throttle import seconds_to_wait, throttled, too_many_message, wrong_password
 from eventsite.forms import apply_versioned
+from eventsite.labels import USER_ROLES, label
 from eventsite.models import Person, User, UserRole, db
 from eventsite.permissions import can_manage_users
 
@@ -42,11 +44,11 @@ def login():
         user = check_login(form.email.data, form.password.data)
         if user is None:
             wrong_password()
-            form.password.errors.append("Wrong email or password.")
+            form.password.errors.append(gettext("Wrong email or password."))
         else:
             start_session(user)
             db.session.commit()
-            flash(f"Logged in as {user.email}.", "success")
+            flash(gettext("Logged in as %(email)s.", email=user.email), "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form), 422 if request.method == "POST" else 200
 
@@ -58,7 +60,7 @@ def logout():
         end_sessions(current_user._get_current_object())
         db.session.commit()
     logout_user()
-    flash("Logged out.", "info")
+    flash(gettext("Logged out."), "info")
     return redirect(url_for("reading.index"))
 
 
@@ -78,7 +80,8 @@ def account():
         else:
             start_session(user)  # this browser stays logged in, with the new session token
             db.session.commit()
-            flash("Your password is changed. Wherever else you were logged in, you are logged out.", "success")
+            flash(gettext("Your password is changed. Wherever else you were logged in, you are logged out."),
+                  "success")
             return redirect(url_for(".account"))
     return render_template("accounts/account.html", form=form), 422 if request.method == "POST" else 200
 
@@ -106,7 +109,7 @@ def _require_admin():
 
 def _person_choices():
     people = db.session.execute(db.select(Person.id, Person.name).order_by(Person.name)).all()
-    return [(0, "— none —")] + [(p.id, p.name) for p in people]
+    return [(0, gettext("— none —"))] + [(p.id, p.name) for p in people]
 
 
 def _refuse_person_link(form: UserForm, user: User | None) -> bool:
@@ -140,8 +143,13 @@ def new_user():
         else:
             user.active = form.active.data
             db.session.commit()
-            shown = "" if form.password.data else f" Its password is {password} — pass it on now; it is not shown again."
-            flash(f"Created {user.email} ({user.role.value}).{shown}", "success")
+            role = label(USER_ROLES, user.role)
+            if form.password.data:
+                created = gettext("Created %(email)s (%(role)s).", email=user.email, role=role)
+            else:
+                created = gettext("Created %(email)s (%(role)s). Its password is %(password)s — pass it on now; "
+                                  "it is not shown again.", email=user.email, role=role, password=password)
+            flash(created, "success")
             return redirect(url_for(".users"))
     return _form_page(form, None)
 
@@ -160,11 +168,11 @@ def edit_user(user_id: int):
         email = form.email.data
         other = find_user(email)
         if other is not None and other.id != user.id:
-            form.email.errors.append(f"An account for {email} already exists.")
+            form.email.errors.append(gettext("An account for %(email)s already exists.", email=email))
         elif _refuse_person_link(form, user):
             pass
         elif user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
-            form.role.errors.append("You cannot take away your own admin role or deactivate yourself.")
+            form.role.errors.append(gettext("You cannot take away your own admin role or deactivate yourself."))
         else:
             def apply(u: User):
                 u.email = email
@@ -177,7 +185,7 @@ def edit_user(user_id: int):
 
             conflict = apply_versioned(user, form, apply)
             if conflict is None:
-                flash(f"Saved {user.email}.", "success")
+                flash(gettext("Saved %(name)s.", name=user.email), "success")
                 return redirect(url_for(".users"))
             return render_template("accounts/user_form.html", form=form, user=user, conflict=conflict), 409
     return _form_page(form, user)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask_babel import gettext, ngettext
 
 from eventsite.bundles.demo import ACCOUNTS_FILE, load_demo
 from eventsite.bundles.exporter import export_bundle
@@ -20,14 +21,16 @@ def dump_bundle(bundle: dict) -> str:
 
 
 def _report(result: ImportResult) -> None:
-    click.echo(f"imported forum {result.forum.slug}" + ("" if result.changed else ": already up to date"))
+    click.echo(gettext("imported forum %(slug)s", slug=result.forum.slug) if result.changed
+               else gettext("imported forum %(slug)s: already up to date", slug=result.forum.slug))
     for line in result.summary():
         click.echo(f"  {line}")
 
 
 def _refused(source: str, error: BundleError) -> click.ClickException:
     count = len(error.problems)
-    lines = [f"{source}: refused, nothing was imported ({count} problem{'s' if count != 1 else ''}):"]
+    lines = [ngettext("%(source)s: refused, nothing was imported (%(num)d problem):",
+                      "%(source)s: refused, nothing was imported (%(num)d problems):", count, source=source)]
     lines += [f"  {problem}" for problem in error.problems]
     return click.ClickException("\n".join(lines))
 
@@ -39,11 +42,11 @@ def import_bundle_command(file: str) -> None:
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise click.ClickException(gettext("%(file)s: not UTF-8 text (%(reason)s at byte %(byte)s)", file=file,
+                                           reason=exc.reason, byte=exc.start)) from None
     except json.JSONDecodeError as exc:
-        raise click.ClickException(
-            f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
+        raise click.ClickException(gettext("%(file)s: not valid JSON: %(reason)s at line %(line)s, column %(column)s",
+                                           file=file, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
     try:
         result = import_bundle(data)
     except BundleError as exc:
@@ -60,14 +63,15 @@ def export_bundle_command(forum_slug: str, output: str | None) -> None:
     forum = db.session.execute(db.select(Forum).filter_by(slug=forum_slug)).scalar_one_or_none()
     if forum is None:
         known = db.session.execute(db.select(Forum.slug).order_by(Forum.slug)).scalars().all()
-        hint = f"; forums: {', '.join(known)}" if known else "; there are no forums yet"
-        raise click.ClickException(f"no forum with the slug {forum_slug!r}{hint}")
+        raise click.ClickException(
+            gettext("no forum with the slug %(slug)r; forums: %(forums)s", slug=forum_slug, forums=", ".join(known))
+            if known else gettext("no forum with the slug %(slug)r; there are no forums yet", slug=forum_slug))
     text = dump_bundle(export_bundle(forum))
     if output is None:
         sys.stdout.write(text)
         return
     Path(output).write_text(text, encoding="utf-8")
-    click.echo(f"wrote {forum_slug} to {output}", err=True)
+    click.echo(gettext("wrote %(slug)s to %(file)s", slug=forum_slug, file=output), err=True)
 
 
 @click.command("demo")
@@ -76,11 +80,12 @@ def demo_command() -> None:
     try:
         result, accounts = load_demo(current_app.instance_path)
     except BundleError as exc:  # a broken packaged bundle is a bug, but say where
-        raise _refused("the demo bundle", exc) from None
+        raise _refused(gettext("the demo bundle"), exc) from None
     _report(result)
     click.echo("")
-    click.echo("Demo accounts, for trying eventsite only (log in at /login):")
+    click.echo(gettext("Demo accounts, for trying eventsite only (log in at /login):"))
+    # one account a line, in this layout: scripts read it
     for account in accounts:
-        password = account.password or "(changed since the demo made it; not shown)"
+        password = account.password or gettext("(changed since the demo made it; not shown)")
         click.echo(f"  {account.role:<12} {account.email:<28} {password}")
-    click.echo(f"The passwords are kept in {Path(current_app.instance_path) / ACCOUNTS_FILE}.")
+    click.echo(gettext("The passwords are kept in %(file)s.", file=Path(current_app.instance_path) / ACCOUNTS_FILE))

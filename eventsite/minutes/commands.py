@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask_babel import gettext
 
 from eventsite.models import Forum, ForumSession, db
 from eventsite.pdf.render import PdfError
@@ -16,8 +17,9 @@ def _session(forum_slug: str, session_slug: str) -> ForumSession:
     ).scalar_one_or_none()
     if session is None:
         if db.session.execute(db.select(Forum).filter_by(slug=forum_slug)).scalar_one_or_none() is None:
-            raise click.ClickException(f"there is no forum {forum_slug!r}")
-        raise click.ClickException(f"forum {forum_slug!r} has no session {session_slug!r}")
+            raise click.ClickException(gettext("there is no forum %(forum)r", forum=forum_slug))
+        raise click.ClickException(gettext("forum %(forum)r has no session %(session)r", forum=forum_slug,
+                                           session=session_slug))
     return session
 
 
@@ -37,7 +39,7 @@ def _press_release(session: ForumSession) -> bytes:
 
     release = latest_release(session)
     if release is None:
-        raise click.ClickException(f"session {session.slug!r} has no press release")
+        raise click.ClickException(gettext("session %(session)r has no press release", session=session.slug))
     return press_release_pdf(release)
 
 
@@ -58,6 +60,6 @@ def export_pdf_command(forum_slug: str, session_slug: str, document: str, output
         try:
             data = _minutes(session) if document == "minutes" else _press_release(session)
         except PdfError as exc:
-            raise click.ClickException(exc.message) from None
+            raise click.ClickException(str(exc.message)) from None
     Path(output).write_bytes(data)
-    click.echo(f"wrote {output} ({len(data) // 1024 or 1} KB)")
+    click.echo(gettext("wrote %(file)s (%(size)s KB)", file=output, size=len(data) // 1024 or 1))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -120,11 +121,11 @@ def save_summary(forum_slug: str, session_slug: str):
     conflict = apply_versioned(minutes, form, lambda m: workflow.save_summary(m, form.summary.data or "", _user()))
     if conflict is not None:
         return _show(session, minutes, summary_form=form, conflict=conflict, status=409)
-    flash(f"Summary saved as revision {minutes.revision}.", "success")
+    flash(gettext("Summary saved as revision %(revision)s.", revision=minutes.revision), "success")
     return _back(session)
 
 
-def _step(forum_slug, session_slug, step, done: str, already: str):
+def _step(forum_slug, session_slug, step, done, already: str):
     """Approve, publish, restore, follow the record: one way to answer each (eventsite.steps)."""
     session, minutes = _load(forum_slug, session_slug)
     require(workflow.may_edit, session)
@@ -136,20 +137,23 @@ def _step(forum_slug, session_slug, step, done: str, already: str):
 @bp.post(BASE + "/approve")
 def approve(forum_slug: str, session_slug: str):
     return _step(forum_slug, session_slug, lambda m: workflow.approve(m, _user()),
-                 "Minutes approved and locked as revision {revision}.", "These minutes were approved already.")
+                 lambda m: gettext("Minutes approved and locked as revision %(revision)s.", revision=m.revision),
+                 gettext("These minutes were approved already."))
 
 
 @bp.post(BASE + "/publish")
 def publish(forum_slug: str, session_slug: str):
     return _step(forum_slug, session_slug, lambda m: workflow.publish(m, _user()),
-                 "Minutes published as revision {revision}.", "These minutes were published already.")
+                 lambda m: gettext("Minutes published as revision %(revision)s.", revision=m.revision),
+                 gettext("These minutes were published already."))
 
 
 @bp.post(BASE + "/follow-record")
 def follow_record(forum_slug: str, session_slug: str):
     return _step(forum_slug, session_slug, lambda m: workflow.follow_record(m, _user()),
-                 "The draft follows the session's record again, kept as revision {revision}.",
-                 "The draft follows the session's record already.")
+                 lambda m: gettext("The draft follows the session's record again, kept as revision %(revision)s.",
+                                   revision=m.revision),
+                 gettext("The draft follows the session's record already."))
 
 
 @bp.post(BASE + "/correction")
@@ -157,14 +161,14 @@ def start_correction(forum_slug: str, session_slug: str):
     session, minutes = _load(forum_slug, session_slug)
     require(workflow.may_edit, session)
     if minutes is None or not minutes.locked:
-        return refusal("These minutes are a draft; edit them directly.", _back_url(session))
+        return refusal(gettext("These minutes are a draft; edit them directly."), _back_url(session))
     form = CorrectionForm()
     if not form.validate():
         return _show(session, minutes, correction_form=form, status=422)
     return answer_step(
         minutes, lambda: workflow.start_correction(minutes, form.reason.data, _user()),
-        done="Correction opened as draft revision {revision}. "
-             "The last published revision stays public until you publish again.",
+        done=lambda m: gettext("Correction opened as draft revision %(revision)s. The last published revision "
+                               "stays public until you publish again.", revision=m.revision),
         already="", back=_back_url(session), version=request.form.get("version", type=int))
 
 
@@ -229,7 +233,8 @@ def restore(forum_slug: str, session_slug: str, number: int):
     _revision_or_404(session, minutes, number)
     return answer_step(
         minutes, lambda: workflow.restore_revision(minutes, number, _user()),
-        done=f"Revision {number} restored as draft revision {{revision}}, exactly as it was kept.",
+        done=lambda m: gettext("Revision %(number)s restored as draft revision %(revision)s, exactly as it was kept.",
+                               number=number, revision=m.revision),
         already="", back=_back_url(session), version=request.form.get("version", type=int))
 
 
@@ -249,7 +254,7 @@ def send_request(forum_slug: str, session_slug: str):
     minutes = minutes or workflow.ensure_minutes(session)
     workflow.request_correction(minutes, _user(), form.text.data)
     db.session.commit()
-    flash("Your correction request was sent to the organisers. Its status is shown below.", "success")
+    flash(gettext("Your correction request was sent to the organisers. Its status is shown below."), "success")
     return _back(session)
 
 
@@ -262,9 +267,10 @@ def decide_request(forum_slug: str, session_slug: str, request_id: int):
         abort(404)
     form = DecisionForm()
     if not form.validate():
-        flash("Nothing was decided: " + " ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(gettext("Nothing was decided: %(reasons)s",
+                      reasons=" ".join(str(e) for errors in form.errors.values() for e in errors)), "error")
         return _show(session, minutes, status=422)
     return answer_step(
         correction, lambda: workflow.decide_correction(correction, _user(), form.decision.data == "accept",
                                                        form.response.data or ""),
-        done="Request decided; the participant sees your answer.", already="", back=_back_url(session))
+        done=gettext("Request decided; the participant sees your answer."), already="", back=_back_url(session))

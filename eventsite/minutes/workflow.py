@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from flask_babel import gettext
+
 from eventsite import lifecycle
 from eventsite.diff import DiffRow, compare_lines
 from eventsite.lifecycle import WorkflowError
@@ -247,9 +249,10 @@ def start_correction(minutes: Minutes, reason: str, user: User) -> MinutesRevisi
     publication stays readable meanwhile."""
     reason = reason.strip()
     if not minutes.locked:
-        raise WorkflowError("These minutes are a draft already; edit them directly.")
+        raise WorkflowError(gettext("These minutes are a draft already; edit them directly."))
     if not reason:
-        raise WorkflowError("Give the reason for the correction; it is kept with the revision.", field="reason")
+        raise WorkflowError(gettext("Give the reason for the correction; it is kept with the revision."),
+                            field="reason")
     lifecycle.reopen(minutes)
     minutes.live = True
     return _keep(minutes, user, _content(minutes), reason=f"Correction: {reason}")
@@ -266,7 +269,7 @@ def restore_revision(minutes: Minutes, number: int, user: User) -> MinutesRevisi
     lifecycle.check_editable(minutes)
     old = get_revision(minutes, number)
     if old is None:
-        raise WorkflowError(f"There is no revision {number}.")
+        raise WorkflowError(gettext("There is no revision %(number)s.", number=number))
     content = revision_record(old)
     minutes.summary = content.get("summary", old.summary)
     minutes.live = False
@@ -285,7 +288,7 @@ def follow_record(minutes: Minutes, user: User) -> MinutesRevision | None:
 def request_correction(minutes: Minutes, user: User, text: str) -> CorrectionRequest:
     text = text.strip()
     if not text:
-        raise WorkflowError("Write what should be corrected.")
+        raise WorkflowError(gettext("Write what should be corrected."))
     request = CorrectionRequest(minutes=minutes, author=user, text=text, status=CorrectionStatus.open)
     db.session.add(request)
     return request
@@ -294,9 +297,10 @@ def request_correction(minutes: Minutes, user: User, text: str) -> CorrectionReq
 def decide_correction(request: CorrectionRequest, user: User, accept: bool, response: str) -> CorrectionRequest:
     response = response.strip()
     if request.status is not CorrectionStatus.open:
-        raise WorkflowError(f"This request was already {request.status.value}.")
+        raise WorkflowError(gettext("This request was already accepted.") if request.status is CorrectionStatus.accepted
+                            else gettext("This request was already declined."))
     if not accept and not response:
-        raise WorkflowError("Say why the request is declined; the participant will read it.")
+        raise WorkflowError(gettext("Say why the request is declined; the participant will read it."))
     request.status = CorrectionStatus.accepted if accept else CorrectionStatus.declined
     request.response = response
     request.decided_by = user

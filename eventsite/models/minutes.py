@@ -53,9 +53,8 @@ class Minutes(Versioned, db.Model):
         order_by="CorrectionRequest.created_at",
     )
 
-    #: how eventsite.lifecycle names these documents in its messages
-    document_name, document_is = "these minutes", "are"
-    reopen_hint = "To change them, start a correction and give the reason; that opens a new draft revision."
+    #: the key of eventsite.lifecycle.WORDING and eventsite.steps.RACED: what they say of minutes
+    document_kind = "minutes"
 
     @property
     def locked(self) -> bool:
@@ -94,7 +93,8 @@ class CorrectionRequest(Versioned, db.Model):
     """A participant's request to correct draft minutes; kept whatever the organiser decides."""
 
     __tablename__ = "correction_request"
-    document_name, document_is = "this correction request", "is"
+    #: the key of eventsite.steps.RACED
+    document_kind = "correction_request"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(sa.ForeignKey("minutes.id", ondelete="CASCADE"), index=True)

@@ -37,9 +37,8 @@ class PressRelease(Versioned, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     revision: Mapped[int] = mapped_column(default=1)
 
-    #: how eventsite.lifecycle names these documents in its messages
-    document_name, document_is = "this press release", "is"
-    reopen_hint = "Withdraw it to draft first; a published release then leaves the public pages until published again."
+    #: the key of eventsite.lifecycle.WORDING and eventsite.steps.RACED: what they say of press releases
+    document_kind = "press_release"
 
     session: Mapped[ForumSession] = relationship()
     approved_by: Mapped[User | None] = relationship()

@@ -4,14 +4,19 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import gettext, lazy_pgettext as _lp
 from wtforms import (
     DateField, DateTimeLocalField, EmailField, FieldList, FormField, HiddenField, SelectField, StringField,
     TextAreaField, BooleanField,
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from eventsite.forms import EmailAddress, Form, SubForm, VersionedForm
 from eventsite.text import MAX_LINE
+from eventsite.forms import EmailAddress, Form, SubForm, VersionedForm, lazy_text as _l
+from eventsite.labels import (
+    ACTION_STATUS, ATTENDANCE, DATE_PRECISION, ORGANISATION_KINDS, POINT_KINDS, ROLES, SESSION_KINDS, VISIBILITY,
+    choices,
+)
 from eventsite.models import (
     ActionStatus, Attendance, DatePrecision, OrganisationKind, PointKind, Role, SessionKind, Visibility,
 )
@@ -19,14 +24,10 @@ from eventsite.organise import service
 
 #: /forums/new is the new-forum form, so no forum may be called "new"
 RESERVED_FORUM_SLUGS = {"new"}
-SLUG_MESSAGE = "Use lowercase letters, digits and hyphens only, e.g. technoprom-2016."
+SLUG_MESSAGE = _l("Use lowercase letters, digits and hyphens only, e.g. technoprom-2016.")
 LANGUAGE = [DataRequired(), Length(max=16),
-            Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message="A language code such as en or ru.")]
+            Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message=_l("A language code such as en or ru."))]
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) + ["UTC"]
-
-
-def _choices(enum_cls, label=lambda m: m.value.replace("_", " ")):
-    return [(m.value, label(m)) for m in enum_cls]
 
 
 def _strip(value):
@@ -39,28 +40,32 @@ LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
 class ForumForm(VersionedForm):
-    slug = StringField("Slug", filters=STRIP, validators=[DataRequired(), Length(max=80),
+    slug = StringField(_l("Slug"), filters=STRIP, validators=[DataRequired(), Length(max=80),
                        Regexp(service.SLUG_RE.pattern, message=SLUG_MESSAGE)],
-                       description="Part of the address: /forums/<slug>/. Lowercase letters, digits and hyphens.")
-    name = StringField("Short name", filters=STRIP, validators=[DataRequired(), Length(max=120)],
-                       description="For example: Technoprom-2016.")
-    title = StringField("Full title", filters=STRIP, validators=[DataRequired(), Length(max=300)],
-                        description="For example: IV International Forum of Technological Development Technoprom-2016.")
-    city = StringField("City", filters=STRIP, validators=[DataRequired(), Length(max=120)])
-    country = StringField("Country", filters=STRIP, validators=[DataRequired(), Length(max=120)])
-    starts_on = DateField("First day", validators=[DataRequired(message="Enter the first day, e.g. 2016-06-09.")])
-    ends_on = DateField("Last day", validators=[DataRequired(message="Enter the last day, e.g. 2016-06-10.")])
+                       description=_l("Part of the address: /forums/<slug>/. Lowercase letters, digits and hyphens."))
+    name = StringField(_l("Short name"), filters=STRIP, validators=[DataRequired(), Length(max=120)],
+                       description=_l("For example: Technoprom-2016."))
+    title = StringField(_l("Full title"), filters=STRIP, validators=[DataRequired(), Length(max=300)],
+                        description=_l("For example: IV International Forum of Technological Development "
+                                       "Technoprom-2016."))
+    city = StringField(_l("City"), filters=STRIP, validators=[DataRequired(), Length(max=120)])
+    country = StringField(_l("Country"), filters=STRIP, validators=[DataRequired(), Length(max=120)])
+    starts_on = DateField(_l("First day"),
+                          validators=[DataRequired(message=_l("Enter the first day, e.g. 2016-06-09."))])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired(message=_l("Enter the last day, e.g. 2016-06-10."))])
     # checked by validate_timezone, which says what to do instead of "Not a valid choice"
-    timezone = SelectField("Time zone", choices=[(z, z.replace("_", " ")) for z in TIMEZONES], default="UTC",
+    timezone = SelectField(_l("Time zone"), choices=[(z, z.replace("_", " ")) for z in TIMEZONES], default="UTC",
                            validate_choice=False,
-                           description="Session times are entered and shown in this zone.")
-    language = StringField("Language", filters=STRIP, default="en", validators=LANGUAGE)
-    about = TextAreaField("About the forum", validators=[Optional()],
-                          description="Boilerplate for press releases. Markdown: *emphasis*, [links](https://…), lists.")
-    press_contact_name = StringField("Press contact name", filters=STRIP, validators=[Optional(), Length(max=200)])
-    press_contact_email = EmailField("Press contact email", filters=STRIP,
+                           description=_l("Session times are entered and shown in this zone."))
+    language = StringField(_l("Language"), filters=STRIP, default="en", validators=LANGUAGE)
+    about = TextAreaField(_l("About the forum"), validators=[Optional()],
+                          description=_l("Boilerplate for press releases. Markdown: *emphasis*, [links](https://…), "
+                                         "lists."))
+    press_contact_name = StringField(_l("Press contact name"), filters=STRIP,
+                                     validators=[Optional(), Length(max=200)])
+    press_contact_email = EmailField(_l("Press contact email"), filters=STRIP,
                                      validators=[Optional(), EmailAddress(), Length(max=200)])
-    press_contact_phone = StringField("Press contact phone", filters=STRIP, validators=[Optional(), Length(max=60)])
+    press_contact_phone = StringField(_l("Press contact phone"), filters=STRIP, validators=[Optional(), Length(max=60)])
 
     def __init__(self, *args, forum=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,19 +73,19 @@ class ForumForm(VersionedForm):
 
     def validate_slug(self, field):
         if field.data in RESERVED_FORUM_SLUGS:
-            raise ValidationError("This word is part of the site's own addresses; choose another slug.")
+            raise ValidationError(gettext("This word is part of the site's own addresses; choose another slug."))
         if service.forum_slug_taken(field.data, exclude=self._forum):
-            raise ValidationError("Another forum already has this slug; choose another.")
+            raise ValidationError(gettext("Another forum already has this slug; choose another."))
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError("The last day cannot be before the first day.")
+            raise ValidationError(gettext("The last day cannot be before the first day."))
 
     def validate_timezone(self, field):
         try:
             ZoneInfo(field.data)
         except (ValueError, KeyError, OSError):
-            raise ValidationError("Choose a time zone from the list, e.g. Asia/Novosibirsk.") from None
+            raise ValidationError(gettext("Choose a time zone from the list, e.g. Asia/Novosibirsk.")) from None
 
     def values(self) -> dict:
         return {name: getattr(self, name).data or ("" if name not in ("starts_on", "ends_on") else None)
@@ -92,23 +97,24 @@ class ForumForm(VersionedForm):
 class SessionForm(VersionedForm):
     """Start and end are typed as the forum's local time and stored aware."""
 
-    slug = StringField("Slug", filters=STRIP, validators=[DataRequired(), Length(max=80),
+    slug = StringField(_l("Slug"), filters=STRIP, validators=[DataRequired(), Length(max=80),
                        Regexp(service.SLUG_RE.pattern, message=SLUG_MESSAGE)],
-                       description="Part of the address: /forums/<forum>/<slug>/.")
-    kind = SelectField("Kind", choices=_choices(SessionKind), default=SessionKind.round_table.value)
-    title = StringField("Title", filters=STRIP, validators=[DataRequired(), Length(max=300)])
+                       description=_l("Part of the address: /forums/<forum>/<slug>/."))
+    kind = SelectField(_l("Kind"), choices=choices(SESSION_KINDS, SessionKind), default=SessionKind.round_table.value)
+    title = StringField(_l("Title"), filters=STRIP, validators=[DataRequired(), Length(max=300)])
     # named after ForumSession.local_start/local_end so a stale edit compares like with like
-    local_start = DateTimeLocalField("Starts", format=LOCAL_FORMATS,
-                                     validators=[DataRequired(message="Enter the date and time it starts.")])
-    local_end = DateTimeLocalField("Ends", format=LOCAL_FORMATS,
-                                   validators=[DataRequired(message="Enter the date and time it ends.")])
-    venue = StringField("Venue", filters=STRIP, validators=[Optional(), Length(max=300)])
-    language = StringField("Language", filters=STRIP, default="en", validators=LANGUAGE)
-    visibility = SelectField("Who may read it", choices=[(v.value, v.label) for v in Visibility],
+    local_start = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMATS,
+                                     validators=[DataRequired(message=_l("Enter the date and time it starts."))])
+    local_end = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMATS,
+                                   validators=[DataRequired(message=_l("Enter the date and time it ends."))])
+    venue = StringField(_l("Venue"), filters=STRIP, validators=[Optional(), Length(max=300)])
+    language = StringField(_l("Language"), filters=STRIP, default="en", validators=LANGUAGE)
+    visibility = SelectField(_l("Who may read it"), choices=choices(VISIBILITY, Visibility),
                              default=Visibility.public.value,
-                             description="Public: everyone. Participants only: its participants and staff. "
-                                         "Internal: staff only.")
-    summary = TextAreaField("Summary", validators=[Optional()], description="What the session was about (Markdown).")
+                             description=_l("Public: everyone. Participants only: its participants and staff. "
+                                         "Internal: staff only."))
+    summary = TextAreaField(_l("Summary"), validators=[Optional()],
+                            description=_l("What the session was about (Markdown)."))
 
     def __init__(self, *args, forum, session=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,15 +124,16 @@ class SessionForm(VersionedForm):
         for field in (self.local_start, self.local_end):
             if isinstance(field.data, datetime):
                 field.data = field.data.replace(tzinfo=zone) if field.data.tzinfo is None else field.data.astimezone(zone)
-        self.local_start.description = self.local_end.description = f"Local time in {forum.timezone}."
+        self.local_start.description = self.local_end.description = gettext("Local time in %(zone)s.",
+                                                                            zone=forum.timezone)
 
     def validate_slug(self, field):
         if service.session_slug_taken(self._forum, field.data, exclude=self._session):
-            raise ValidationError("Another session of this forum already has this slug; choose another.")
+            raise ValidationError(gettext("Another session of this forum already has this slug; choose another."))
 
     def validate_local_end(self, field):
         if field.data and self.local_start.data and field.data <= self.local_start.data:
-            raise ValidationError("The session must end after it starts.")
+            raise ValidationError(gettext("The session must end after it starts."))
 
     def values(self) -> dict:
         return dict(slug=self.slug.data, kind=SessionKind(self.kind.data), title=self.title.data,
@@ -136,11 +143,12 @@ class SessionForm(VersionedForm):
 
 
 class PersonFields:
-    name = StringField("Name", filters=STRIP, validators=[DataRequired(), Length(max=200)],
-                       description="As the forum's documents write it, for example: Artyom Shadrin.")
-    native_name = StringField("Name in the original script", filters=STRIP, validators=[Optional(), Length(max=200)],
-                              description="For example: Артём Шадрин.")
-    email = EmailField("Email", filters=STRIP, validators=[Optional(), EmailAddress(), Length(max=200)])
+    name = StringField(_l("Name"), filters=STRIP, validators=[DataRequired(), Length(max=200)],
+                       description=_l("As the forum's documents write it, for example: Artyom Shadrin."))
+    native_name = StringField(_l("Name in the original script"), filters=STRIP,
+                              validators=[Optional(), Length(max=200)],
+                              description=_l("For example: Артём Шадрин."))
+    email = EmailField(_l("Email"), filters=STRIP, validators=[Optional(), EmailAddress(), Length(max=200)])
 
 
 class PersonForm(PersonFields, VersionedForm):
@@ -150,16 +158,17 @@ class PersonForm(PersonFields, VersionedForm):
 
     def validate_email(self, field):
         if service.person_email_taken(field.data, exclude=self._person):
-            raise ValidationError("Another person already has this email address.")
+            raise ValidationError(gettext("Another person already has this email address."))
 
 
 class OrganisationForm(VersionedForm):
-    name = StringField("Name", filters=STRIP, validators=[DataRequired(), Length(max=300)],
-                       description="For example: Ministry of Economic Development of Russia.")
-    short_name = StringField("Short name", filters=STRIP, validators=[Optional(), Length(max=120)])
-    kind = SelectField("Kind", choices=_choices(OrganisationKind), default=OrganisationKind.other.value)
-    parent_name = StringField("Part of", filters=STRIP, validators=[Optional(), Length(max=300)],
-                         description="The organisation this one belongs to, e.g. a ministry for a department.")
+    name = StringField(_lp("organisation", "Name"), filters=STRIP, validators=[DataRequired(), Length(max=300)],
+                       description=_l("For example: Ministry of Economic Development of Russia."))
+    short_name = StringField(_l("Short name"), filters=STRIP, validators=[Optional(), Length(max=120)])
+    kind = SelectField(_l("Kind"), choices=choices(ORGANISATION_KINDS, OrganisationKind),
+                       default=OrganisationKind.other.value)
+    parent_name = StringField(_l("Part of"), filters=STRIP, validators=[Optional(), Length(max=300)],
+                         description=_l("The organisation this one belongs to, e.g. a ministry for a department."))
     parent_id = HiddenField()
 
     def __init__(self, *args, organisation=None, **kwargs):
@@ -168,53 +177,55 @@ class OrganisationForm(VersionedForm):
 
     def validate_name(self, field):
         if service.organisation_name_taken(field.data, exclude=self._organisation):
-            raise ValidationError("An organisation with this name already exists.")
+            raise ValidationError(gettext("An organisation with this name already exists."))
 
 
 class ParticipationFields:
     """What a participant was at the session: shared by the add and the edit form."""
 
-    role = SelectField("Role", choices=_choices(Role), default=Role.participant.value)
-    attendance = SelectField("Attendance", choices=_choices(Attendance), default=Attendance.attended.value)
-    position = StringField("Position at this session", filters=STRIP, validators=[Optional(), Length(max=300)],
-                           description="As it was then; later job changes do not alter this session's record.")
-    organisation_name = StringField("Organisation at this session", filters=STRIP,
+    role = SelectField(_l("Role"), choices=choices(ROLES, Role), default=Role.participant.value)
+    attendance = SelectField(_l("Attendance"), choices=choices(ATTENDANCE, Attendance),
+                             default=Attendance.attended.value)
+    position = StringField(_l("Position at this session"), filters=STRIP, validators=[Optional(), Length(max=300)],
+                           description=_l("As it was then; later job changes do not alter this session's record."))
+    organisation_name = StringField(_l("Organisation at this session"), filters=STRIP,
                                     validators=[Optional(), Length(max=300)],
-                                    description="Type part of its name and pick from the suggestions.")
+                                    description=_l("Type part of its name and pick from the suggestions."))
     organisation_id = HiddenField()
-    new_organisation = StringField("New organisation", filters=STRIP, validators=[Optional(), Length(max=300)],
-                                   description="Only if it is not in the list yet.")
-    new_organisation_kind = SelectField("Its kind", choices=_choices(OrganisationKind),
+    new_organisation = StringField(_l("New organisation"), filters=STRIP, validators=[Optional(), Length(max=300)],
+                                   description=_l("Only if it is not in the list yet."))
+    new_organisation_kind = SelectField(_l("Its kind"), choices=choices(ORGANISATION_KINDS, OrganisationKind),
                                         default=OrganisationKind.other.value)
 
     def validate_new_organisation(self, field):
         if field.data and service.organisation_name_taken(field.data):
-            raise ValidationError("This organisation exists: type it under “Organisation at this session”.")
+            raise ValidationError(gettext("This organisation exists: type it under “Organisation at this "
+                                          "session”."))
         if field.data and self.organisation_name.data:
-            raise ValidationError("Either pick an organisation or create a new one, not both.")
+            raise ValidationError(gettext("Either pick an organisation or create a new one, not both."))
 
 
 class ParticipantForm(ParticipationFields, VersionedForm):
     """Adding a participant; the person is found by name or created inline."""
 
-    person_name = StringField("Person", filters=STRIP, validators=[Optional(), Length(max=200)],
-                              description="Type part of a name or email and pick from the suggestions.")
+    person_name = StringField(_l("Person"), filters=STRIP, validators=[Optional(), Length(max=200)],
+                              description=_l("Type part of a name or email and pick from the suggestions."))
     person_id = HiddenField()
-    new_name = StringField("Name", filters=STRIP, validators=[Optional(), Length(max=200)])
-    new_native_name = StringField("Name in the original script", filters=STRIP,
+    new_name = StringField(_l("Name"), filters=STRIP, validators=[Optional(), Length(max=200)])
+    new_native_name = StringField(_l("Name in the original script"), filters=STRIP,
                                   validators=[Optional(), Length(max=200)])
-    new_email = EmailField("Email", filters=STRIP,
+    new_email = EmailField(_l("Email"), filters=STRIP,
                            validators=[Optional(), EmailAddress(), Length(max=200)])
 
     def validate_new_email(self, field):
         if field.data and service.person_email_taken(field.data):
-            raise ValidationError("Someone already has this email: find them under “Person” instead.")
+            raise ValidationError(gettext("Someone already has this email: find them under “Person” instead."))
 
     def validate_new_name(self, field):
         if field.data and self.person_name.data:
-            raise ValidationError("Either find a person above or create a new one here, not both.")
+            raise ValidationError(gettext("Either find a person above or create a new one here, not both."))
         if not field.data and (self.new_native_name.data or self.new_email.data):
-            raise ValidationError("Give the new person's name.")
+            raise ValidationError(gettext("Give the new person's name."))
 
 
 class ParticipantEditForm(ParticipationFields, VersionedForm):
@@ -222,29 +233,31 @@ class ParticipantEditForm(ParticipationFields, VersionedForm):
 
 
 class GroupForm(VersionedForm):
-    name = StringField("Group", filters=STRIP, validators=[DataRequired(message="Describe the group."), Length(max=300)],
-                       description="Who took part without names: “state offices”, “business”.")
+    name = StringField(_l("Group"), filters=STRIP,
+                       validators=[DataRequired(message=_l("Describe the group.")), Length(max=300)],
+                       description=_l("Who took part without names: “state offices”, “business”."))
 
 
 class CaptureForm(Form):
     """The quick form for points typed while the session runs."""
 
-    kind = SelectField("Kind", choices=_choices(PointKind), default=PointKind.statement.value)
-    speaker_id = SelectField("Speaker", coerce=int, choices=[(0, "— nobody —")], default=0)
-    title = StringField("Title", filters=STRIP, validators=[Optional(), Length(max=300)],
-                        description="Optional. Enter moves on to the text.")
-    body = TextAreaField("Text", validators=[DataRequired(message="Type what was said.")],
-                         description="Markdown. Ctrl+Enter saves and leaves kind and speaker as they are.")
-    tags = StringField("Tags", filters=STRIP, validators=[Optional(), Length(max=MAX_LINE)],
-                       description="Comma-separated.")
+    kind = SelectField(_l("Kind"), choices=choices(POINT_KINDS, PointKind), default=PointKind.statement.value)
+    speaker_id = SelectField(_l("Speaker"), coerce=int, choices=[(0, _l("— nobody —"))], default=0)
+    title = StringField(_l("Title"), filters=STRIP, validators=[Optional(), Length(max=300)],
+                        description=_l("Optional. Enter moves on to the text."))
+    body = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Type what was said."))],
+                         description=_l("Markdown. Ctrl+Enter saves and leaves kind and speaker as they are."))
+    tags = StringField(_l("Tags"), filters=STRIP, validators=[Optional(), Length(max=MAX_LINE)],
+                       description=_l("Comma-separated."))
 
 
 class KeyDateForm(SubForm):
-    label = StringField("Label", filters=STRIP, validators=[Optional(), Length(max=300)])
+    label = StringField(_l("Label"), filters=STRIP, validators=[Optional(), Length(max=300)])
     # the fieldset's hint explains the format once for every row
-    date = StringField("Date", filters=STRIP, validators=[Optional()])
-    precision = SelectField("Precision", choices=_choices(DatePrecision), default=DatePrecision.day.value)
-    remove = BooleanField("Remove")
+    date = StringField(_l("Date"), filters=STRIP, validators=[Optional()])
+    precision = SelectField(_l("Precision"), choices=choices(DATE_PRECISION, DatePrecision),
+                            default=DatePrecision.day.value)
+    remove = BooleanField(_l("Remove"))
 
     def parsed(self):
         """A KeyDateValue, None for an empty row, and errors at the fields otherwise."""
@@ -254,11 +267,11 @@ class KeyDateForm(SubForm):
             # not one of the choices: validation put the message at the field, and there is no rule to parse by
             return None
         if not self.label.data:
-            self.label.errors = list(self.label.errors) + ["Say what the date is for."]
+            self.label.errors = list(self.label.errors) + [gettext("Say what the date is for.")]
         try:
             day = service.parse_key_date(self.date.data, DatePrecision(self.precision.data))
         except service.OrganiseError as exc:
-            self.date.errors = list(self.date.errors) + [str(exc) if self.date.data else "Enter the date."]
+            self.date.errors = list(self.date.errors) + [str(exc) if self.date.data else gettext("Enter the date.")]
             return None
         if not self.label.data:
             return None
@@ -268,10 +281,10 @@ class KeyDateForm(SubForm):
 class PointForm(CaptureForm, VersionedForm):
     """The whole point: what the capture form has, and an action's and announcement's details."""
 
-    owner_name = StringField("Owner", filters=STRIP, validators=[Optional(), Length(max=300)],
-                        description="For actions: a person or an organisation. Type part of the name.")
+    owner_name = StringField(_l("Owner"), filters=STRIP, validators=[Optional(), Length(max=300)],
+                        description=_l("For actions: a person or an organisation. Type part of the name."))
     owner_ref = HiddenField()
-    due_on = DateField("Due", validators=[Optional()])
-    status = SelectField("Status", choices=_choices(ActionStatus), default=ActionStatus.open.value)
+    due_on = DateField(_l("Due"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices(ACTION_STATUS, ActionStatus), default=ActionStatus.open.value)
     # not named key_dates: the conflict table compares fields with the point's attributes by name
     dates = FieldList(FormField(KeyDateForm), min_entries=0)

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
-from eventsite.forms import apply_versioned
+from eventsite.forms import apply_versioned, lazy_text as _l
 from eventsite.models import db
 from eventsite.organise import service
 from eventsite.organise.blueprint import bp, editable_forum, refused, refused_by_database, require_editor
 from eventsite.organise.forms import ForumForm
 
-TAKEN = "Another forum already has this slug; choose another."
+TAKEN = _l("Another forum already has this slug; choose another.")
 
 
 @bp.route("/forums/new", methods=["GET", "POST"])
@@ -21,7 +22,7 @@ def new_forum():
             forum = service.create_forum(**form.values())
             db.session.commit()
         if not outcome.refused:
-            flash(f"Created the forum {forum.name}. Now add its first session.", "success")
+            flash(gettext("Created the forum %(name)s. Now add its first session.", name=forum.name), "success")
             return redirect(url_for("reading.forum", forum_slug=forum.slug))
     return render_template("organise/forum_form.html", form=form, forum=None), refused(form)
 
@@ -38,6 +39,6 @@ def edit_forum(forum_slug: str):
         if conflict is not None:
             return render_template("organise/forum_form.html", form=form, forum=forum, conflict=conflict), 409
         if not outcome.refused:
-            flash(f"Saved the forum {forum.name}.", "success")
+            flash(gettext("Saved the forum %(name)s.", name=forum.name), "success")
             return redirect(url_for("reading.forum", forum_slug=forum.slug))
     return render_template("organise/forum_form.html", form=form, forum=forum), refused(form)

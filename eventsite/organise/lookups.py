@@ -7,6 +7,7 @@ them as choices (`<field>_pick`), so the page works as a plain search form too.
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext, lazy_gettext as _l, ngettext
 
 from eventsite.models import Organisation, Person, db
 from eventsite.organise import service
@@ -15,10 +16,10 @@ from eventsite.urls import id_from
 MODELS = {"person": Person, "organisation": Organisation}
 FINDERS = {"person": service.find_person, "organisation": service.find_organisation}
 NOTHING = {
-    "person": "Nobody matches “{}”. Check the spelling, or create a new person below.",
-    "organisation": "No organisation matches “{}”. Check the spelling, or create it below.",
-    "parent": "No organisation matches “{}”. Add it first, or leave this empty.",
-    "owner": "No person or organisation matches “{}”. Add them first under People or Organisations.",
+    "person": _l("Nobody matches “%(text)s”. Check the spelling, or create a new person below."),
+    "organisation": _l("No organisation matches “%(text)s”. Check the spelling, or create it below."),
+    "parent": _l("No organisation matches “%(text)s”. Add it first, or leave this empty."),
+    "owner": _l("No person or organisation matches “%(text)s”. Add them first under People or Organisations."),
 }
 
 
@@ -66,8 +67,10 @@ def resolve(field, hidden, kinds: tuple[str, ...], nothing: str):
     field.candidates = exact or candidates
     if field.candidates:
         n = len(field.candidates)
-        field.errors.append(f"{n} {'match' if n > 1 else 'matches'} “{text}”: choose below."
-                            if n < 20 else f"Many match “{text}”: choose below or type more of the name.")
+        field.errors.append(ngettext("%(num)d matches “%(text)s”: choose below.",
+                                     "%(num)d match “%(text)s”: choose below.", n, text=text)
+                            if n < 20 else gettext("Many match “%(text)s”: choose below or type more of the name.",
+                                                   text=text))
     else:
-        field.errors.append(NOTHING[nothing].format(text))
+        field.errors.append(NOTHING[nothing] % {"text": text})
     raise Unresolved(field.name)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from eventsite.forms import ConflictRow, apply_versioned
+from eventsite.labels import ROLES, label
 from eventsite.models import Attendance, OrganisationKind, ParticipantGroup, Participation, Role, db
 from eventsite.organise import service
 from eventsite.organise.blueprint import bp, editable_session, of_session_or_404
@@ -16,9 +18,9 @@ def _workspace(session, form=None, group_form=None, status=200, rename_forms=Non
     renames = {g.id: GroupForm(formdata=None, obj=g, prefix=f"g{g.id}") for g in session.groups}
     renames.update(rename_forms or {})
     for n, group in enumerate(session.groups, start=1):
-        renames[group.id].name.label.text = f"Group {n}"
+        renames[group.id].name.label.text = gettext("Group %(number)s", number=n)
     group_form = group_form or GroupForm(formdata=None, prefix="group")
-    group_form.name.label.text = "New group"
+    group_form.name.label.text = gettext("New group")
     return render_template(
         "organise/participants.html", forum=session.forum, session=session,
         form=form or ParticipantForm(formdata=None), group_form=group_form, rename_forms=renames, **extra,
@@ -49,10 +51,10 @@ def _person(form, session):
         return None
     person = resolve(form.person_name, form.person_id, ("person",), "person")
     if person is None:
-        form.person_name.errors.append("Find a person here, or fill in a new person below.")
+        form.person_name.errors.append(gettext("Find a person here, or fill in a new person below."))
         raise Unresolved("person_name")
     if any(p.person_id == person.id for p in session.participations):
-        form.person_name.errors.append(f"{person.name} is already a participant of this session.")
+        form.person_name.errors.append(gettext("%(name)s is already a participant of this session.", name=person.name))
         raise Unresolved("person_name")
     return person
 
@@ -76,7 +78,8 @@ def add_participant(forum_slug: str, session_slug: str):
     participation = service.add_participant(session, person, Role(form.role.data), Attendance(form.attendance.data),
                                             form.position.data, organisation)
     db.session.commit()
-    flash(f"Added {participation.person.name} as {participation.role.value}. Add the next one below.", "success")
+    flash(gettext("Added %(name)s as %(role)s. Add the next one below.", name=participation.person.name,
+                  role=label(ROLES, participation.role)), "success")
     return redirect(_here(session, "#add-participant"))
 
 
@@ -113,7 +116,7 @@ def edit_participant(forum_slug: str, session_slug: str, participation_id: int):
         typed = form.organisation_name.data or form.new_organisation.data or ""
         conflict.rows.append(ConflictRow(form.organisation_name.label.text, typed, saved))
         return page(409, conflict)
-    flash(f"Saved {participation.person.name}'s part in this session.", "success")
+    flash(gettext("Saved %(name)s's part in this session.", name=participation.person.name), "success")
     return redirect(_here(session, f"#participant-{participation.id}"))
 
 
@@ -124,7 +127,7 @@ def remove_participant(forum_slug: str, session_slug: str, participation_id: int
     name = participation.person.name
     service.remove_participant(participation)
     db.session.commit()
-    flash(f"Removed {name} from this session. Their points stay, without a speaker.", "success")
+    flash(gettext("Removed %(name)s from this session. Their points stay, without a speaker.", name=name), "success")
     return redirect(_here(session, "#participants-h"))
 
 
@@ -142,7 +145,7 @@ def add_group(forum_slug: str, session_slug: str):
         return _workspace(session, group_form=form, status=422)
     group = service.add_group(session, form.name.data)
     db.session.commit()
-    flash(f"Added the group “{group.name}”.", "success")
+    flash(gettext("Added the group “%(name)s”.", name=group.name), "success")
     return redirect(_here(session, "#groups-h"))
 
 
@@ -156,7 +159,7 @@ def rename_group(forum_slug: str, session_slug: str, group_id: int):
     conflict = apply_versioned(group, form, lambda g: service.rename_group(g, form.name.data))
     if conflict is not None:
         return _workspace(session, rename_forms={group.id: form}, conflict=conflict, status=409)
-    flash(f"Renamed the group to “{group.name}”.", "success")
+    flash(gettext("Renamed the group to “%(name)s”.", name=group.name), "success")
     return redirect(_here(session, f"#group-{group.id}"))
 
 
@@ -166,7 +169,8 @@ def move_group(forum_slug: str, session_slug: str, group_id: int):
     group = _group(session, group_id)
     if service.move_group(group, request.form.get("direction", "")):
         db.session.commit()
-        flash(f"Moved “{group.name}” {request.form['direction']}.", "success")
+        flash(gettext("Moved “%(name)s” up.", name=group.name) if request.form["direction"] == "up"
+              else gettext("Moved “%(name)s” down.", name=group.name), "success")
     return redirect(_here(session, f"#group-{group.id}"))
 
 
@@ -177,5 +181,5 @@ def remove_group(forum_slug: str, session_slug: str, group_id: int):
     name = group.name
     service.remove_group(group)
     db.session.commit()
-    flash(f"Removed the group “{name}”.", "success")
+    flash(gettext("Removed the group “%(name)s”.", name=name), "success")
     return redirect(_here(session, "#groups-h"))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import selectinload
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from eventsite.forms import QueryForm, apply_versioned
+from eventsite.labels import ORGANISATION_KINDS, label
 from eventsite.models import Organisation, OrganisationKind, Participation, Person, db
 from eventsite.organise import service
 from eventsite.organise.blueprint import bp, refused, require_editor
@@ -23,7 +25,7 @@ def person_json(person: Person) -> dict:
 
 
 def organisation_json(org: Organisation) -> dict:
-    detail = " · ".join(x for x in (org.short_name, org.kind.value) if x)
+    detail = " · ".join(x for x in (org.short_name, label(ORGANISATION_KINDS, org.kind)) if x)
     return {"id": org.id, "value": f"organisation:{org.id}", "label": org.name, "detail": detail}
 
 
@@ -57,7 +59,7 @@ def new_person():
     if form.validate_on_submit():
         person = service.create_person(form.name.data, form.native_name.data, form.email.data)
         db.session.commit()
-        flash(f"Added {person.name}.", "success")
+        flash(gettext("Added %(name)s.", name=person.name), "success")
         return redirect(url_for(".people", q=person.name))
     return render_template("organise/person_form.html", form=form, person=None), refused(form)
 
@@ -75,7 +77,8 @@ def edit_person(person_id: int):
 
         conflict = apply_versioned(person, form, apply)
         if conflict is None:
-            flash(f"Saved {person.name}. Positions recorded at past sessions are unchanged.", "success")
+            flash(gettext("Saved %(name)s. Positions recorded at past sessions are unchanged.", name=person.name),
+                  "success")
             return redirect(url_for(".people", q=person.name))
         return render_template("organise/person_form.html", form=form, person=person, conflict=conflict,
                                sessions=_sessions_of(person)), 409
@@ -131,7 +134,7 @@ def _parent(form: OrganisationForm, organisation: Organisation | None):
     except Unresolved:
         return False
     if parent is not None and organisation is not None and _is_within(parent, organisation):
-        form.parent_name.errors.append("An organisation cannot be part of itself.")
+        form.parent_name.errors.append(gettext("An organisation cannot be part of itself."))
         return False
     return parent
 
@@ -156,7 +159,7 @@ def new_organisation():
             org = service.create_organisation(form.name.data, form.short_name.data,
                                               OrganisationKind(form.kind.data), parent)
             db.session.commit()
-            flash(f"Added {org.name}.", "success")
+            flash(gettext("Added %(name)s.", name=org.name), "success")
             return redirect(url_for(".organisations", q=org.name))
     return render_template("organise/organisation_form.html", form=form, organisation=None), refused(form)
 
@@ -181,7 +184,7 @@ def edit_organisation(organisation_id: int):
 
             conflict = apply_versioned(org, form, apply)
             if conflict is None:
-                flash(f"Saved {org.name}.", "success")
+                flash(gettext("Saved %(name)s.", name=org.name), "success")
                 return redirect(url_for(".organisations", q=org.name))
             return render_template("organise/organisation_form.html", form=form, organisation=org,
                                    conflict=conflict), 409

@@ -4,8 +4,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from eventsite.forms import ConflictRow, apply_versioned
+from eventsite.labels import ROLES, label
 from eventsite.models import ActionStatus, DiscussionPoint, Participation, PointKind, db
 from eventsite.organise import service
 from eventsite.organise.blueprint import bp, editable_session, of_session_or_404
@@ -17,7 +19,8 @@ BLANK_DATES = 2
 
 
 def _speaker_choices(session) -> list[tuple[int, str]]:
-    return [(0, "— nobody —")] + [(p.id, f"{p.person.name} ({p.role.value})") for p in session.participations]
+    return [(0, gettext("— nobody —"))] + [(p.id, f"{p.person.name} ({label(ROLES, p.role)})")
+                                           for p in session.participations]
 
 
 def _here(session, anchor: str = "", **args) -> str:
@@ -70,9 +73,13 @@ def capture_point(forum_slug: str, session_slug: str):
                                  _speaker(session, form.speaker_id.data), service.parse_tags(form.tags.data))
     db.session.commit()
     number = len(service.live_points(session))
-    more = " Add its owner and due date from “Edit”." if point.kind is PointKind.action else (
-        " Add its key dates from “Edit”." if point.kind is PointKind.announcement else "")
-    flash(f"Point {number} saved.{more}", "success")
+    if point.kind is PointKind.action:
+        saved = gettext("Point %(number)s saved. Add its owner and due date from “Edit”.", number=number)
+    elif point.kind is PointKind.announcement:
+        saved = gettext("Point %(number)s saved. Add its key dates from “Edit”.", number=number)
+    else:
+        saved = gettext("Point %(number)s saved.", number=number)
+    flash(saved, "success")
     # no #fragment: browsers skip autofocus when the address has one
     return redirect(_here(session, kind=point.kind.value, speaker=form.speaker_id.data or None))
 
@@ -138,9 +145,10 @@ def edit_point(forum_slug: str, session_slug: str, point_id: int):
             # neither version is an action: its owner, due date and status mean nothing here
             action_fields = {form.owner_name.label.text, form.due_on.label.text, form.status.label.text}
             conflict.rows = [row for row in conflict.rows if row.label not in action_fields]
-        conflict.rows.append(ConflictRow("Key dates", _key_dates_text(key_dates), _key_dates_text(point.key_dates)))
+        conflict.rows.append(ConflictRow(gettext("Key dates"), _key_dates_text(key_dates),
+                                         _key_dates_text(point.key_dates)))
         return page(409, conflict)
-    flash("Point saved.", "success")
+    flash(gettext("Point saved."), "success")
     return redirect(_here(session, f"#point-{point.id}"))
 
 
@@ -151,7 +159,7 @@ def move_point(forum_slug: str, session_slug: str, point_id: int):
     direction = request.form.get("direction", "")
     if service.move_point(point, direction):
         db.session.commit()
-        flash(f"Moved the point {direction}.", "success")
+        flash(gettext("Moved the point up.") if direction == "up" else gettext("Moved the point down."), "success")
     # the moved point's button keeps the focus, so a keyboard user can press it again
     return redirect(_here(session, moved=point.id, dir=direction))
 
@@ -171,5 +179,5 @@ def restore_point(forum_slug: str, session_slug: str, point_id: int):
     point = _point(session, point_id)
     service.restore_point(point)
     db.session.commit()
-    flash("Point restored to its place.", "success")
+    flash(gettext("Point restored to its place."), "success")
     return redirect(_here(session, f"#point-{point.id}"))

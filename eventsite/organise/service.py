@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from eventsite.models import (
     ActionStatus, DatePrecision, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, ParticipantGroup,
@@ -44,7 +45,7 @@ def session_slug_taken(forum: Forum, slug: str, exclude: ForumSession | None = N
 
 def create_forum(**values) -> Forum:
     if forum_slug_taken(values["slug"]):
-        raise OrganiseError(f"The slug {values['slug']} is taken by another forum.")
+        raise OrganiseError(gettext("The slug %(slug)s is taken by another forum.", slug=values["slug"]))
     forum = Forum(**values)
     db.session.add(forum)
     db.session.flush()
@@ -59,9 +60,10 @@ def update_forum(forum: Forum, **values) -> Forum:
 
 def create_session(forum: Forum, **values) -> ForumSession:
     if session_slug_taken(forum, values["slug"]):
-        raise OrganiseError(f"The slug {values['slug']} is taken by another session of this forum.")
+        raise OrganiseError(gettext("The slug %(slug)s is taken by another session of this forum.",
+                                    slug=values["slug"]))
     if values["ends_at"] <= values["starts_at"]:
-        raise OrganiseError("The session must end after it starts.")
+        raise OrganiseError(gettext("The session must end after it starts."))
     session = ForumSession(forum=forum, **values)
     db.session.add(session)
     db.session.flush()
@@ -72,7 +74,7 @@ def update_session(session: ForumSession, **values) -> ForumSession:
     for key, value in values.items():
         setattr(session, key, value)
     if session.ends_at <= session.starts_at:
-        raise OrganiseError("The session must end after it starts.")
+        raise OrganiseError(gettext("The session must end after it starts."))
     return session
 
 
@@ -109,7 +111,7 @@ def organisation_name_taken(name: str, exclude: Organisation | None = None) -> b
 
 def create_organisation(name: str, short_name: str = "", kind=None, parent: Organisation | None = None) -> Organisation:
     if organisation_name_taken(name):
-        raise OrganiseError(f"An organisation called {name.strip()} already exists.")
+        raise OrganiseError(gettext("An organisation called %(name)s already exists.", name=name.strip()))
     org = Organisation(name=name.strip(), short_name=(short_name or "").strip(), parent=parent)
     if kind is not None:
         org.kind = kind
@@ -205,7 +207,7 @@ def add_participant(session: ForumSession, person: Person, role, attendance, pos
                     organisation: Organisation | None = None) -> Participation:
     """`position` and `organisation` are as at this session: later changes elsewhere do not touch them."""
     if any(p.person_id == person.id for p in session.participations):
-        raise OrganiseError(f"{person.name} is already a participant of this session.")
+        raise OrganiseError(gettext("%(name)s is already a participant of this session.", name=person.name))
     participation = Participation(session=session, person=person, role=role, attendance=attendance,
                                   position=(position or "").strip(), organisation=organisation)
     db.session.add(participation)
@@ -298,7 +300,7 @@ def parse_key_date(text: str, precision: DatePrecision) -> date:
         return date.fromisoformat(text)
     except ValueError:
         example = "2016-07" if precision is DatePrecision.month else "2016-09-26"
-        raise OrganiseError(f"Write the date as {example}.") from None
+        raise OrganiseError(gettext("Write the date as %(example)s.", example=example)) from None
 
 
 def _next_position(session: ForumSession) -> int:
@@ -311,7 +313,7 @@ def _next_position(session: ForumSession) -> int:
 def create_point(session: ForumSession, kind: PointKind, body: str, title: str = "",
                  speaker: Participation | None = None, tags: list[str] | None = None) -> DiscussionPoint:
     if speaker is not None and speaker.session_id != session.id:
-        raise OrganiseError("The speaker must be a participant of this session.")
+        raise OrganiseError(gettext("The speaker must be a participant of this session."))
     point = DiscussionPoint(
         session=session, position=_next_position(session), kind=kind, body=(body or "").strip(),
         title=(title or "").strip(), speaker=speaker, tags=list(tags or []),
@@ -335,7 +337,7 @@ def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str 
                  status: ActionStatus | None = None, key_dates: list[KeyDateValue] | None = None) -> DiscussionPoint:
     """Set every field of the point; action fields are cleared when it is not an action."""
     if speaker is not None and speaker.session_id != point.session_id:
-        raise OrganiseError("The speaker must be a participant of this session.")
+        raise OrganiseError(gettext("The speaker must be a participant of this session."))
     point.kind = kind
     point.body = (body or "").strip()
     point.title = (title or "").strip()

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
-from eventsite.forms import apply_versioned
+from eventsite.forms import apply_versioned, lazy_text as _l
 from eventsite.models import db
 from eventsite.organise import service
 from eventsite.organise.blueprint import bp, editable_forum, editable_session, refused, refused_by_database
 from eventsite.organise.forms import SessionForm
 
-TAKEN = "Another session of this forum already has this slug; choose another."
+TAKEN = _l("Another session of this forum already has this slug; choose another.")
 
 
 @bp.route("/forums/<forum_slug>/sessions/new", methods=["GET", "POST"])
@@ -21,7 +22,8 @@ def new_session(forum_slug: str):
             session = service.create_session(forum, **form.values())
             db.session.commit()
         if not outcome.refused:
-            flash(f"Created the session “{session.title}”. Add its participants next.", "success")
+            flash(gettext("Created the session “%(title)s”. Add its participants next.", title=session.title),
+                  "success")
             return redirect(url_for(".participants", forum_slug=forum.slug, session_slug=session.slug))
     return render_template("organise/session_form.html", form=form, forum=forum, session=None), refused(form)
 
@@ -42,6 +44,6 @@ def edit_session(forum_slug: str, session_slug: str):
             return render_template("organise/session_form.html", form=form, forum=forum, session=session,
                                    conflict=conflict), 409
         if not outcome.refused:
-            flash(f"Saved the details of “{session.title}”.", "success")
+            flash(gettext("Saved the details of “%(title)s”.", title=session.title), "success")
             return redirect(url_for(".edit_session", forum_slug=forum.slug, session_slug=session.slug))
     return render_template("organise/session_form.html", form=form, forum=forum, session=session), refused(form)

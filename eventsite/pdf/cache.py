@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import Response, current_app, render_template, request
+from flask_babel import gettext
 
 from eventsite.pdf.render import PdfError
 
@@ -124,8 +125,9 @@ def pdf_response(key_material, render_callable: Callable[[], bytes], download_na
             try:
                 pdf = render_callable()
             except PdfError as exc:
-                title = "The PDF could not be made"
-                return Response(render_template("errors/error.html", code=exc.status, title=title, text=exc.message),
+                title = gettext("The PDF could not be made")
+                return Response(render_template("errors/error.html", code=exc.status, title=title,
+                                                text=str(exc.message)),
                                 status=exc.status, mimetype="text/html")
             try:
                 store(key, pdf)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 
 from eventsite.pdf import STATIC_ORIGIN, sandbox
 
@@ -31,9 +32,12 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 class PdfError(Exception):
-    """A PDF that could not be made; the message is fit to show the user."""
+    """A PDF that could not be made; the message is fit to show the user.
 
-    def __init__(self, message: str, status: int = 500):
+    The message may be lazy: a document renders in its own language, and the message is read in the
+    reader's, where it is shown."""
+
+    def __init__(self, message, status: int = 500):
         super().__init__(message)
         self.message = message
         #: 503 when trying again later may help (timeout), 500 otherwise
@@ -178,14 +182,15 @@ def render_pdf(
             if pdf is None:  # the worker is busy with another request's PDF
                 pdf = sandbox.run_once(_render_job, job, timeout, max_bytes)
         except sandbox.RenderTimeout:
-            raise PdfError(f"Making the PDF took longer than {timeout:g} seconds and was stopped. "
-                           "Try again in a while; if it keeps failing, the document may be too long.", 503) from None
+            raise PdfError(_l("Making the PDF took longer than %(seconds)s seconds and was stopped. Try again in a "
+                              "while; if it keeps failing, the document may be too long.", seconds=f"{timeout:g}"),
+                           503) from None
         except sandbox.RenderTooLarge:
             raise PdfError(_too_large(max_bytes)) from None
         except sandbox.RenderFailed as exc:
             log.error("PDF render failed: %s", exc)
-            raise PdfError("The PDF could not be made because of an error in the renderer. "
-                           "The error has been logged; the page itself is unaffected.") from None
+            raise PdfError(_l("The PDF could not be made because of an error in the renderer. "
+                              "The error has been logged; the page itself is unaffected.")) from None
     if len(pdf) > max_bytes:
         raise PdfError(_too_large(max_bytes))
     return pdf
@@ -230,6 +235,6 @@ def _one_entry_per_file(document, pdf) -> None:
         entries.extend(unique)
 
 
-def _too_large(max_bytes: int) -> str:
-    return (f"The PDF would be larger than {max_bytes / 1024 / 1024:.0f} MB, the most this site makes. "
-            "Nothing was saved; ask an administrator to raise PDF_MAX_BYTES if the document is right.")
+def _too_large(max_bytes: int):
+    return _l("The PDF would be larger than %(size)s MB, the most this site makes. Nothing was saved; ask an "
+              "administrator to raise PDF_MAX_BYTES if the document is right.", size=f"{max_bytes / 1024 / 1024:.0f}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask_babel import gettext
 
 from eventsite.models import Forum, ForumSession, db
 from eventsite.press.drafting import LANGUAGES, draft_markdown
@@ -20,7 +21,8 @@ def draft_press_release_command(forum_slug: str, session_slug: str, language: st
         .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
     ).scalar_one_or_none()
     if session is None:
-        raise click.ClickException(f"no session {session_slug!r} in forum {forum_slug!r}")
+        raise click.ClickException(gettext("no session %(session)r in forum %(forum)r", session=session_slug,
+                                           forum=forum_slug))
     click.echo(draft_markdown(session, language), nl=False)
 
 

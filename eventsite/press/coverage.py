@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext
+
 from eventsite.models import DatePrecision, ForumSession, PointKind
 from eventsite.press.drafting import point_paragraph, written_key_date
 from eventsite.press.written_dates import MONTHS_EN, DateMention, find_dates
@@ -304,7 +306,7 @@ def _unknown_dates(session: ForumSession, mentions: list[DateMention]) -> list[W
         seen.add(m.written)
         warnings.append(Warning(
             kind="date", found=m.written,
-            message=f"“{m.written}” is a date that appears nowhere in the record.",
+            message=gettext("“%(date)s” is a date that appears nowhere in the record.", date=m.written),
             suggestion=_closest_date(m, known_days),
         ))
     return warnings
@@ -347,9 +349,10 @@ def _unknown_names(session: ForumSession, text: str) -> list[Warning]:
             continue
         seen.add(pair)
         close = difflib.get_close_matches(pair, known_names, n=1, cutoff=0.7)
-        message = f"“{pair}” looks like a person's name but appears nowhere in the record."
+        message = gettext("“%(name)s” looks like a person's name but appears nowhere in the record.", name=pair)
         if close:
-            message = f"“{pair}” is not a name in the record. Did you mean {close[0]}?"
+            message = gettext("“%(name)s” is not a name in the record. Did you mean %(suggestion)s?", name=pair,
+                              suggestion=close[0])
         warnings.append(Warning(kind="name", found=pair, message=message, suggestion=close[0] if close else ""))
     return warnings
 

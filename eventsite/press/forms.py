@@ -4,39 +4,41 @@ from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from eventsite.forms import Form, VersionedForm
+from eventsite.forms import Form, VersionedForm, lazy_text as _l
+from eventsite.labels import LANGUAGE_NAMES
 from eventsite.press.drafting import LANGUAGES
 
-LANGUAGE_CHOICES = [(code, f"{name} ({code})") for code, name in LANGUAGES.items()]
+LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
 class PressReleaseForm(VersionedForm):
     # text areas so a long headline can be read whole; line breaks are folded into spaces on save
-    headline = TextAreaField("Headline", render_kw={"rows": 2},
-                             validators=[DataRequired(message="A press release needs a headline."), Length(max=300)])
-    subheadline = TextAreaField("Subheadline", render_kw={"rows": 2}, validators=[Optional(), Length(max=300)])
-    dateline = StringField("Dateline", validators=[Optional(), Length(max=200)],
-                           description="City and date as the release opens: NOVOSIBIRSK, 10 June 2016.")
-    language = SelectField("Language", choices=LANGUAGE_CHOICES)
+    headline = TextAreaField(_l("Headline"), render_kw={"rows": 2},
+                             validators=[DataRequired(message=_l("A press release needs a headline.")),
+                                         Length(max=300)])
+    subheadline = TextAreaField(_l("Subheadline"), render_kw={"rows": 2}, validators=[Optional(), Length(max=300)])
+    dateline = StringField(_l("Dateline"), validators=[Optional(), Length(max=200)],
+                           description=_l("City and date as the release opens: NOVOSIBIRSK, 10 June 2016."))
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     embargo_local = DateTimeLocalField(
-        "Embargoed until", format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        _l("Embargoed until"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         validators=[Optional()],
     )
-    body = TextAreaField("Text (Markdown)", render_kw={"rows": 24, "spellcheck": "true"},
-                         description="The forum's “About” boilerplate, the press contact and ### are added "
-                                     "when the release is shown.")
-    reason = StringField("Reason for this change", validators=[Optional(), Length(max=500)])
+    body = TextAreaField(_l("Text (Markdown)"), render_kw={"rows": 24, "spellcheck": "true"},
+                         description=_l("The forum's “About” boilerplate, the press contact and ### are added "
+                                        "when the release is shown."))
+    reason = StringField(_l("Reason for this change"), validators=[Optional(), Length(max=500)])
 
 
 class NewPressReleaseForm(Form):
-    language = SelectField("Language", choices=LANGUAGE_CHOICES)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
 class LogoForm(Form):
-    logo = FileField("Logo (PNG or JPEG)", render_kw={"accept": "image/png,image/jpeg"})
+    logo = FileField(_l("Logo (PNG or JPEG)"), render_kw={"accept": "image/png,image/jpeg"})
 
 
 class ReasonForm(Form):
     """Why a release is withdrawn or an old revision restored; kept with the revision."""
 
-    reason = StringField("Reason", validators=[Optional(), Length(max=500)])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])

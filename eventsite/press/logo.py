@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+from flask_babel import gettext
 from PIL import Image, UnidentifiedImageError
 
 #: the largest logo file accepted
@@ -25,16 +26,18 @@ class LogoError(ValueError):
 def reencode_logo(data: bytes) -> bytes:
     """A clean PNG made from an uploaded PNG or JPEG, or LogoError saying what is wrong."""
     if not data:
-        raise LogoError("Choose a PNG or JPEG file.")
+        raise LogoError(gettext("Choose a PNG or JPEG file."))
     if len(data) > MAX_BYTES:
-        raise LogoError(f"The logo is {len(data) // 1024} KB; the largest accepted is {MAX_BYTES // 1024} KB.")
+        raise LogoError(gettext("The logo is %(size)s KB; the largest accepted is %(limit)s KB.",
+                                size=len(data) // 1024, limit=MAX_BYTES // 1024))
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
             if kind not in ACCEPTED_FORMATS:
-                raise LogoError(f"The logo must be a PNG or JPEG image, not {kind or 'this kind of file'}.")
+                raise LogoError(gettext("The logo must be a PNG or JPEG image, not %(format)s.", format=kind) if kind
+                                else gettext("The logo must be a PNG or JPEG image, not this kind of file."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise LogoError("The logo has too many pixels; use an image of at most 4000 × 4000.")
+                raise LogoError(gettext("The logo has too many pixels; use an image of at most 4000 × 4000."))
             probe.verify()
         # verify() leaves the image unusable: open again to decode every pixel
         with Image.open(io.BytesIO(data)) as image:
@@ -43,7 +46,7 @@ def reencode_logo(data: bytes) -> bytes:
     except LogoError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise LogoError("The file is not a PNG or JPEG image that can be read.") from None
+        raise LogoError(gettext("The file is not a PNG or JPEG image that can be read.")) from None
     image.thumbnail(STORED_SIZE)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

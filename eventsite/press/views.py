@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from eventsite.forms import apply_versioned
@@ -46,7 +47,7 @@ def session_releases(forum_slug: str, session_slug: str):
     if form.validate_on_submit():
         release = workflow.create_press_release(session, _user(), form.language.data)
         db.session.commit()
-        flash("Drafted a press release from the record. Edit it; the panel shows what it covers.", "success")
+        flash(gettext("Drafted a press release from the record. Edit it; the panel shows what it covers."), "success")
         return redirect(url_for(".edit", release_id=release.id))
     return render_template("press/session_releases.html", forum=session.forum, session=session,
                            releases=workflow.releases_of(session), form=form)
@@ -89,7 +90,7 @@ def edit(release_id: int):
             getattr(form, exc.field or "body").errors.append(str(exc))
         else:
             if conflict is None:
-                flash(f"Saved revision {release.revision}.", "success")
+                flash(gettext("Saved revision %(revision)s.", revision=release.revision), "success")
                 return redirect(url_for(".show", release_id=release.id))
     status = 409 if conflict else 422 if request.method == "POST" and form.errors else 200
     text = release_text(form.headline.data or "", form.subheadline.data or "", form.dateline.data or "",
@@ -115,12 +116,13 @@ def preview(release_id: int):
     )
 
 
-def _step(release_id: int, change, done: str, already: str = "", form: ReasonForm | None = None):
+def _step(release_id: int, change, done, already: str = "", form: ReasonForm | None = None):
     """Approve, publish, withdraw, restore: one way to answer each (eventsite.steps)."""
     release = release_or_404(release_id)
     back = url_for(".show", release_id=release.id)
     if form is not None and not form.validate():
-        return refusal("Nothing was done: " + " ".join(e for errors in form.errors.values() for e in errors),
+        return refusal(gettext("Nothing was done: %(reasons)s",
+                               reasons=" ".join(str(e) for errors in form.errors.values() for e in errors)),
                        back, status=422)
     return answer_step(release, lambda: change(release), done=done, already=already, back=back,
                        version=request.form.get("version", type=int))
@@ -128,21 +130,22 @@ def _step(release_id: int, change, done: str, already: str = "", form: ReasonFor
 
 @bp.post("/press-releases/<int:release_id>/approve")
 def approve(release_id: int):
-    return _step(release_id, lambda r: workflow.approve_press_release(r, _user()), "Approved.",
-                 "This press release was approved already.")
+    return _step(release_id, lambda r: workflow.approve_press_release(r, _user()), gettext("Approved."),
+                 gettext("This press release was approved already."))
 
 
 @bp.post("/press-releases/<int:release_id>/publish")
 def publish(release_id: int):
-    return _step(release_id, lambda r: workflow.publish_press_release(r, _user()), "Published.",
-                 "This press release was published already.")
+    return _step(release_id, lambda r: workflow.publish_press_release(r, _user()), gettext("Published."),
+                 gettext("This press release was published already."))
 
 
 @bp.post("/press-releases/<int:release_id>/withdraw")
 def withdraw(release_id: int):
     form = ReasonForm()
     return _step(release_id, lambda r: workflow.withdraw_press_release(r, _user(), form.reason.data or ""),
-                 "Withdrawn to draft; it is gone from the public pages.", "This press release is a draft already.", form)
+                 gettext("Withdrawn to draft; it is gone from the public pages."),
+                 gettext("This press release is a draft already."), form)
 
 
 @bp.get("/press-releases/<int:release_id>/revisions/<int:number>")
@@ -157,7 +160,7 @@ def revision(release_id: int, number: int):
 def restore(release_id: int, number: int):
     form = ReasonForm()
     return _step(release_id, lambda r: workflow.restore_revision(r, number, _user(), form.reason.data or ""),
-                 f"Restored the text of revision {number} as a new revision.", form=form)
+                 gettext("Restored the text of revision %(number)s as a new revision.", number=number), form=form)
 
 
 # -- public ---------------------------------------------------------------------------------------------
@@ -194,7 +197,7 @@ def forum_settings(forum_slug: str):
         if request.form.get("action") == "remove":
             forum.logo_png = None
             db.session.commit()
-            flash("Removed the logo; the letterhead shows the forum's name only.", "success")
+            flash(gettext("Removed the logo; the letterhead shows the forum's name only."), "success")
             return redirect(url_for(".forum_settings", forum_slug=forum.slug))
         upload = form.logo.data
         try:
@@ -203,7 +206,7 @@ def forum_settings(forum_slug: str):
             form.logo.errors.append(str(exc))
         else:
             db.session.commit()
-            flash("Saved the logo (re-encoded as PNG). It heads the forum's press releases.", "success")
+            flash(gettext("Saved the logo (re-encoded as PNG). It heads the forum's press releases."), "success")
             return redirect(url_for(".forum_settings", forum_slug=forum.slug))
     has_logo = forum_has_logo(forum)
     return render_template("press/forum_settings.html", forum=forum, form=form, has_logo=has_logo), (

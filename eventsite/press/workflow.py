@@ -11,6 +11,7 @@ import unicodedata
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from eventsite.dates import format_day
 from eventsite.models import DocumentStatus, ForumSession, PressRelease, PressReleaseRevision, db
@@ -148,8 +149,8 @@ def save_press_release(release: PressRelease, values: dict, user, reason: str = 
     """
     reason = (reason or "").strip()
     if needs_reason(release) and not reason:
-        raise WorkflowError("Say why a published press release is changed; the reason is kept with the revision.",
-                            field="reason")
+        raise WorkflowError(gettext("Say why a published press release is changed; the reason is kept with "
+                                    "the revision."), field="reason")
     for name, value in values.items():
         if name not in CONTENT_FIELDS and name != "language":
             raise KeyError(name)
@@ -164,7 +165,7 @@ def save_press_release(release: PressRelease, values: dict, user, reason: str = 
 def approve_press_release(release: PressRelease, user) -> PressRelease | None:
     """Approve the draft; None if it was approved already."""
     if release.status is DocumentStatus.draft and (not release.headline.strip() or not release.body.strip()):
-        raise WorkflowError("A press release needs a headline and a body before it is approved.")
+        raise WorkflowError(gettext("A press release needs a headline and a body before it is approved."))
     if not lifecycle.approve(release, user):
         return None
     _keep_revision(release, user, "approved")
@@ -182,7 +183,7 @@ def publish_press_release(release: PressRelease, user) -> PressRelease | None:
 def withdraw_press_release(release: PressRelease, user, reason: str) -> PressRelease | None:
     """Back to draft: gone from the public places until published again; None if it is a draft already."""
     if release.status is DocumentStatus.published and not (reason or "").strip():
-        raise WorkflowError("Say why a published press release is withdrawn.", field="reason")
+        raise WorkflowError(gettext("Say why a published press release is withdrawn."), field="reason")
     if not lifecycle.reopen(release):
         return None
     _keep_revision(release, user, (reason or "").strip() or "withdrawn to draft")
@@ -193,7 +194,7 @@ def restore_revision(release: PressRelease, number: int, user, reason: str = "")
     """Bring back the text of revision `number` as a new revision; nothing is lost."""
     revision = revision_of(release, number)
     if revision is None:
-        raise WorkflowError(f"There is no revision {number}.")
+        raise WorkflowError(gettext("There is no revision %(number)s.", number=number))
     values = {name: getattr(revision, name) for name in CONTENT_FIELDS}
     return save_press_release(release, values, user, reason.strip() or f"restored revision {number}")
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 import sqlalchemy as sa
+from flask_babel import format_number, gettext
 from markupsafe import Markup, escape
 from sqlalchemy.orm import aliased, selectinload
 
@@ -142,7 +143,9 @@ class Group:
 
     @property
     def count_label(self) -> str:
-        return f"more than {COUNT_CAP:,}" if self.capped else str(self.total)
+        if self.capped:
+            return gettext("more than %(count)s", count=format_number(COUNT_CAP))
+        return format_number(self.total)
 
     @property
     def pages(self) -> int:
