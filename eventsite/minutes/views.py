@@ -6,9 +6,10 @@ from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from eventsite import lifecycle
 from eventsite.forms import apply_versioned
-from eventsite.steps import answer_step, refusal
 from eventsite.i18n import document_language
+from eventsite.lifecycle import WorkflowError
 from eventsite.labels import POINT_KINDS, label
 from eventsite.minutes import workflow
 from eventsite.minutes.compose import minutes_title
@@ -18,6 +19,7 @@ from eventsite.models import CorrectionRequest, db
 from eventsite.pdf.cache import pdf_response
 from eventsite.permissions import require, took_part
 from eventsite.reading.queries import session_or_404
+from eventsite.steps import answer_step, refusal
 
 bp = Blueprint("minutes", __name__)
 
@@ -112,8 +114,11 @@ def pdf(forum_slug: str, session_slug: str):
 def save_summary(forum_slug: str, session_slug: str):
     session, minutes = _load(forum_slug, session_slug)
     require(workflow.may_edit, session)
-    if minutes is not None and minutes.locked:
-        return refusal(str(workflow.MinutesLocked(minutes)), _back_url(session))
+    if minutes is not None:
+        try:
+            lifecycle.check_editable(minutes)
+        except WorkflowError as exc:
+            return refusal(str(exc), _back_url(session))
     form = SummaryForm()
     if not form.validate():
         return _show(session, minutes, summary_form=form, status=422)

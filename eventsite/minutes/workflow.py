@@ -27,19 +27,6 @@ from eventsite.models.base import utcnow
 from eventsite.permissions import can_edit_records, can_view_session, is_staff, took_part
 
 
-class MinutesLocked(WorkflowError):
-    def __init__(self, minutes: Minutes):
-        super().__init__(str(_locked_message(minutes)))
-
-
-def _locked_message(minutes: Minutes) -> str:
-    try:
-        lifecycle.check_editable(minutes)
-    except WorkflowError as exc:
-        return str(exc)
-    return ""
-
-
 # --- finding and reading ------------------------------------------------------------------------
 
 def minutes_of(session: ForumSession) -> Minutes | None:
