@@ -104,6 +104,15 @@ def demo_session():
     ).scalar_one()
 
 
+def fill_in_letterhead(forum) -> None:
+    """What the organisers do before the first release goes out: the demo's placeholder press contact
+    and About text replaced by real ones (a release is refused while they are placeholders)."""
+    forum.press_contact_name = "Technoprom-2016 press office"
+    forum.press_contact_email = "press@technoprom.example"
+    forum.press_contact_phone = "+7 383 000-00-00"
+    forum.about = "\n\n".join(p for p in forum.about.split("\n\n") if "placeholder" not in p.lower())
+
+
 def reference_or_demo_session(request, make):
     """For tests parametrised over ["reference", "demo"]: the same round table from either source."""
     return technoprom_session(make) if request.param == "reference" else demo_session()
