@@ -273,3 +273,26 @@ def test_the_russian_panel_offers_russian_sentences(tomsk):
     result = coverage(tomsk, "")
     assert {d.sentence for d in result.key_dates} == {"Старт конкурса — в конце мая 2017 г.",
                                                      "Приём заявок — до 15 августа 2017 г."}
+
+
+def _without_the_announcement(session):
+    from eventsite.models.base import utcnow
+
+    point(session, PointKind.announcement).deleted_at = utcnow()
+    db.session.commit()
+    db.session.expire(session)
+
+
+def test_a_decision_heads_the_release_when_nothing_has_dates(health):
+    _without_the_announcement(health)
+    assert drafting.headline(health) == (
+        "Digital Health Siberia 2017 round table decides to form a working group of the hospitals and the university")
+    assert paragraphs(health)[0].startswith(
+        "At a round table on 20 April 2017 during the Digital Health Siberia Forum 2017 in Tomsk, the participants "
+        "decided to form a working group")
+
+
+def test_a_russian_decision_heads_the_release_when_nothing_has_dates(tomsk):
+    _without_the_announcement(tomsk)
+    assert drafting.headline(tomsk) == (
+        "Участники круглого стола решили создать рабочую группу по совместным проектам университета и бизнеса")

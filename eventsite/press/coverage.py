@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext
+
 from eventsite.dates import format_day
 from eventsite.models import DatePrecision, ForumSession, PointKind
 from eventsite.press import russian
@@ -316,7 +318,7 @@ def _unknown_dates(session: ForumSession, mentions: list[DateMention]) -> list[W
         seen.add(m.written)
         warnings.append(Warning(
             kind="date", found=m.written,
-            message=f"“{m.written}” is a date that appears nowhere in the record.",
+            message=gettext("“%(found)s” is a date that appears nowhere in the record.", found=m.written),
             suggestion=_closest_date(m, known_days),
         ))
     return warnings
@@ -358,9 +360,10 @@ def _unknown_names(session: ForumSession, text: str) -> list[Warning]:
             continue
         seen.add(pair)
         close = difflib.get_close_matches(pair, known_names, n=1, cutoff=0.7)
-        message = f"“{pair}” looks like a person's name but appears nowhere in the record."
+        message = gettext("“%(found)s” looks like a person's name but appears nowhere in the record.", found=pair)
         if close:
-            message = f"“{pair}” is not a name in the record. Did you mean {close[0]}?"
+            message = gettext("“%(found)s” is not a name in the record. Did you mean %(name)s?", found=pair,
+                              name=close[0])
         warnings.append(Warning(kind="name", found=pair, message=message, suggestion=close[0] if close else ""))
     return warnings
 
