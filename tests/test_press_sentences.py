@@ -8,11 +8,10 @@ competition with key dates and is quoted).
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
-from eventsite.models import Attendance, PointKind, Role, db
+from eventsite.models import PointKind, Role, db
 from eventsite.press import drafting
 from eventsite.press.coverage import coverage
 from eventsite.press.drafting import context, draft_press_release
