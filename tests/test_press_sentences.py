@@ -295,3 +295,13 @@ def test_a_russian_decision_heads_the_release_when_nothing_has_dates(tomsk):
     _without_the_announcement(tomsk)
     assert drafting.headline(tomsk) == (
         "Участники круглого стола решили создать рабочую группу по совместным проектам университета и бизнеса")
+
+
+def test_a_proposal_heads_the_release_in_the_present_tense(health):
+    _without_the_announcement(health)
+    point(health, PointKind.decision).deleted_at = point(health, PointKind.proposal).created_at
+    db.session.commit()
+    db.session.expire(health)
+    assert drafting.headline(health) == (
+        "Dmitry Sokolov proposes creating an open data format for the registry, shared by every hospital of the "
+        "region")

@@ -227,8 +227,11 @@ def proposal_headline(point: DiscussionPoint, ctx: Context) -> str:
         name = person_name(point.speaker, ctx.language)
         sentence = proposal_sentence(point, fresh)
         surname = short_name(point.speaker, ctx.language)
-        return name + sentence[len(surname):] if sentence.startswith(surname) else sentence
-    return proposal_sentence(point, fresh)
+        line = name + sentence[len(surname):] if sentence.startswith(surname) else sentence
+    else:
+        line = proposal_sentence(point, fresh)
+    # a headline's tense in English is the present: "Dmitry Sokolov proposes …"
+    return line.replace(" proposed ", " proposes ", 1) if ctx.language == "en" else line
 
 
 def _headline_phrase(title: str, ctx: Context) -> str:
