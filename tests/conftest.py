@@ -106,7 +106,7 @@ class Factory:
         values = dict(
             slug=f"forum-{n}", name=f"Forum {n}", title=f"The {n}th International Forum", city="Novosibirsk",
             country="Russia", starts_on=date(2016, 6, 9), ends_on=date(2016, 6, 10), timezone="Asia/Novosibirsk",
-            language="en", about="About the forum.", press_contact_name="Press Office (placeholder)",
+            language="en", about="About the forum.", press_contact_name="Forum Press Office",
             press_contact_email="press@example.org", press_contact_phone="+7 000 000-00-00",
         )
         values.update(kw)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from eventsite.models import (
-    DatePrecision, MonthPart, OrganisationKind, ParticipantGroup, PointKind, Role, SessionKind, db,
+    ActionStatus, DatePrecision, MonthPart, OrganisationKind, ParticipantGroup, PointKind, Role, SessionKind, db,
 )
 
 NSK = ZoneInfo("Asia/Novosibirsk")
@@ -104,6 +104,127 @@ def demo_session():
     ).scalar_one()
 
 
+def fill_in_letterhead(forum) -> None:
+    """What the organisers do before the first release goes out: the demo's placeholder press contact
+    and About text replaced by real ones (a release is refused while they are placeholders)."""
+    forum.press_contact_name = "Technoprom-2016 press office"
+    forum.press_contact_email = "press@technoprom.example"
+    forum.press_contact_phone = "+7 383 000-00-00"
+    forum.about = "\n\n".join(p for p in forum.about.split("\n\n") if "placeholder" not in p.lower())
+
+
 def reference_or_demo_session(request, make):
     """For tests parametrised over ["reference", "demo"]: the same round table from either source."""
     return technoprom_session(make) if request.param == "reference" else demo_session()
+
+
+# -- two records other than the demo: an English one and a Russian one -----------------------------------
+
+TOMSK = ZoneInfo("Asia/Tomsk")
+
+HEALTH_QUOTE = "A registry is only as good as the hospitals that feed it, so we start where the data already is"
+
+
+def health_session(make):
+    """An English round table whose news is a registry pilot with an application deadline and a
+    working group: a position that names its organisation (a department with a parent ministry), a
+    proposal written as a resolution ("Create …"), an unattributed statement, a month date."""
+    forum = make.forum(
+        slug="digital-health-2017", name="Digital Health Siberia 2017", title="Digital Health Siberia Forum 2017",
+        city="Tomsk", country="Russia", starts_on=date(2017, 4, 19), ends_on=date(2017, 4, 21),
+        timezone="Asia/Tomsk", language="en",
+        about="Digital Health Siberia is a yearly forum of clinicians, universities and IT companies.",
+        press_contact_name="Maria Orlova, press secretary", press_contact_email="press@dhs.example",
+        press_contact_phone="+7 3822 00-00-00",
+    )
+    session = make.session(
+        forum=forum, slug="patient-registry", kind=SessionKind.round_table, title="A regional patient registry",
+        starts_at=datetime(2017, 4, 20, 11, 0, tzinfo=TOMSK), ends_at=datetime(2017, 4, 20, 13, 0, tzinfo=TOMSK),
+        venue="Tomsk State University, main building",
+    )
+    ministry = make.organisation(name="Ministry of Health", kind=OrganisationKind.government)
+    department = make.organisation(name="Department of Digital Development", kind=OrganisationKind.government,
+                                   parent=ministry)
+    biovector = make.organisation(name="BioVector", kind=OrganisationKind.business)
+    petrova = make.participation(
+        session, make.person(name="Anna Petrova"), role=Role.moderator,
+        position="Deputy Director of the Department of Digital Development", organisation=department)
+    sokolov = make.participation(session, make.person(name="Dmitry Sokolov"), role=Role.speaker,
+                                 position="Chief Executive", organisation=biovector)
+    db.session.add(ParticipantGroup(session=session, position=1, name="clinicians from Tomsk hospitals"))
+    db.session.add(ParticipantGroup(session=session, position=2, name="IT companies"))
+    make.point(session, kind=PointKind.topic, title="Why a regional registry",
+               body="The participants discussed why the region needs one registry of patients with rare "
+                    "diseases.")
+    make.point(session, kind=PointKind.statement, title="Hospitals lack analysts",
+               body="It is necessary to train hospital staff who can read a genome report.")
+    make.point(session, kind=PointKind.proposal, speaker=sokolov, title="Open data format",
+               body="Create an open data format for the registry, shared by every hospital of the region.")
+    make.point(session, kind=PointKind.decision, title="Working group",
+               body="The participants decided to form a working group of the hospitals and the university.")
+    pilot = make.point(
+        session, kind=PointKind.announcement, speaker=petrova, title="Registry pilot in three hospitals",
+        body="The Ministry will fund a registry pilot in three hospitals of the region.")
+    make.key_date(pilot, label="Applications accepted until", date=date(2017, 8, 15), precision=DatePrecision.day)
+    make.key_date(pilot, label="Pilot starts", date=date(2017, 9, 1), precision=DatePrecision.month)
+    make.point(session, kind=PointKind.quote, speaker=petrova, body=HEALTH_QUOTE)
+    make.point(session, kind=PointKind.action, title="Draft the format", body="Circulate a first draft.",
+               owner_organisation=biovector, due_on=date(2017, 6, 1), status=ActionStatus.open)
+    db.session.commit()
+    return session
+
+
+KRASNOVA_QUOTE = "Мы хотим, чтобы у каждой лаборатории университета был индустриальный партнёр"
+
+
+def tomsk_session(make):
+    """A Russian round table: Tomsk State University's vice-rector Елена Краснова announces a
+    competition with key dates and is quoted; Дмитрий Соколов of a ministry's department speaks and
+    proposes; a decision written as a resolution; an unattributed statement."""
+    forum = make.forum(
+        slug="tomsk-innovations-2017", name="Томский инновационный форум",
+        title="Томский инновационный форум", city="Томск", country="Россия",
+        starts_on=date(2017, 4, 19), ends_on=date(2017, 4, 21), timezone="Asia/Tomsk", language="ru",
+        about="Томский инновационный форум ежегодно собирает учёных, промышленников и власти региона.",
+        press_contact_name="Пресс-служба форума", press_contact_email="press@tomsk-forum.example",
+        press_contact_phone="+7 3822 11-11-11",
+    )
+    session = make.session(
+        forum=forum, slug="nauka-i-biznes", kind=SessionKind.round_table,
+        title="Наука и бизнес: совместные проекты", language="ru",
+        starts_at=datetime(2017, 4, 20, 11, 0, tzinfo=TOMSK), ends_at=datetime(2017, 4, 20, 13, 0, tzinfo=TOMSK),
+        venue="Главный корпус ТГУ",
+    )
+    tsu = make.organisation(name="Томский государственный университет", kind=OrganisationKind.education)
+    ministry = make.organisation(name="Министерство здравоохранения Российской Федерации",
+                                 kind=OrganisationKind.government)
+    department = make.organisation(name="Департамент цифрового развития", kind=OrganisationKind.government,
+                                   parent=ministry)
+    krasnova = make.participation(
+        session, make.person(name="Yelena Krasnova", native_name="Елена Краснова"), role=Role.moderator,
+        position="Проректор по научной работе", organisation=tsu)
+    sokolov = make.participation(
+        session, make.person(name="Dmitry Sokolov", native_name="Дмитрий Соколов"), role=Role.speaker,
+        position="Заместитель директора Департамента цифрового развития", organisation=department)
+    db.session.add(ParticipantGroup(session=session, position=1, name="представители индустриальных партнёров"))
+    db.session.add(ParticipantGroup(session=session, position=2, name="учёные университета"))
+    make.point(session, kind=PointKind.topic, title="Совместные проекты науки и бизнеса",
+               body="Участники обсудили, как быстрее выводить разработки университета на рынок.")
+    make.point(session, kind=PointKind.statement, title="Доступ к лабораториям",
+               body="Необходимо упростить доступ компаний к лабораториям университета.")
+    make.point(session, kind=PointKind.statement, speaker=sokolov, title="Пилот в больницах",
+               body="Пилотный проект цифрового реестра начнётся в больницах Томской области.")
+    announcement = make.point(
+        session, kind=PointKind.announcement, speaker=krasnova, title="Конкурс совместных научных проектов",
+        body="Университет объявит конкурс совместных проектов с индустриальными партнёрами. Победители "
+             "получат гранты на исследования.")
+    make.key_date(announcement, label="Старт конкурса", date=date(2017, 5, 1), precision=DatePrecision.month,
+                  qualifier=MonthPart.end)
+    make.key_date(announcement, label="Приём заявок до", date=date(2017, 8, 15), precision=DatePrecision.day)
+    make.point(session, kind=PointKind.decision, title="Рабочая группа",
+               body="Создать рабочую группу по совместным проектам университета и бизнеса.")
+    make.point(session, kind=PointKind.proposal, speaker=sokolov, title="Открытый реестр проектов",
+               body="Создать открытый реестр совместных проектов.")
+    make.point(session, kind=PointKind.quote, speaker=krasnova, body=KRASNOVA_QUOTE)
+    db.session.commit()
+    return session

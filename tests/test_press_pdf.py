@@ -12,10 +12,11 @@ from eventsite.models import Forum, db
 from eventsite.press import workflow
 from eventsite.press.documents import press_release_pdf
 from eventsite.press.logo import MAX_BYTES
-from press_fixtures import reference_or_demo_session, technoprom_session
+from press_fixtures import fill_in_letterhead, reference_or_demo_session, technoprom_session
 
 
 def _publish(session, user):
+    fill_in_letterhead(session.forum)
     release = workflow.create_press_release(session, user)
     workflow.approve_press_release(release, user)
     workflow.publish_press_release(release, user)
@@ -168,3 +169,12 @@ def test_the_logo_heads_the_release_page(client, auth, release):
     assert '<img src="/forums/technoprom-2016/logo.png"' in page
     logo = client.get("/forums/technoprom-2016/logo.png")
     assert logo.mimetype == "image/png" and logo.data.startswith(b"\x89PNG")
+
+
+def test_the_pdf_of_a_participants_only_release_says_whom_it_is_for(release):
+    from eventsite.models import Visibility
+
+    release.session.visibility = Visibility.participants
+    db.session.commit()
+    text = _text(press_release_pdf(release))
+    assert "PARTICIPANTS ONLY — NOT FOR PUBLIC RELEASE" in text and "FOR IMMEDIATE RELEASE" not in text

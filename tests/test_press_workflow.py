@@ -1,6 +1,8 @@
 """Who may change press releases, and how they move: draft → approved → published, with revisions."""
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from eventsite.models import DocumentStatus, PressRelease, Visibility, db
@@ -45,7 +47,7 @@ def test_the_session_page_lists_several_releases(client, auth, session, users):
     db.session.commit()
     auth.login_as("press")
     page = client.get(f"{BASE}/press-releases/").get_data(as_text=True)
-    assert page.count("vectors of development. Technoprom-2016.") == 2
+    assert page.count("rogramme supporting transition of innovation clusters to the 2.0 model") == 2
     assert "Draft a press release from the record" in page
 
 
@@ -207,3 +209,88 @@ def test_a_withdrawal_reason_is_kept_without_control_characters_and_refused_when
     client.post(f"/press-releases/{release.id}/withdraw", data={"reason": "wrong\x1b dead\rline\x00"})
     db.session.refresh(release)
     assert release.status is DocumentStatus.draft and release.revisions[-1].reason == "wrong dead line"
+
+
+# -- guards before release -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field, value", [
+    ("press_contact_name", "Press office (placeholder)"),
+    ("press_contact_name", ""),
+    ("press_contact_phone", "+7 000 000-00-00 (placeholder)"),
+    ("press_contact_email", "TBD"),
+    ("about", "Lorem ipsum dolor sit amet."),
+    ("about", ""),
+])
+def test_approving_is_refused_at_the_field_while_the_letterhead_is_a_placeholder(release, session, users,
+                                                                                 field, value):
+    setattr(session.forum, field, value)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.approve_press_release(release, users["press"])
+    assert refused.value.field == field
+    assert "before a release is approved or published" in str(refused.value)
+    assert release.status is DocumentStatus.draft
+
+
+def test_a_contact_without_email_or_phone_is_refused(release, session, users):
+    session.forum.press_contact_email = session.forum.press_contact_phone = ""
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.approve_press_release(release, users["press"])
+    assert refused.value.field == "press_contact_email" and "no e-mail or phone" in str(refused.value)
+
+
+def test_publishing_is_refused_with_a_placeholder_contact_and_the_page_says_why(client, auth, release, session,
+                                                                                users):
+    workflow.approve_press_release(release, users["press"])
+    session.forum.press_contact_name = "Press office (placeholder)"
+    db.session.commit()
+    auth.login_as("press")
+    shown = client.get(f"/press-releases/{release.id}").get_data(as_text=True)
+    assert "The forum&#39;s press contact is a placeholder (“Press office (placeholder)”)" in shown
+    response = client.post(f"/press-releases/{release.id}/publish", data={"version": release.version})
+    assert response.status_code == 409
+    assert "press contact is a placeholder" in response.get_data(as_text=True)
+    db.session.refresh(release)
+    assert release.status is DocumentStatus.approved
+
+
+def test_a_real_letterhead_lets_the_release_through(release, users):
+    assert workflow.approve_press_release(release, users["press"]) is release
+    assert workflow.publish_press_release(release, users["press"]) is release
+
+
+@pytest.mark.parametrize("visibility, who", [
+    (Visibility.participants, "seen only by the session's participants and the staff"),
+    (Visibility.internal, "seen only by the staff"),
+])
+def test_a_release_of_a_session_the_public_cannot_see_says_who_will_see_it(client, auth, release, session, users,
+                                                                           visibility, who):
+    session.visibility = visibility
+    workflow.approve_press_release(release, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    before = html.unescape(client.get(f"/press-releases/{release.id}").get_data(as_text=True))
+    assert who in before and "Publish" in before
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    page = html.unescape(client.get(f"{BASE}/press-release").get_data(as_text=True))
+    assert who in page
+    assert "FOR IMMEDIATE RELEASE" not in page
+    assert "NOT FOR PUBLIC RELEASE" in workflow.release_notice(release)
+
+
+def test_a_public_sessions_release_is_for_immediate_release_without_a_notice(client, release, users):
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    page = client.get(f"{BASE}/press-release").get_data(as_text=True)
+    assert "FOR IMMEDIATE RELEASE" in page and 'id="audience-notice"' not in page
+
+
+def test_the_notice_of_a_russian_release_is_russian(release, session, users):
+    release.language = "ru"
+    assert workflow.release_notice(release) == "ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ"
+    session.visibility = Visibility.participants
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    assert workflow.release_notice(release) == "ТОЛЬКО ДЛЯ УЧАСТНИКОВ СЕССИИ — НЕ ДЛЯ ПУБЛИЧНОГО РАСПРОСТРАНЕНИЯ"

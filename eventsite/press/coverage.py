@@ -14,8 +14,10 @@ from datetime import date, timedelta
 
 from flask_babel import gettext
 
+from eventsite.dates import format_day
 from eventsite.models import DatePrecision, ForumSession, PointKind
-from eventsite.press.drafting import point_paragraph, written_key_date
+from eventsite.press import russian
+from eventsite.press.drafting import context, key_date_sentence, point_paragraph, written_key_date
 from eventsite.press.written_dates import MONTHS_EN, DateMention, find_dates
 
 # -- words -------------------------------------------------------------------------------------------
@@ -35,15 +37,23 @@ _WORD = re.compile(r"[^\W_]+(?:[.\-'’][^\W_]+)*")
 
 
 def _stem(word: str) -> str:
-    # light and language-blind: "personalized"/"personalised" and "projects"/"project" meet
+    """A word's stem, so that the forms a sentence needs still meet the record's word: Russian by its
+    dictionary form («университета», «Томского» → «университет», «томский»); English lightly
+    ("personalized"/"personalised", "projects"/"project", "create"/"creating"/"created")."""
     word = word.replace("’", "'")
     if word.endswith("'s"):
         word = word[:-2]
-    if len(word) > 7:
-        return word[:7]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+    if russian.is_cyrillic(word):
+        return russian.lemma(word)
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word[:7]
 
 
 def terms(text: str) -> dict[str, str]:
@@ -159,20 +169,22 @@ class Coverage:
         return not self.dropped_points and not self.dropped_key_dates and not self.warnings
 
 
-def coverage(session: ForumSession, text: str) -> Coverage:
-    """Compare a release's text (headline, dateline, body …) with the record of `session`."""
+def coverage(session: ForumSession, text: str, language: str | None = None) -> Coverage:
+    """Compare a release's text (headline, dateline, body …) with the record of `session`; the
+    sentences it offers to insert are in `language` (the session's by default)."""
     year = session.local_start.year
     points = [p for p in session.live_points if p.kind is not PointKind.action]
     mentions = find_dates(text, year)
+    language = context(session, language).language
     return Coverage(
-        points=_points(points, text),
-        key_dates=_key_dates(points, mentions),
+        points=_points(points, text, language),
+        key_dates=_key_dates(points, mentions, language),
         people=_people(session, text),
         warnings=_unknown_dates(session, mentions) + _unknown_names(session, text),
     )
 
 
-def _points(points, text: str) -> list[PointCoverage]:
+def _points(points, text: str, language: str) -> list[PointCoverage]:
     text_terms = terms(text)
     normalised = _normalise(text)
     per_point = {p.id: terms(f"{p.title} {p.body}") for p in points}
@@ -183,7 +195,7 @@ def _points(points, text: str) -> list[PointCoverage]:
     result = []
     for point in points:
         if point.kind is PointKind.quote:
-            result.append(_quote(point, text_terms, normalised))
+            result.append(_quote(point, text_terms, normalised, language))
             continue
         words = per_point[point.id]
         # a word that other points share (the cluster, the ministry) says little about this one
@@ -193,7 +205,13 @@ def _points(points, text: str) -> list[PointCoverage]:
         share = sum(weight[w] for w in matched) / total if total else 1.0
         title_words = [w for w in terms(point.title) if frequency.get(w, 0) <= 1]
         title_hit = not title_words or any(w in text_terms for w in title_words)
-        if share >= 0.8 or (share >= 0.6 and title_hit):
+        sentence = point_paragraph(point, language)
+        # the record's words that the drafter's own sentence for the point uses: a text that keeps
+        # them says what the draft said of the point, so a fresh draft never marks itself "partly"
+        own = [w for w in terms(sentence) if w in words]
+        own_total = sum(weight[w] for w in own)
+        own_share = sum(weight[w] for w in own if w in text_terms) / own_total if own_total else 0.0
+        if share >= 0.8 or (share >= 0.6 and title_hit) or (own and own_share >= 0.9 and share >= 0.5):
             status = "mentioned"
         elif share >= 0.5 or (share >= 0.35 and title_hit):
             status = "partly"
@@ -203,12 +221,12 @@ def _points(points, text: str) -> list[PointCoverage]:
             point=point, kind=point.kind.value, title=point.title or _excerpt(point.body), status=status,
             matched=[words[w] for w in matched],
             missing=[words[w] for w in sorted(words, key=lambda w: -weight[w]) if w not in text_terms],
-            sentence=point_paragraph(point),
+            sentence=sentence,
         ))
     return result
 
 
-def _quote(point, text_terms, normalised_text) -> PointCoverage:
+def _quote(point, text_terms, normalised_text, language: str) -> PointCoverage:
     quote = _normalise(point.body).strip(" \"“”«»")
     words = terms(point.body)
     matched = [words[w] for w in words if w in text_terms]
@@ -222,11 +240,11 @@ def _quote(point, text_terms, normalised_text) -> PointCoverage:
     return PointCoverage(
         point=point, kind="quote", title=(f"{speaker}: " if speaker else "") + _excerpt(point.body),
         status=status, matched=matched, missing=[words[w] for w in words if w not in text_terms],
-        sentence=point_paragraph(point),
+        sentence=point_paragraph(point, language),
     )
 
 
-def _key_dates(points, mentions: list[DateMention]) -> list[KeyDateCoverage]:
+def _key_dates(points, mentions: list[DateMention], language: str) -> list[KeyDateCoverage]:
     # the same test as drafting.mentions, on dates found once for the whole text
     days = {m.on for m in mentions if m.precision is DatePrecision.day}
     months = {m.month for m in mentions}
@@ -238,16 +256,10 @@ def _key_dates(points, mentions: list[DateMention]) -> list[KeyDateCoverage]:
             else:
                 mentioned = (kd.date.year, kd.date.month) in months
             result.append(KeyDateCoverage(
-                key_date=kd, label=kd.label, written=written_key_date(kd), point_title=point.title,
-                mentioned=mentioned, sentence=_key_date_sentence(kd, point),
+                key_date=kd, label=kd.label, written=written_key_date(kd, language), point_title=point.title,
+                mentioned=mentioned, sentence=key_date_sentence(kd, point.session.local_start.date(), language),
             ))
     return result
-
-
-def _key_date_sentence(kd, point) -> str:
-    from eventsite.press.drafting import key_date_sentence
-
-    return key_date_sentence(kd, point.session.local_start.date())
 
 
 def _people(session, text: str) -> list[PersonCoverage]:
@@ -313,16 +325,14 @@ def _unknown_dates(session: ForumSession, mentions: list[DateMention]) -> list[W
 
 
 def _closest_date(mention: DateMention, known_days: set[date]) -> str:
-    from eventsite.dates import format_day
-
     if not known_days or mention.precision is not DatePrecision.day:
         return ""
     # a typo changes one part: the same day and month in another year, or a near day
     same_day_month = [d for d in known_days if (d.day, d.month) == (mention.on.day, mention.on.month)]
     if same_day_month:
-        return format_day(same_day_month[0])
+        return format_day(same_day_month[0], "en")
     nearest = min(known_days, key=lambda d: abs((d - mention.on).days))
-    return format_day(nearest) if abs((nearest - mention.on).days) <= 31 else ""
+    return format_day(nearest, "en") if abs((nearest - mention.on).days) <= 31 else ""
 
 
 def _unknown_names(session: ForumSession, text: str) -> list[Warning]:
@@ -334,18 +344,19 @@ def _unknown_names(session: ForumSession, text: str) -> list[Warning]:
             known_names.append(point.owner_person.name)
     if session.forum.press_contact_name:
         known_names.append(session.forum.press_contact_name)
-    name_words = {w.lower() for n in known_names for w in n.split()}
-    vocabulary = {w.lower() for w in _WORD.findall(_record_text(session))} - name_words
+    name_words = {_name_key(w) for n in known_names for w in n.split()}
+    vocabulary = {_name_key(w) for w in _WORD.findall(_record_text(session))} - name_words
     # a word the text itself writes in lower case is an ordinary word, not a name
-    vocabulary |= {w for w in _WORD.findall(_plain(text)) if w.islower()}
-    known_lower = {n.lower() for n in known_names}
+    vocabulary |= {_name_key(w) for w in _WORD.findall(_plain(text)) if w.islower()}
+    # «Елены Красновой» is Елена Краснова in another case
+    known_keys = {_name_key(n) for n in known_names}
     warnings, seen = [], set()
     for pair in find_names(text):
         first, second = pair.split(" ")
         words = [first.lower(), second.lower()]
-        if pair.lower() in known_lower or pair in seen:
+        if _name_key(pair) in known_keys or pair in seen:
             continue
-        if any(w in COMMON_CAPITALISED or w in NOT_A_PERSON or w in vocabulary for w in words):
+        if any(w in COMMON_CAPITALISED or w in NOT_A_PERSON or _name_key(w) in vocabulary for w in words):
             continue
         seen.add(pair)
         close = difflib.get_close_matches(pair, known_names, n=1, cutoff=0.7)
@@ -355,6 +366,11 @@ def _unknown_names(session: ForumSession, text: str) -> list[Warning]:
                               suggestion=close[0])
         warnings.append(Warning(kind="name", found=pair, message=message, suggestion=close[0] if close else ""))
     return warnings
+
+
+def _name_key(name: str) -> str:
+    """A name compared whatever its case: a Russian word by its dictionary form."""
+    return " ".join(russian.lemma(w) if russian.is_cyrillic(w) else w.lower() for w in name.split())
 
 
 def _normalise(text: str) -> str:

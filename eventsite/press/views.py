@@ -244,6 +244,8 @@ def press_helpers():
         "public_since": workflow.public_since,
         "slugify": workflow.slugify,
         "is_released": workflow.is_released,
+        "audience_notice": workflow.audience_notice,
+        "release_problems": workflow.release_problems,
         "can_export_pdf": can_export_pdf,
     }
 

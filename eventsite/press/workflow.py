@@ -13,17 +13,21 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext
 
+from eventsite import lifecycle
 from eventsite.dates import format_day
-from eventsite.models import DocumentStatus, ForumSession, PressRelease, PressReleaseRevision, db
+from eventsite.i18n import supported
+from eventsite.lifecycle import WorkflowError
+from eventsite.models import (
+    DocumentStatus, Forum, ForumSession, PressRelease, PressReleaseRevision, Visibility, db,
+)
 from eventsite.models.base import utcnow
 from eventsite.press.drafting import draft_press_release
 
 #: the fields a revision keeps and a restore brings back
 CONTENT_FIELDS = ("headline", "subheadline", "dateline", "body", "embargo_until")
 
-
-from eventsite import lifecycle
-from eventsite.lifecycle import WorkflowError
+#: what marks a forum's text as not written yet ("Press office (placeholder)", "TBD", lorem ipsum)
+PLACEHOLDER = re.compile(r"placeholder|\bTBD\b|lorem", re.IGNORECASE)
 
 
 # -- who sees what ---------------------------------------------------------------------------------------
@@ -50,26 +54,102 @@ def released_clause(now: datetime | None = None):
     )
 
 
+#: the notice at the head of a release, in the release's language (document text, like its dateline)
+NOTICES = {
+    "en": {"immediate": "FOR IMMEDIATE RELEASE", "embargo": "EMBARGOED UNTIL {when}",
+           "draft": "DRAFT — NOT FOR PUBLICATION", "approved": "APPROVED — NOT FOR PUBLICATION",
+           "participants": "FOR THE SESSION'S PARTICIPANTS ONLY — NOT FOR PUBLIC RELEASE",
+           "internal": "INTERNAL — FOR STAFF ONLY, NOT FOR PUBLIC RELEASE"},
+    "ru": {"immediate": "ДЛЯ НЕМЕДЛЕННОЙ ПУБЛИКАЦИИ", "embargo": "ЭМБАРГО ДО {when}",
+           "draft": "ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ", "approved": "УТВЕРЖДЕНО — НЕ ДЛЯ ПУБЛИКАЦИИ",
+           "participants": "ТОЛЬКО ДЛЯ УЧАСТНИКОВ СЕССИИ — НЕ ДЛЯ ПУБЛИЧНОГО РАСПРОСТРАНЕНИЯ",
+           "internal": "ДЛЯ ВНУТРЕННЕГО ПОЛЬЗОВАНИЯ — НЕ ДЛЯ ПУБЛИЧНОГО РАСПРОСТРАНЕНИЯ"},
+}
+
+
 def release_notice(release: PressRelease, now: datetime | None = None) -> str:
     """"FOR IMMEDIATE RELEASE", or "EMBARGOED UNTIL 10 June 2016, 18:00 (Asia/Novosibirsk)";
-    a release not yet published says so, so a draft PDF cannot pass for the real thing."""
+    a release not yet published says so, so a draft PDF cannot pass for the real thing; a release of a
+    session the public cannot see says whom it is for, never "for immediate release". In the
+    release's language."""
+    words = NOTICES[supported(release.language)]
+    embargo = words["embargo"].format(when=embargo_text(release)) if under_embargo(release, now) else ""
     if release.status is not DocumentStatus.published:
-        notice = f"{release.status.value.upper()} — NOT FOR PUBLICATION"
-        if under_embargo(release, now):
-            notice += f" · EMBARGOED UNTIL {embargo_text(release)}"
-        return notice
-    if not under_embargo(release, now):
-        return "FOR IMMEDIATE RELEASE"
-    return f"EMBARGOED UNTIL {embargo_text(release)}"
+        notice = words["draft" if release.status is DocumentStatus.draft else "approved"]
+    elif release.session.visibility is not Visibility.public:
+        notice = words[release.session.visibility.value]
+    else:
+        return embargo or words["immediate"]
+    return f"{notice} · {embargo}" if embargo else notice
 
 
 def embargo_text(release: PressRelease) -> str:
-    """"10 June 2016, 18:00 (Asia/Novosibirsk)": the embargo in the forum's zone."""
+    """"10 June 2016, 18:00 (Asia/Novosibirsk)": the embargo in the forum's zone and the release's language."""
     if release.embargo_until is None:
         return ""
     forum = release.session.forum
     local = release.embargo_until.astimezone(forum.zone)
-    return f"{format_day(local.date())}, {local:%H:%M} ({forum.timezone})"
+    return f"{format_day(local.date(), release.language)}, {local:%H:%M} ({forum.timezone})"
+
+
+def audience_notice(release: PressRelease) -> str:
+    """Who will see a release of a session the public cannot see ("" for a public session): shown to
+    the press office before publishing and on the release's page."""
+    visibility = release.session.visibility
+    if visibility is Visibility.participants:
+        return gettext("Not public: the session is for its participants only, so this release is seen only by "
+                       "the session's participants and the staff (press office, organisers, administrators). "
+                       "It is not in the newsroom or its feed.")
+    if visibility is Visibility.internal:
+        return gettext("Not public: the session is internal, so this release is seen only by the staff (press "
+                       "office, organisers, administrators). It is not in the newsroom or its feed.")
+    return ""
+
+
+# -- what a release needs before it goes out -----------------------------------------------------------
+
+
+def is_placeholder(text: str | None) -> bool:
+    """Empty, or a stand-in: "Press office (placeholder)", "TBD", "Lorem ipsum …"."""
+    return not (text or "").strip() or bool(PLACEHOLDER.search(text or ""))
+
+
+def letterhead_problems(forum: Forum) -> list[WorkflowError]:
+    """What in the forum's press contact and About text is not written yet, each at its field."""
+    problems = []
+    if is_placeholder(forum.press_contact_name):
+        problems.append(WorkflowError(
+            gettext("The forum's press contact is a placeholder (“%(value)s”): give the press office's real name "
+                    "in the forum's settings before a release is approved or published.",
+                    value=forum.press_contact_name or "—"), field="press_contact_name"))
+    reachable = [v for v in (forum.press_contact_email, forum.press_contact_phone) if (v or "").strip()]
+    if not reachable:
+        problems.append(WorkflowError(
+            gettext("The forum's press contact has no e-mail or phone: give one in the forum's settings before "
+                    "a release is approved or published."), field="press_contact_email"))
+    for name, value in (("press_contact_email", forum.press_contact_email),
+                        ("press_contact_phone", forum.press_contact_phone)):
+        if value and PLACEHOLDER.search(value):
+            problems.append(WorkflowError(
+                gettext("The forum's press contact is a placeholder (“%(value)s”): give the real one in the "
+                        "forum's settings before a release is approved or published.", value=value), field=name))
+    if is_placeholder(forum.about):
+        problems.append(WorkflowError(
+            gettext("The forum's About text is a placeholder or empty: write it in the forum's settings before "
+                    "a release is approved or published; it is printed under every release."), field="about"))
+    return problems
+
+
+def release_problems(release: PressRelease) -> list[str]:
+    """The reasons a release may not be approved or published yet (for its page)."""
+    return [str(p) for p in letterhead_problems(release.session.forum)]
+
+
+def check_letterhead(forum: Forum) -> None:
+    """Refuse the step while the forum's contact or About is a placeholder, naming the field."""
+    problems = letterhead_problems(forum)
+    if problems:
+        raise problems[0]
 
 
 def public_since(release: PressRelease) -> datetime:
@@ -166,6 +246,8 @@ def approve_press_release(release: PressRelease, user) -> PressRelease | None:
     """Approve the draft; None if it was approved already."""
     if release.status is DocumentStatus.draft and (not release.headline.strip() or not release.body.strip()):
         raise WorkflowError(gettext("A press release needs a headline and a body before it is approved."))
+    if release.status is DocumentStatus.draft:
+        check_letterhead(release.session.forum)
     if not lifecycle.approve(release, user):
         return None
     _keep_revision(release, user, "approved")
@@ -174,6 +256,8 @@ def approve_press_release(release: PressRelease, user) -> PressRelease | None:
 
 def publish_press_release(release: PressRelease, user) -> PressRelease | None:
     """Publish what was approved; None if it was published already."""
+    if release.status is DocumentStatus.approved:
+        check_letterhead(release.session.forum)
     if not lifecycle.publish(release):
         return None
     _keep_revision(release, user, "published")

@@ -1,6 +1,7 @@
 """The press office turns the demo round table into a press release, under embargo, then releases it."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -72,6 +73,30 @@ def test_press_office_drafts_embargoes_publishes_and_releases(site, page, browse
     assert headline in main_text(page)
     assert BIOINFORMATICS not in main_text(page)
 
+    release_url = page.url
+
+    # the demo's press contact and About text are placeholders: approving is refused, saying why
+    page.get_by_role("button", name="Approve").click()
+    page.wait_for_load_state()
+    assert "press contact is a placeholder" in main_text(page)
+    checked(page)
+
+    # an organiser writes the real ones in the forum's settings
+    organiser_context = browser.new_context()
+    try:
+        organiser = organiser_context.new_page()
+        log_in(organiser, site, "organiser", axe=False)
+        organiser.goto(f"{site.url}/forums/{DEMO_FORUM}/edit")
+        organiser.get_by_label("Press contact name", exact=True).fill("Technoprom-2016 press office")
+        organiser.get_by_label("Press contact phone", exact=True).fill("+7 383 000-00-00")
+        about = organiser.get_by_label("About the forum", exact=True)
+        about.fill(re.split(r"\s*_Placeholder", about.input_value())[0])
+        organiser.get_by_role("button", name="Save the forum").click()
+        organiser.wait_for_load_state()
+    finally:
+        organiser_context.close()
+
+    page.goto(release_url)
     page.get_by_role("button", name="Approve").click()
     page.wait_for_load_state()
     assert "Approved." in flash_text(page)
@@ -80,9 +105,9 @@ def test_press_office_drafts_embargoes_publishes_and_releases(site, page, browse
     assert "Published." in flash_text(page)
     checked(page)
     assert "embargoed" in main_text(page)
-    release_url = page.url
 
-    flat = open_pdf_link(page, page.get_by_role("link", name="PDF", exact=True))
+    # the PDF hyphenates its justified text: read it with the line-end hyphens joined up again
+    flat = re.sub(r"\u2010 ", "", open_pdf_link(page, page.get_by_role("link", name="PDF", exact=True)))
     assert "EMBARGOED UNTIL" in flat
     assert "Novosibirsk cluster: IT and BIO to move to the 2.0 model" in flat
     assert "Programmes will be accepted until 26 September 2016" in flat
