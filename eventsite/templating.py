@@ -12,6 +12,7 @@ from eventsite import permissions
 from eventsite.dates import format_clock, format_day, format_key_date
 from eventsite.i18n import current_language, quote, supported
 from eventsite.labels import label_of
+from eventsite.minutes.compose import script_lang
 
 
 def _moment(value: datetime, zone: tzinfo | None) -> datetime:
@@ -78,6 +79,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(day_range, "day_range")
     app.add_template_global(label_of, "label_of")
     app.add_template_global(language_name, "language_name")
+    app.add_template_global(script_lang, "script_lang")
+
 
     @app.context_processor
     def inject():
