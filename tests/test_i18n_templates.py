@@ -176,3 +176,166 @@ def test_the_check_finds_words_outside_the_translation_functions(source, what):
 ])
 def test_the_check_lets_translated_text_and_non_language_pass(source):
     assert untranslated(source) == []
+
+
+# -- pages in the reader's language ------------------------------------------------------------------------
+
+F = "/forums/technoprom-2016"
+S = F + "/cluster-round-table"
+
+#: (page, who reads it, [(the Russian text, the English text)]): each page must have the one and not the other
+PAGES = [
+    ("/", "anonymous", [("Форумы", "Forums"), ("1 сессия", "1 session"), ("9–10 июня 2016 г.", "9–10 June 2016"),
+                        ("Войти", "Log in"), ("Пресс-центр", "Newsroom")]),
+    (F + "/", "anonymous", [("Сессии", "Sessions"), ("10 июня 2016 г., 14:00</time>", "10 June 2016, 14:00</time>"),
+                            ("Добавить в календарь", "Add to your calendar"), ("О форуме Technoprom-2016", "About Technoprom-2016"),
+                            ("часовой пояс: Asia/Novosibirsk", "times in Asia/Novosibirsk"), ("круглый стол", "round table")]),
+    (S + "/", "anonymous", [("Участники", "Participants"), ("Обсуждение", "Discussion"), (">модератор<", ">moderator<"),
+                            ("Также участвовали", "Also taking part"), (">Объявление<", ">Announcement<"),
+                            ("Ответственный", "Owner"), ("срок 26 сентября 2016 г.", "due 26 September 2016")]),
+    (S + "/minutes", "organiser", [("Скачать PDF", "Download PDF"), (">черновик<", ">draft<"),
+                                   ("Утвердить", ">Approve<"), ("Краткое содержание протокола", "Summary of the minutes"),
+                                   ("Утвердить протокол?", "Approve these minutes?")]),
+    ("/login", "anonymous", [("<h1>Войти</h1>", "<h1>Log in</h1>"), ("Перейти к содержанию", "Skip to content")]),
+    ("/newsroom", "anonymous", [("<h1>Пресс-центр</h1>", "<h1>Newsroom</h1>"), (">Читать<", ">Read<"),
+                                ("Пресс-релизы о сессиях наших форумов", "Press releases about the sessions")]),
+    ("/search?q=cluster", "anonymous", [("Поиск: «cluster»", "Search: “cluster”"), ("<h2 id=\"group-sessions\">Сессии",
+                                         "<h2 id=\"group-sessions\">Sessions"), ("Найти сессии, людей", "Find sessions, people")]),
+    (S + "/points", "organiser", [("Пункты обсуждения", "Discussion points"), ("Записать пункт", "Capture a point"),
+                                  ("Ответственный: Ministry of Economic Development of Russia · срок 26 сентября 2016 г.",
+                                   "Owner: Ministry of Economic Development of Russia · due 26 September 2016"),
+                                  ('aria-label="Переместить пункт 1 ниже"', 'aria-label="Move point 1 down"'),
+                                  ("Удалить пункт 1? Это можно будет отменить.", "Delete point 1? You can undo this."),
+                                  ("рабочее место организатора", "organiser’s workspace")]),
+]
+
+
+@pytest.fixture
+def published_release(round_table, users):
+    from eventsite.press import workflow
+
+    release = workflow.create_press_release(round_table, users["press"])
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    return release
+
+
+def _lang(page: str) -> str:
+    return re.search(r'<html lang="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize("reader", ["ru", "en"])
+@pytest.mark.parametrize("url, role, texts", PAGES, ids=[p[0] for p in PAGES])
+def test_a_page_speaks_the_readers_language(client, auth, published_release, reader, url, role, texts):
+    auth.login_as(role)
+    response = client.get(url, headers={"Accept-Language": f"{reader},en;q=0.5" if reader == "ru" else reader})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert _lang(page) == reader
+    for russian, english in texts:
+        wanted, unwanted = (russian, english) if reader == "ru" else (english, russian)
+        assert wanted in page, wanted
+        assert unwanted not in page, unwanted
+
+
+@pytest.mark.parametrize("reader", ["ru", "en"])
+def test_a_russian_release_reads_russian_inside_a_page_in_the_readers_language(client, round_table, users, reader):
+    from eventsite.press import workflow
+
+    round_table.language = "ru"
+    release = workflow.create_press_release(round_table, users["press"])
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    page = client.get(S + "/press-release", headers={"Accept-Language": reader}).get_data(as_text=True)
+    assert _lang(page) == reader
+    document = page[page.index('<article class="press-release" lang="ru">'):]
+    for label in ("ДЛЯ НЕМЕДЛЕННОГО РАСПРОСТРАНЕНИЯ", "пресс-релиз", "О форуме Technoprom-2016", "Контакты для прессы"):
+        assert label in document, label
+    for english in ("FOR IMMEDIATE RELEASE", "About Technoprom-2016", "Press contact"):
+        assert english not in page, english
+    chrome = page[:page.index('<article class="press-release"')]
+    assert ("Пресс-центр" if reader == "ru" else "Newsroom") in chrome
+
+
+# -- the press release PDF in its session's language ----------------------------------------------------------
+
+RELEASE_LABELS = {
+    "ru": ["ПРЕСС-РЕЛИЗ", "ДЛЯ НЕМЕДЛЕННОГО РАСПРОСТРАНЕНИЯ", "О форуме Technoprom-2016", "Контакты для прессы"],
+    "en": ["PRESS RELEASE", "FOR IMMEDIATE RELEASE", "About Technoprom-2016", "Press contact"],
+}
+
+
+def _pdf_text(data: bytes) -> str:
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+
+@pytest.mark.parametrize("reader", ["ru", "en"])
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_press_release_pdf_is_in_its_sessions_language_whatever_the_readers(client, auth, round_table, users,
+                                                                              language, reader):
+    from eventsite.press import workflow
+
+    round_table.language = language
+    release = workflow.create_press_release(round_table, users["press"])
+    workflow.approve_press_release(release, users["press"])
+    workflow.publish_press_release(release, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    response = client.get(f"/press-releases/{release.id}.pdf", headers={"Accept-Language": reader})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = _pdf_text(response.data)
+    other = "en" if language == "ru" else "ru"
+    for label in RELEASE_LABELS[language]:
+        assert label in text, label
+    for label in RELEASE_LABELS[other]:
+        assert label not in text, label
+    assert PdfReader(io.BytesIO(response.data)).trailer["/Root"].get("/Lang") == language
+
+
+def test_a_draft_pdf_says_so_in_its_language(client, auth, round_table, users):
+    from eventsite.press import workflow
+
+    round_table.language = "ru"
+    release = workflow.create_press_release(round_table, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    text = _pdf_text(client.get(f"/press-releases/{release.id}.pdf", headers={"Accept-Language": "en"}).data)
+    assert "ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ" in text and "NOT FOR PUBLICATION" not in text
+
+
+# -- the filters dates go through ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, start, end, written", [
+    ("ru", (2016, 6, 9), (2016, 6, 10), "9–10 июня 2016 г."),
+    ("ru", (2016, 6, 30), (2016, 7, 1), "30 июня – 1 июля 2016 г."),
+    ("ru", (2016, 12, 30), (2017, 1, 2), "30 декабря 2016 г. – 2 января 2017 г."),
+    ("ru", (2016, 6, 9), (2016, 6, 9), "9 июня 2016 г."),
+    ("en", (2016, 6, 9), (2016, 6, 10), "9–10 June 2016"),
+    ("en", (2016, 6, 30), (2016, 7, 1), "30 June – 1 July 2016"),
+])
+def test_a_span_of_days_is_written_as_people_write_it(app, language, start, end, written):
+    from datetime import date
+
+    from eventsite.i18n import document_language
+    from eventsite.templating import day_range
+
+    with document_language(language):
+        assert day_range(date(*start), date(*end)) == written
+
+
+def test_a_moment_is_written_in_the_forums_zone_and_the_current_language(app):
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from eventsite.i18n import document_language
+    from eventsite.templating import clock, day, day_time
+
+    moment = datetime(2017, 4, 20, 7, 0, tzinfo=timezone.utc)
+    tomsk = ZoneInfo("Asia/Tomsk")
+    with document_language("ru"):
+        assert day_time(moment, tomsk) == "20 апреля 2017 г., 14:00"
+        assert day("2016-09-26") == "26 сентября 2016 г." and clock(moment, tomsk) == "14:00"
+    with document_language("en"):
+        assert day_time(moment, tomsk) == "20 April 2017, 14:00"
