@@ -68,9 +68,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     Babel(app, locale_selector=select_locale)
 
-    # for macros, which see globals but not the context
-    app.add_template_global(current_language, "locale_code")
-
     @app.context_processor
     def languages():
         return {"languages": LANGUAGES, "current_language": current_language()}

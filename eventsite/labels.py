@@ -60,3 +60,31 @@ MINUTES_HEADINGS = {
 
 def minutes_heading(kind: str) -> str:
     return str(MINUTES_HEADINGS.get(kind, MINUTES_HEADINGS["other"]))
+
+
+# -- the rest of the record's enums, for the pages ----------------------------------------------------------
+
+ORGANISATION_KINDS = {
+    "government": _l("government"), "business": _l("business"), "research": _l("research"),
+    "education": _l("education"), "cluster": _l("cluster"), "media": _l("media"),
+    "other": _lp("organisation kind", "other"),
+}
+USER_ROLES = {"participant": _l("participant"), "press": _l("press office"), "organiser": _l("organiser"),
+              "admin": _l("administrator")}
+#: a correction request («запрос»): its own words, not an action item's
+CORRECTION_STATUS = {"open": _lp("correction request", "open"), "accepted": _lp("correction request", "accepted"),
+                     "declined": _lp("correction request", "declined")}
+DATE_PRECISIONS = {"day": _l("day"), "month": _l("month")}
+
+#: the tables by the names templates use: `label_of('roles', p.role)`
+TABLES = {
+    "session_kinds": SESSION_KINDS, "visibility": VISIBILITY, "roles": ROLES, "attendance": ATTENDANCE,
+    "action_status": ACTION_STATUS, "document_status": DOCUMENT_STATUS, "point_kinds": POINT_KINDS,
+    "organisation_kinds": ORGANISATION_KINDS, "user_roles": USER_ROLES, "correction_status": CORRECTION_STATUS,
+    "date_precisions": DATE_PRECISIONS,
+}
+
+
+def label_of(table: str, value) -> str:
+    """The label of `value` (an enum member or its value) in the table named `table`."""
+    return label(TABLES[table], value)

@@ -123,6 +123,7 @@ def _strings(message) -> tuple:
 
 
 def _translated(message) -> bool:
+
     if message is None or "fuzzy" in message.flags:
         return False
     return all(_strings(message))

@@ -7,7 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from eventsite import pdf
-    from eventsite.press import cli, newsroom, views  # noqa: F401  (routes attach to the blueprint)
+    from eventsite.press import cli, documents, newsroom, views  # noqa: F401  (routes and template globals attach to the blueprint)
     from eventsite.press.blueprint import bp
 
     pdf.init_app(app)

@@ -8,6 +8,8 @@
     var input = document.getElementById(box.getAttribute("data-input"));
     var hidden = document.getElementById(box.getAttribute("data-hidden"));
     var url = box.getAttribute("data-lookup-url");
+    // the word comes from the page, in the reader's language
+    var organisationWord = box.getAttribute("data-organisation") || "organisation";
     if (!input || !hidden || !url) return;
     var list = document.createElement("ul");
     list.id = "lookup-list-" + n;
@@ -59,7 +61,7 @@
         if (item.detail || item.kind) {
           var detail = document.createElement("span");
           detail.className = "muted";
-          detail.textContent = " " + [item.kind === "organisation" ? "organisation" : "", item.detail].filter(Boolean).join(" · ");
+          detail.textContent = " " + [item.kind === "organisation" ? organisationWord : "", item.detail].filter(Boolean).join(" · ");
           li.appendChild(detail);
         }
         // mousedown, not click: it comes before the input loses focus

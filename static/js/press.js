@@ -29,7 +29,8 @@
         if (live) live.textContent = "";
       })
       .catch(function () {
-        if (live) live.textContent = "Preview unavailable; use the Preview button.";
+        // the sentence comes from the page, in the reader's language
+        if (live) live.textContent = editor.getAttribute("data-unavailable") || "Preview unavailable; use the Preview button.";
       });
   }
 
