@@ -196,8 +196,12 @@ def test_demo_session_page_shows_the_record(app, runner, client):
     assert "July 2016" in text and "26 September 2016" in text
 
 
-def test_export_of_the_demo_is_the_packaged_file_byte_for_byte(app, runner, tmp_path):
+def test_export_of_the_demo_gives_back_the_packaged_file_and_then_itself_byte_for_byte(app, runner, tmp_path,
+                                                                                       migrated_db):
+    import json
     from importlib import resources
+
+    from bundle_fixtures import differences, fresh_installation
 
     load_demo(runner)
     target = tmp_path / "export.json"
@@ -205,4 +209,14 @@ def test_export_of_the_demo_is_the_packaged_file_byte_for_byte(app, runner, tmp_
     runner.invoke(args=["export-bundle", "technoprom-2016", "-o", str(target)])
 
     packaged = resources.files("eventsite").joinpath("demo", "technoprom-2016.json").read_text(encoding="utf-8")
-    assert target.read_text(encoding="utf-8") == packaged
+    exported = target.read_text(encoding="utf-8")
+    # every key and value of the packaged file, and the history the import kept (one revision of the minutes)
+    assert differences(json.loads(exported), json.loads(packaged)) == []
+    assert [r["reason"] for r in json.loads(exported)["sessions"][0]["minutes"]["revisions"]] == [
+        "imported from a bundle"]
+    with fresh_installation(tmp_path, migrated_db) as fresh:
+        fresh_runner = fresh.test_cli_runner()
+        assert fresh_runner.invoke(args=["import-bundle", str(target)]).exit_code == 0
+        again = tmp_path / "again.json"
+        fresh_runner.invoke(args=["export-bundle", "technoprom-2016", "-o", str(again)])
+    assert again.read_text(encoding="utf-8") == exported

@@ -11,7 +11,7 @@ from flask import current_app
 from eventsite.bundles.demo import ACCOUNTS_FILE, load_demo
 from eventsite.bundles.exporter import export_bundle
 from eventsite.bundles.importer import ImportResult, import_bundle
-from eventsite.bundles.validate import BundleError
+from eventsite.bundles.validate import BundleError, read_bundle
 from eventsite.models import Forum, db
 
 
@@ -37,15 +37,7 @@ def _refused(source: str, error: BundleError) -> click.ClickException:
 def import_bundle_command(file: str) -> None:
     """Import a bundle; a bad file changes nothing and says what is wrong and where."""
     try:
-        data = json.loads(Path(file).read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise click.ClickException(
-            f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
-    try:
-        result = import_bundle(data)
+        result = import_bundle(read_bundle(Path(file).read_bytes()))
     except BundleError as exc:
         raise _refused(file, exc) from None
     _report(result)

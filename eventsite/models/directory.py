@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventsite.models.base import db
 
 if TYPE_CHECKING:
+    from eventsite.models.forum import Forum
     from eventsite.models.people import Organisation, Person
 
 
@@ -40,5 +41,6 @@ class DirectoryEntry(db.Model):
         sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
 
+    forum: Mapped[Forum] = relationship()
     person: Mapped[Person | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
