@@ -873,18 +873,34 @@ def test_a_sessions_own_bundle_is_its_record_under_the_forums_keys(app):
     assert [o["key"] for o in own["organisations"]] == ["academpark", "faculty-of-physics", "nsu"]
 
 
-def test_a_sessions_own_bundle_costs_the_same_in_a_forum_of_one_session_and_of_thirty(app):
+def test_a_sessions_own_bundle_reads_the_same_in_a_forum_of_one_session_and_of_thirty(app):
     from eventsite.bundles import export_session_bundle
 
-    def cost(sessions: int) -> int:
+    def cost(sessions: int) -> tuple[int, int]:
         bundle = rich_bundle()
         bundle["forum"]["slug"] = f"forum-of-{sessions}"
         model = bundle["sessions"][1]
         bundle["sessions"] = [{**copy.deepcopy(model), "slug": f"s-{n}"} for n in range(sessions)]
+        for n, session in enumerate(bundle["sessions"]):
+            # each session names people of its own, as in a real forum
+            bundle["people"].append({"key": f"p-{n}", "name": f"Person {n}", "native_name": "", "email": None})
+            session["participants"].append({"person": f"p-{n}", "role": "guest"})
         result = import_bundle(bundle)
-        session = db.session.execute(db.select(ForumSession).filter_by(forum_id=result.forum.id, slug="s-0")).scalar_one()
-        db.session.expire_all()
-        return _statements(lambda: export_session_bundle(session))
+        session_id = db.session.execute(
+            db.select(ForumSession.id).filter_by(forum_id=result.forum.id, slug="s-0")).scalar_one()
+        db.session.expunge_all()
+        session = db.session.get(ForumSession, session_id)
+        loaded = []
+
+        def count(_, obj):
+            loaded.append(obj)
+
+        sa.event.listen(db.session, "loaded_as_persistent", count)
+        try:
+            statements = _statements(lambda: export_session_bundle(session))
+        finally:
+            sa.event.remove(db.session, "loaded_as_persistent", count)
+        return statements, len(loaded)  # the queries it sends and the rows it reads
 
     assert cost(1) == cost(30)
 

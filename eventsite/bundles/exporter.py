@@ -139,25 +139,28 @@ def export_session_bundle(session: ForumSession) -> dict:
     live points, and the minutes' status and summary; the people and organisations it names (emails
     left out, since anyone who may read the minutes may read the PDF); no history, no press releases.
 
-    The keys are those of the forum's bundle. The cost is that of the session and the forum's directory,
-    whatever the number of the forum's other sessions.
+    People and organisations have the keys of the forum's directory; one added since the import gets a
+    key made from its name, unique in this document and among the directory's keys. The cost is the
+    session's: nothing of the forum's other sessions is read.
     """
     forum = session.forum
-    session = db.session.execute(
-        db.select(ForumSession).where(ForumSession.id == session.id).options(*_session_options())
-    ).scalar_one()
-    keys = _Directory(forum).keys
+    if {"participations", "groups", "points"} & sa.inspect(session).unloaded:
+        # its record in a few queries, rather than one per point
+        session = db.session.execute(
+            db.select(ForumSession).where(ForumSession.id == session.id).options(*_session_options())
+        ).scalar_one()
     minutes = db.session.execute(db.select(Minutes).filter_by(session_id=session.id)).scalar_one_or_none()
-    entry = {
-        **_session(session, forum.zone, keys, session.live_points, with_deleted=False),
-        "minutes": {"status": minutes.status.value, "summary": minutes.summary} if minutes else None,
-        "press_releases": [],
-    }
     people, organisations = _named_in(session, session.live_points)
     for org in list(organisations):
         while org.parent is not None and org.parent not in organisations:
             organisations.add(org.parent)
             org = org.parent
+    keys = _keys_of(forum, people, organisations)
+    entry = {
+        **_session(session, forum.zone, keys, session.live_points, with_deleted=False),
+        "minutes": {"status": minutes.status.value, "summary": minutes.summary} if minutes else None,
+        "press_releases": [],
+    }
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -173,6 +176,38 @@ def export_session_bundle(session: ForumSession) -> dict:
         ],
         "sessions": [entry],
     }
+
+
+def _keys_of(forum: Forum, people: set[Person], organisations: set[Organisation]) -> dict:
+    """Keys for these people and organisations only: their directory entries', else made from the name."""
+    keys: dict = {}
+    person_ids = [p.id for p in people]
+    organisation_ids = [o.id for o in organisations]
+    for entry in db.session.execute(
+        db.select(DirectoryEntry).where(
+            DirectoryEntry.forum_id == forum.id,
+            sa.or_(DirectoryEntry.person_id.in_(person_ids), DirectoryEntry.organisation_id.in_(organisation_ids)))
+    ).scalars():
+        keys[entry.person or entry.organisation] = entry.key
+    used = set(keys.values())
+
+    def free(key: str) -> bool:
+        return key not in used and db.session.execute(
+            db.select(DirectoryEntry.id).where(DirectoryEntry.forum_id == forum.id, DirectoryEntry.key == key)
+        ).first() is None
+
+    rest = [(o, slugify(o.short_name or o.name, "organisation")) for o in sorted(organisations, key=lambda o: (o.name, o.id))
+            if o not in keys]
+    rest += [(p, slugify(p.name, "person")) for p in sorted(people, key=lambda p: (p.name, p.native_name, p.id))
+             if p not in keys]
+    for row, base in rest:
+        key, n = base, 1
+        while not free(key):
+            n += 1
+            key = f"{base}-{n}"
+        used.add(key)
+        keys[row] = key
+    return keys
 
 
 def _forum(forum: Forum) -> dict:
