@@ -25,8 +25,9 @@ Sessions and press releases that are in the database but not in the bundle are
 kept: a bundle adds and corrects, it does not wipe out published work.
 
 The cost is linear in the bundle: everything the forum already holds is loaded in a few
-queries up front, nothing is flushed until the end, and nothing is composed per session
-(except for minutes of the older shape, below).
+queries up front, nothing is flushed until the end, the records of new sessions are written
+with one INSERT per table (bundles/bulk.py), and nothing is composed per session except the
+record of minutes of the older shape (by the minutes area's keep_missing_records).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eventsite.bundles.bulk import NewSessionRows
 from eventsite.bundles.exporter import _account, load_minutes, load_releases, load_sessions
 from eventsite.bundles.validate import BundleError, Problem, parse_day, parse_key_date, parse_time, prepare_bundle
 from eventsite.models import (
@@ -172,17 +174,22 @@ class _Import:
         self.users = {u.email.lower(): u for u in _fetch(User, sa.func.lower(User.email), emails)}
         self.import_organisations()
         self.import_people()
-        forum = self.import_forum()
+        forum = self.forum = self.import_forum()
         # everything the forum holds already, loaded at once
         existing = forum.id is not None
         self.sessions = {s.slug: s for s in load_sessions(forum.id)} if existing else {}
         self.minutes = load_minutes(forum.id) if existing else {}
         self.releases = load_releases(forum.id) if existing else {}
         self.import_directory(forum)
+        #: sessions new to the database, with their bundle entries: their records are written in bulk
+        self.new_sessions: list[tuple[ForumSession, dict]] = []
         for i, session_data in enumerate(self.data.get("sessions", [])):
             self.import_session(forum, session_data, ("sessions", i))
         db.session.flush()
-        self.compose_older_minutes()
+        rows = NewSessionRows(self.people, self.organisations, self.users, IMPORT_REASON)
+        older = rows.write(self.new_sessions)
+        self.created.update(rows.created)
+        self.compose_older_minutes(older)
         updated = Counter(obj.__tablename__ for obj in self.updated)
         return ImportResult(forum, self.people, self.organisations, self.created, updated, self.deleted)
 
@@ -325,15 +332,18 @@ class _Import:
         return forum
 
     def import_session(self, forum: Forum, s: dict, path: tuple) -> None:
-        session = self.sessions.get(s["slug"])
-        if session is None:
-            session = self.add(ForumSession(forum=forum, slug=s["slug"]))
-        self.set(
-            session, kind=SessionKind(s["kind"]), title=s["title"],
+        values = dict(
+            kind=SessionKind(s["kind"]), title=s["title"],
             starts_at=parse_time(s["starts_at"]), ends_at=parse_time(s["ends_at"]), venue=s.get("venue", ""),
             language=s.get("language", self.forum_data.get("language", "en")),
             visibility=Visibility(s.get("visibility", "public")), summary=s.get("summary", ""),
         )
+        session = self.sessions.get(s["slug"])
+        if session is None:
+            # all of it is new: its records go in with every other new session's (bundles/bulk.py)
+            self.new_sessions.append((self.add(ForumSession(forum=forum, slug=s["slug"], **values)), s))
+            return
+        self.set(session, **values)
         speakers = self.import_participants(session, s.get("participants", []))
         self.import_groups(session, s.get("groups", []))
         self.import_points(session, s.get("points", []), speakers)
@@ -524,14 +534,24 @@ class _Import:
             self.set_account(row, "author", data.get("author"))
             self.set_account(row, "decided_by", data.get("decided_by"))
 
-    def compose_older_minutes(self) -> None:
-        """Freeze what the imported record says into the revisions kept for minutes of the older shape."""
+    def compose_older_minutes(self, written: list[int]) -> None:
+        """Freeze what the imported record says into the revisions kept for minutes of the older shape
+        (`written`: the ids of those written in bulk)."""
         from eventsite.minutes.workflow import keep_missing_records  # the minutes area imports this package
 
+        if not (self.minutes_to_compose or written):
+            return
         for minutes in self.minutes_to_compose:
             db.session.refresh(minutes.session)  # its points, participants and groups as imported
+        # every session's record and minutes at once, so that composing reads them from memory rather
+        # than with a query for each point (kept referenced: the session's identity map holds rows weakly)
+        forum_id = self.forum.id
+        sessions = load_sessions(forum_id)
+        minutes_by_id = {m.id: m for m in load_minutes(forum_id).values()}
+        for minutes in self.minutes_to_compose + [minutes_by_id[i] for i in written]:
             keep_missing_records(minutes)
         db.session.flush()
+        del sessions
 
     # -- press releases -----------------------------------------------------------------------------
 

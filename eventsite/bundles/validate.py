@@ -244,46 +244,78 @@ def _bad_character(text: str) -> str:
 
 
 def _walk(data: Any) -> tuple[list[Problem], bool]:
-    """Depth, text, duplicate keys and numbers of every value; True as well if the document is too deep."""
+    """Depth, text, duplicate keys and numbers of every value; True as well if the document is too deep.
+
+    Without recursion, and cheap per value: a value's path is made only for a problem (from the
+    parents each node remembers), and all texts are checked for control characters in one search,
+    each on its own only when that search finds one.
+    """
     problems: list[Problem] = []
     too_deep = False
-    # (value, path, depth, inside a revision's record)
-    stack: list[tuple[Any, Path, int, bool]] = [(data, (), 1, False)]
+    #: node → (its parent's node, its key or index in the parent); node 0 is the document
+    parents: list[tuple[int, str | int | None]] = [(-1, None)]
+
+    def path(node: int) -> Path:
+        parts = []
+        while node > 0:
+            node, part = parents[node]
+            parts.append(part)
+        return tuple(reversed(parts))
+
+    texts: list[str] = []
+    text_nodes: list[int] = []
+    keys: list[str] = []
+    key_nodes: list[int] = []
+    stack: list[tuple[Any, int, int, bool]] = [(data, 0, 1, False)]  # value, node, depth, inside a record
     while stack:
-        value, path, depth, in_record = stack.pop()
-        if isinstance(value, str):
-            if len(value) > MAX_MARKDOWN:
-                # refused for its length: by the schema, which bounds every text it names, or here
-                if in_record:
-                    problems.append(Problem(path, f"is {len(value)} characters long; at most {MAX_MARKDOWN} "
-                                                  "are allowed"))
-            elif has_control_characters(value):
-                problems.append(Problem(path, f"contains a control character or a lone surrogate "
-                                              f"({_bad_character(value)}); text may hold neither"))
-        elif isinstance(value, (dict, list)):
+        value, node, depth, in_record = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if len(value) <= MAX_MARKDOWN:
+                texts.append(value)
+                text_nodes.append(node)
+            elif in_record:
+                # elsewhere the schema refuses it: it bounds every text it names
+                problems.append(Problem(path(node), f"is {len(value)} characters long; at most {MAX_MARKDOWN} "
+                                                    "are allowed"))
+        elif kind is dict or kind is _Object or kind is list or isinstance(value, (dict, list)):
             if depth > MAX_DEPTH:
-                problems.append(Problem(path, f"nested more than {MAX_DEPTH} levels deep"))
+                problems.append(Problem(path(node), f"nested more than {MAX_DEPTH} levels deep"))
                 too_deep = True
                 continue
-            if isinstance(value, dict):
-                for key in getattr(value, "duplicates", ()):
-                    problems.append(Problem(path + (key,), "is given more than once in the same object"))
-                for key, item in value.items():
-                    if not isinstance(key, str):
-                        problems.append(Problem(path, f"has a key that is not text: {key!r}"))
-                        continue
-                    if has_control_characters(key):
-                        problems.append(Problem(path + (key,), "the key contains a control character or a lone "
-                                                              f"surrogate ({_bad_character(key)})"))
-                    if len(key) > MAX_MARKDOWN:
-                        problems.append(Problem(path, f"has a key of {len(key)} characters"))
-                        continue
-                    stack.append((item, path + (key,), depth + 1, in_record or key == "record"))
-            else:
-                stack.extend((item, path + (i,), depth + 1, in_record) for i, item in enumerate(value))
-        elif isinstance(value, _Number):
-            problems.append(Problem(path, f"{value!r} is not a number a bundle can carry "
-                                          f"(finite, at most {MAX_DIGITS} digits)"))
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    parents.append((node, i))
+                    stack.append((item, len(parents) - 1, depth + 1, in_record))
+                continue
+            for key in getattr(value, "duplicates", ()):
+                problems.append(Problem(path(node) + (key,), "is given more than once in the same object"))
+            for key, item in value.items():
+                if type(key) is not str:
+                    problems.append(Problem(path(node), f"has a key that is not text: {key!r}"))
+                    continue
+                if len(key) > MAX_MARKDOWN:
+                    problems.append(Problem(path(node), f"has a key of {len(key)} characters"))
+                    continue
+                parents.append((node, key))
+                child = len(parents) - 1
+                keys.append(key)
+                key_nodes.append(child)
+                stack.append((item, child, depth + 1, in_record or key == "record"))
+        elif kind is _Number:
+            problems.append(Problem(path(node), f"{value!r} is not a number a bundle can carry "
+                                                f"(finite, at most {MAX_DIGITS} digits)"))
+    # line breaks join the texts: they are allowed in text, so only a text's own characters are found
+    if has_control_characters("\n".join(texts)):
+        for text, node in zip(texts, text_nodes):
+            if has_control_characters(text):
+                problems.append(Problem(path(node), "contains a control character or a lone surrogate "
+                                                    f"({_bad_character(text)}); text may hold neither"))
+    if has_control_characters("\n".join(keys)):
+        for key, node in zip(keys, key_nodes):
+            if has_control_characters(key):
+                problems.append(Problem(path(node), "the key contains a control character or a lone surrogate "
+                                                    f"({_bad_character(key)})"))
     return problems, too_deep
 
 
@@ -292,7 +324,7 @@ def _walk(data: Any) -> tuple[list[Problem], bool]:
 
 def _one_line(value: Any) -> bool:
     # control characters are the walk's to report; here only line breaks
-    return not isinstance(value, str) or has_control_characters(value) or not has_control_characters(value, False)
+    return not isinstance(value, str) or not has_control_characters(value, False) or has_control_characters(value)
 
 
 def _shape_then(check):
