@@ -111,6 +111,9 @@ def import_bundle(data: Any) -> ImportResult:
         db.session.rollback()
         reason = getattr(exc, "orig", None) or exc
         raise BundleError([Problem((), f"the database refused the bundle, nothing was imported: {reason}")]) from exc
+    except BaseException:
+        db.session.rollback()  # a bug, but nothing of the bundle stays half written
+        raise
     return result
 
 
