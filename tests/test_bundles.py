@@ -591,13 +591,9 @@ def with_null_in_every_optional_field(bundle: dict) -> dict:
     from eventsite.bundles.validate import schema
 
     def resolve(node: dict) -> dict:
-        while True:
-            if "$ref" in node:
-                node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
-            elif "anyOf" in node:
-                node = next(n for n in node["anyOf"] if n.get("type") != "null")
-            else:
-                return node
+        while "$ref" in node:
+            node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        return node
 
     def fill(value, node: dict) -> None:
         node = resolve(node)
@@ -730,16 +726,23 @@ def test_the_schema_is_valid_draft_2020_12_and_the_demo_follows_it():
     assert validate_bundle(older_shape_demo()) == []
 
 
-def test_the_schema_documents_every_field_and_bounds_every_text():
+def test_the_schema_documents_every_field_bounds_every_text_and_takes_null_for_every_optional_one():
     from eventsite.bundles.validate import schema
     from eventsite.text import MAX_MARKDOWN
 
-    undocumented, unbounded = [], []
+    from jsonschema import Draft202012Validator
+
+    undocumented, unbounded, refusing_null = [], [], []
+
+    def accepts_null(sub: dict) -> bool:
+        return Draft202012Validator({**sub, "$id": schema()["$id"], "$defs": schema()["$defs"]}).is_valid(None)
 
     def visit(node: dict, path: str) -> None:
         for name, sub in node.get("properties", {}).items():
             if "description" not in sub:
                 undocumented.append(f"{path}.{name}")
+            if name not in node.get("required", []) and name not in ("format", "version") and not accepts_null(sub):
+                refusing_null.append(f"{path}.{name}")
             visit(sub, f"{path}.{name}")
         for key in ("items",):
             if key in node:
@@ -757,7 +760,7 @@ def test_the_schema_documents_every_field_and_bounds_every_text():
     for name, definition in schema()["$defs"].items():
         assert "description" in definition, name
         visit(definition, f"$defs.{name}")
-    assert undocumented == [] and unbounded == []
+    assert undocumented == [] and unbounded == [] and refusing_null == []
     assert schema()["properties"]["forum"]["properties"]["about"]["maxLength"] == MAX_MARKDOWN
 
 
