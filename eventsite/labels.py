@@ -26,6 +26,9 @@ ORGANISATION_KINDS = {
     "education": _l("education"), "cluster": _l("cluster"), "media": _l("media"), "other": _l("other"),
 }
 DATE_PRECISION = {"day": _l("day"), "month": _l("month")}
+#: the part of a month a month-precision date names, when the record says so
+MONTH_PARTS = {"": _l("— the month —"), "early": _l("early in the month"), "mid": _l("mid-month"),
+               "end": _l("end of the month")}
 USER_ROLES = {"participant": _l("participant"), "press": _l("press"), "organiser": _l("organiser"),
               "admin": _l("admin")}
 #: a document's language, in a list to choose from

@@ -142,7 +142,7 @@ def test_admin_creates_a_user_and_sees_the_generated_password_once(client, auth)
     response = client.post("/admin/users/new", data={
         "email": "New.Press@example.org", "name": "New Press", "role": "press", "person_id": 0, "active": "y",
     }, follow_redirects=True)
-    assert "Created new.press@example.org (press)" in response.text
+    assert "Created new.press@example.org (press office)" in response.text
     password = re.search(r"Its password is (\S+) ", response.text).group(1)
     assert "Its password is" not in client.get("/admin/users").text
     created = _user("new.press@example.org")

@@ -113,3 +113,15 @@ def test_calendar_links_come_from_the_configured_address_not_the_host_header(cli
     for event in _events(raw):
         assert str(event["url"]) == "https://events.example.org/forums/technoprom-2016/round-table/"
         assert str(event["uid"]).endswith("@events.example.org")
+
+
+def test_a_russian_sessions_events_read_in_russian_whoever_subscribes(client, round_table):
+    from icalendar import Calendar
+
+    round_table.language = "ru"
+    db.session.commit()
+    feed = Calendar.from_ical(client.get("/forums/technoprom-2016/calendar.ics",
+                                         headers={"Accept-Language": "en"}).data)
+    texts = [str(e.get("summary")) + " " + str(e.get("description")) for e in feed.walk("VEVENT")]
+    assert any("конец июля 2016 г." in t and "Объявлено на сессии" in t for t in texts), texts
+    assert any(t.startswith("Innovation Cluster") and "Круглый стол" in t for t in texts), texts

@@ -70,7 +70,7 @@ def test_backup_writes_a_consistent_copy_of_the_database(app, runner, tmp_path):
     copy = sqlite3.connect(target)
     try:
         assert copy.execute("select slug from forum").fetchall() == [("technoprom-2016",)]
-        assert copy.execute("select count(*) from discussion_point").fetchone() == (6,)
+        assert copy.execute("select count(*) from discussion_point").fetchone() == (10,)
         assert copy.execute("pragma integrity_check").fetchone() == ("ok",)
     finally:
         copy.close()

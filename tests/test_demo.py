@@ -32,9 +32,13 @@ def load_demo(runner):
     return result
 
 
+ROUND_TABLE = "innovation-cluster-vectors-of-development"
+
+
 def demo_session() -> ForumSession:
+    """The round table of the reference text (the demo's other session is the Russian one)."""
     return db.session.execute(
-        db.select(ForumSession).join(Forum).where(Forum.slug == "technoprom-2016")
+        db.select(ForumSession).join(Forum).where(Forum.slug == "technoprom-2016", ForumSession.slug == ROUND_TABLE)
     ).scalar_one()
 
 
@@ -47,7 +51,7 @@ def test_demo_loads_twice_without_duplicates(app, runner):
     assert row_counts() == after_first
     assert "created: 1 forum" in first.output
     assert "imported forum technoprom-2016: already up to date" in second.output
-    assert after_first["forum"] == 1 and after_first["forum_session"] == 1 and after_first["person"] == 1
+    assert after_first["forum"] == 1 and after_first["forum_session"] == 2 and after_first["person"] == 2
 
 
 def test_demo_prints_an_account_for_every_role_and_the_same_passwords_every_time(app, runner):
@@ -196,8 +200,12 @@ def test_demo_session_page_shows_the_record(app, runner, client):
     assert "July 2016" in text and "26 September 2016" in text
 
 
-def test_export_of_the_demo_is_the_packaged_file_byte_for_byte(app, runner, tmp_path):
+def test_export_of_the_demo_gives_back_the_packaged_file_and_then_itself_byte_for_byte(app, runner, tmp_path,
+                                                                                       migrated_db):
+    import json
     from importlib import resources
+
+    from bundle_fixtures import differences, fresh_installation
 
     load_demo(runner)
     target = tmp_path / "export.json"
@@ -205,4 +213,22 @@ def test_export_of_the_demo_is_the_packaged_file_byte_for_byte(app, runner, tmp_
     runner.invoke(args=["export-bundle", "technoprom-2016", "-o", str(target)])
 
     packaged = resources.files("eventsite").joinpath("demo", "technoprom-2016.json").read_text(encoding="utf-8")
-    assert target.read_text(encoding="utf-8") == packaged
+    exported = target.read_text(encoding="utf-8")
+    # every key and value of the packaged file, and the history the import kept (one revision of the minutes)
+    assert differences(json.loads(exported), json.loads(packaged)) == []
+    assert [r["reason"] for r in json.loads(exported)["sessions"][0]["minutes"]["revisions"]] == [
+        "imported from a bundle"]
+    with fresh_installation(tmp_path, migrated_db) as fresh:
+        fresh_runner = fresh.test_cli_runner()
+        assert fresh_runner.invoke(args=["import-bundle", str(target)]).exit_code == 0
+        again = tmp_path / "again.json"
+        fresh_runner.invoke(args=["export-bundle", "technoprom-2016", "-o", str(again)])
+    assert again.read_text(encoding="utf-8") == exported
+
+
+def test_the_demo_has_a_russian_session_whose_minutes_are_russian(app, runner, client):
+    load_demo(runner)
+    session = db.session.execute(db.select(ForumSession).filter_by(slug="demo-russian-session")).scalar_one()
+    assert session.language == "ru"
+    page = client.get("/forums/technoprom-2016/demo-russian-session/").get_data(as_text=True)
+    assert "Цифровая медицина" in page and "заглушка" in page and "в конце июля 2016 г." in page

@@ -72,7 +72,7 @@ def test_the_pdf_has_metadata_language_outline_and_is_tagged_pdf_a_3a(organiser)
     info = reader.metadata
     assert info.title == "Minutes of the round table “Innovation Cluster: vectors of development” (draft)"
     assert info.author == "Technoprom-2016"
-    assert info.subject.startswith("Minutes of the round table held on 10 June 2016")
+    assert info.subject.startswith("Minutes of the round table, held on 10 June 2016")
     assert "minutes" in info["/Keywords"] and "cluster policy" in info["/Keywords"]
     assert reader.trailer["/Root"]["/Lang"] == "en"
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()

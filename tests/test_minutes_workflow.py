@@ -283,7 +283,7 @@ def test_imported_published_minutes_are_frozen_at_import(client):
     from eventsite.models import ForumSession
 
     import_bundle(json.loads(files("eventsite").joinpath("demo/technoprom-2016.json").read_text()))
-    session = db.session.execute(db.select(ForumSession)).scalar_one()
+    session = db.session.execute(db.select(ForumSession).filter_by(slug="innovation-cluster-vectors-of-development")).scalar_one()
     revision, = db.session.execute(db.select(Minutes).filter_by(session_id=session.id)).scalar_one().revisions
     assert revision.status is DocumentStatus.published
     assert revision.record["summary"] and "Artyom Shadrin" in json.dumps(revision.record)

@@ -174,3 +174,40 @@ def test_a_stale_point_edit_is_refused_showing_both_texts(client, organiser, ses
     assert "Second organiser&#39;s text</textarea>" in second.text
     db.session.refresh(point)
     assert point.body == "First organiser's text"
+
+
+def test_a_month_is_the_end_of_the_month_only_where_the_organiser_says_so(client, organiser, session, make):
+    from eventsite.models import MonthPart
+
+    point = make.point(session, kind=PointKind.announcement, body="The Ministry's programme.")
+    db.session.commit()
+    response = client.post(f"{BASE}/{point.id}/edit", data={
+        "kind": "announcement", "speaker_id": 0, "body": "The Ministry's programme.", "status": "open", "version": 1,
+        "dates-0-label": "Competition announced", "dates-0-date": "2016-07", "dates-0-precision": "month",
+        "dates-0-qualifier": "end",
+        "dates-1-label": "Registry pilot starts", "dates-1-date": "2017-05", "dates-1-precision": "month",
+        "dates-1-qualifier": "",
+    })
+    assert response.status_code == 302
+    db.session.refresh(point)
+    assert [(k.label, k.qualifier) for k in point.key_dates] == [
+        ("Competition announced", MonthPart.end), ("Registry pilot starts", None)]
+    page = client.get("/forums/tp/clusters/").text
+    assert "at the end of July 2016" in page and "in May 2017" in page and "end of May" not in page
+    # the edit form shows the recorded part of the month again
+    form = client.get(f"{BASE}/{point.id}/edit").text
+    assert '<option selected value="end">' in form
+
+
+def test_a_part_of_the_month_on_a_day_is_refused_at_its_field(client, organiser, session, make):
+    point = make.point(session, kind=PointKind.announcement, body="The Ministry's programme.")
+    db.session.commit()
+    response = client.post(f"{BASE}/{point.id}/edit", data={
+        "kind": "announcement", "speaker_id": 0, "body": "The Ministry's programme.", "status": "open", "version": 1,
+        "dates-0-label": "Kick-off", "dates-0-date": "2016-06-10", "dates-0-precision": "day",
+        "dates-0-qualifier": "end",
+    })
+    assert response.status_code == 422
+    assert "A part of the month goes with a month, not a day." in response.text
+    db.session.refresh(point)
+    assert point.key_dates == []

@@ -5,6 +5,7 @@ Runs when EVENTSITE_TEST_POSTGRES_URL names an empty database that may be wiped
 """
 from __future__ import annotations
 
+import json
 import os
 from importlib import resources
 
@@ -15,6 +16,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy.orm.exc import StaleDataError
 
+from bundle_fixtures import differences
 from eventsite import create_app
 from eventsite.models import Forum, ForumSession, Person, Visibility, db
 from eventsite.search.index import include_object
@@ -62,7 +64,13 @@ def test_the_demo_loads_twice_and_exports_as_packaged(pg, tmp_path):
     target = tmp_path / "export.json"
     runner.invoke(args=["export-bundle", "technoprom-2016", "-o", str(target)])
     packaged = resources.files("eventsite").joinpath("demo", "technoprom-2016.json").read_text(encoding="utf-8")
-    assert target.read_text(encoding="utf-8") == packaged
+    exported = target.read_text(encoding="utf-8")
+    assert differences(json.loads(exported), json.loads(packaged)) == []
+    # the export imports back as it is: the same bytes again
+    assert "already up to date" in runner.invoke(args=["import-bundle", str(target)]).output
+    again = tmp_path / "again.json"
+    runner.invoke(args=["export-bundle", "technoprom-2016", "-o", str(again)])
+    assert again.read_text(encoding="utf-8") == exported
 
 
 def test_pages_minutes_and_their_pdf(pg):

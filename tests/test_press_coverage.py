@@ -128,3 +128,17 @@ def test_dates_in_a_megabyte_of_text_are_found_in_time_proportional_to_its_lengt
 def test_dates_are_listed_in_the_order_they_are_written():
     found = find_dates("In July 2016 it opens; on 26 September 2016 it closes; July 2016 again.", 2016)
     assert [m.written for m in found] == ["July 2016", "26 September 2016", "July 2016"]
+
+
+def test_a_preview_of_more_text_than_a_release_may_hold_is_refused_at_once(client, auth, session, users):
+    import time
+
+    release = workflow.create_press_release(session, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    started = time.perf_counter()
+    response = client.post(f"/press-releases/{release.id}/preview", data={"headline": "H", "body": "word " * 400_000})
+    assert response.status_code == 400
+    assert "longer than a press release may be" in response.get_json()["error"]
+    # bounded by the text limit, not by the coverage panel's work on 2 MB
+    assert time.perf_counter() - started < 3

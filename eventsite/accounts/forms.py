@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from eventsite.accounts.passwords import MIN_LENGTH, check_new_password
 from eventsite.models import UserRole
@@ -22,13 +22,18 @@ class LoginForm(Form):
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
+def _a_row_id(form, field) -> None:
+    """No person has an id the database could not hold (2^63 and more)."""
+    if field.data is not None and not 0 <= field.data <= MAX_ID:
+        raise ValidationError(_l("There is no such person; choose one from the list."))
+
+
 class UserForm(VersionedForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), EmailAddress(), Length(max=200)], filters=[_strip])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     person_id = SelectField(_l("Linked person (for participants)"), coerce=int, validate_choice=False,
-                            validators=[NumberRange(min=0, max=MAX_ID,
-                                                    message=_l("There is no such person; choose one from the list."))])
+                            validators=[_a_row_id])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
         _l("New password"), validators=[Optional()], description=_l("Leave empty to keep the current password."),

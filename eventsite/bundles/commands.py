@@ -12,7 +12,7 @@ from flask_babel import gettext, ngettext
 from eventsite.bundles.demo import ACCOUNTS_FILE, load_demo
 from eventsite.bundles.exporter import export_bundle
 from eventsite.bundles.importer import ImportResult, import_bundle
-from eventsite.bundles.validate import BundleError
+from eventsite.bundles.validate import BundleError, read_bundle
 from eventsite.models import Forum, db
 
 
@@ -40,15 +40,7 @@ def _refused(source: str, error: BundleError) -> click.ClickException:
 def import_bundle_command(file: str) -> None:
     """Import a bundle; a bad file changes nothing and says what is wrong and where."""
     try:
-        data = json.loads(Path(file).read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(gettext("%(file)s: not UTF-8 text (%(reason)s at byte %(byte)s)", file=file,
-                                           reason=exc.reason, byte=exc.start)) from None
-    except json.JSONDecodeError as exc:
-        raise click.ClickException(gettext("%(file)s: not valid JSON: %(reason)s at line %(line)s, column %(column)s",
-                                           file=file, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
-    try:
-        result = import_bundle(data)
+        result = import_bundle(read_bundle(Path(file).read_bytes()))
     except BundleError as exc:
         raise _refused(file, exc) from None
     _report(result)

@@ -6,31 +6,45 @@ only where a value differs, so importing the same bundle again writes nothing
 
 - forum by slug; session by (forum, slug);
 - organisation by name; person by email when the bundle gives one, else by
-  (name, native_name);
+  (name, native_name); the bundle's keys and order are kept per forum (DirectoryEntry);
 - participation by (session, person); participant groups by name;
-- discussion points: first by (kind, title, body), then in order; live points the
-  bundle no longer has are deleted the way an organiser deletes them (recoverable);
-- key dates by (label, date, precision), then by label;
-- press releases by (session, headline): a headline names a release in a
-  newsroom, and position would make a reordered file rewrite every release.
+- discussion points: first by (kind, title, body, deleted or not), then in order; live
+  points the bundle no longer has are deleted the way an organiser deletes them (recoverable);
+- key dates in order;
+- minutes by session, their revisions by number: kept revisions are never rewritten, so a
+  bundle whose revision differs from the one kept, or that lacks one, is refused;
+- press releases by headline, in order; their revisions as the minutes'.
+
+Dates come from the bundle, never from the clock: minutes that a bundle of the older shape
+calls approved, without saying when, read "Approved by the organisers." with no date. Only a
+kept revision's time of creation, required by the database, is the import's when the bundle
+does not give it. Approvers and authors are linked to the account of their address where one
+exists, and their name and address are kept either way.
 
 Sessions and press releases that are in the database but not in the bundle are
 kept: a bundle adds and corrects, it does not wipe out published work.
+
+The cost is linear in the bundle: everything the forum already holds is loaded in a few
+queries up front, nothing is flushed until the end, the records of new sessions are written
+with one INSERT per table (bundles/bulk.py), and nothing is composed per session except the
+record of minutes of the older shape (by the minutes area's keep_missing_records).
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
-from eventsite.bundles.exporter import load_sessions
-from eventsite.bundles.validate import BundleError, Problem, parse_day, parse_key_date, parse_time, validate_bundle
+from eventsite.bundles.bulk import NewSessionRows
+from eventsite.bundles.exporter import _account, load_minutes, load_releases, load_sessions
+from eventsite.bundles.validate import BundleError, Problem, parse_day, parse_key_date, parse_time, prepare_bundle
 from eventsite.models import (
-    ActionStatus, Attendance, DatePrecision, DiscussionPoint, DocumentStatus, Forum, ForumSession, KeyDate, Minutes,
-    MinutesRevision, Organisation, OrganisationKind, ParticipantGroup, Participation, Person, PointKind, PressRelease,
-    PressReleaseRevision, Role, SessionKind, Visibility, db,
+    ActionStatus, Attendance, CorrectionRequest, CorrectionStatus, DatePrecision, DirectoryEntry, DiscussionPoint,
+    DocumentStatus, Forum, ForumSession, KeyDate, Minutes, MinutesRevision, MonthPart, Organisation, OrganisationKind,
+    ParticipantGroup, Participation, Person, PointKind, PressRelease, PressReleaseRevision, Role, SessionKind, User,
+    Visibility, db,
 )
 from eventsite.models.base import utcnow
 
@@ -47,7 +61,11 @@ NOUNS = {
     "discussion_point": ("point", "points"),
     "key_date": ("key date", "key dates"),
     "minutes": ("minutes", "minutes"),
+    "minutes_revision": ("minutes revision", "minutes revisions"),
+    "correction_request": ("correction request", "correction requests"),
     "press_release": ("press release", "press releases"),
+    "press_release_revision": ("press release revision", "press release revisions"),
+    "directory_entry": ("key of a person or organisation", "keys of people and organisations"),
 }
 
 
@@ -80,11 +98,11 @@ class ImportResult:
 
 def import_bundle(data: Any) -> ImportResult:
     """Validate the bundle, then write it in one transaction; raise BundleError and change nothing if refused."""
-    problems = validate_bundle(data)
-    if problems:
-        raise BundleError(problems)
+    data = prepare_bundle(data)
     try:
-        result = _Import(data).run()
+        # one flush at the end, not one before every query: a flush looks at every pending row
+        with db.session.no_autoflush:
+            result = _Import(data).run()
         db.session.commit()
     except BundleError:
         db.session.rollback()
@@ -93,6 +111,9 @@ def import_bundle(data: Any) -> ImportResult:
         db.session.rollback()
         reason = getattr(exc, "orig", None) or exc
         raise BundleError([Problem((), f"the database refused the bundle, nothing was imported: {reason}")]) from exc
+    except BaseException:
+        db.session.rollback()  # a bug, but nothing of the bundle stays half written
+        raise
     return result
 
 
@@ -103,6 +124,38 @@ def _fetch(model, column, values: list, chunk: int = 500) -> list:
     for start in range(0, len(values), chunk):
         rows += db.session.execute(db.select(model).where(column.in_(values[start:start + chunk]))).scalars()
     return rows
+
+
+def _time(value: str | None):
+    return parse_time(value) if value is not None else None
+
+
+def _accounts_named(data: dict) -> set[str]:
+    """Every address of an approver or author in the bundle, lower-cased."""
+    emails = set()
+
+    def note(ref):
+        if ref and ref.get("email"):
+            emails.add(ref["email"].lower())
+
+    for session in data.get("sessions", []):
+        minutes = session.get("minutes") or {}
+        note(minutes.get("approved_by"))
+        for revision in minutes.get("revisions", []):
+            note(revision.get("created_by"))
+        for correction in minutes.get("corrections", []):
+            note(correction.get("author"))
+            note(correction.get("decided_by"))
+        for release in session.get("press_releases", []):
+            note(release.get("approved_by"))
+            for revision in release.get("revisions", []):
+                note(revision.get("created_by"))
+    return emails
+
+
+def _plain_account(ref: dict | None) -> dict | None:
+    """An account as export writes it: {"name", "email"}, name "" when not given."""
+    return None if ref is None else {"name": ref.get("name", ""), "email": ref.get("email")}
 
 
 class _Import:
@@ -116,18 +169,30 @@ class _Import:
         self.deleted: Counter = Counter()
         self.people: dict[str, Person] = {}
         self.organisations: dict[str, Organisation] = {}
-        self.imported_minutes: list[Minutes] = []
+        #: minutes of the older shape (no revisions): their record is composed once all is in
+        self.minutes_to_compose: list[Minutes] = []
 
     def run(self) -> ImportResult:
+        emails = sorted(_accounts_named(self.data))
+        self.users = {u.email.lower(): u for u in _fetch(User, sa.func.lower(User.email), emails)}
         self.import_organisations()
         self.import_people()
-        forum = self.import_forum()
-        # every existing session with its records, loaded at once
-        self.sessions = {s.slug: s for s in load_sessions(forum.id)} if forum.id is not None else {}
+        forum = self.forum = self.import_forum()
+        # everything the forum holds already, loaded at once
+        existing = forum.id is not None
+        self.sessions = {s.slug: s for s in load_sessions(forum.id)} if existing else {}
+        self.minutes = load_minutes(forum.id) if existing else {}
+        self.releases = load_releases(forum.id) if existing else {}
+        self.import_directory(forum)
+        #: sessions new to the database, with their bundle entries: their records are written in bulk
+        self.new_sessions: list[tuple[ForumSession, dict]] = []
         for i, session_data in enumerate(self.data.get("sessions", [])):
             self.import_session(forum, session_data, ("sessions", i))
         db.session.flush()
-        self.compose_imported_minutes()
+        rows = NewSessionRows(self.people, self.organisations, self.users, IMPORT_REASON)
+        older = rows.write(self.new_sessions)
+        self.created.update(rows.created)
+        self.compose_older_minutes(older)
         updated = Counter(obj.__tablename__ for obj in self.updated)
         return ImportResult(forum, self.people, self.organisations, self.created, updated, self.deleted)
 
@@ -151,6 +216,13 @@ class _Import:
         if changed and obj not in self.new:
             self.updated.add(obj)
         return changed
+
+    def set_account(self, obj, name: str, ref: dict | None) -> None:
+        """Link the account of ref's address if there is one, and keep ref's name and address either way."""
+        user = self.users.get(ref["email"].lower()) if ref and ref.get("email") else None
+        self.set(obj, **{name: user})  # linking another account clears the kept text (keep_account_text)
+        plain = _plain_account(ref)
+        self.set(obj, **{f"{name}_name": plain and plain["name"], f"{name}_email": plain and plain["email"]})
 
     def delete(self, obj) -> None:
         self.deleted[obj.__tablename__] += 1
@@ -206,6 +278,45 @@ class _Import:
         # no email: prefer someone who has none either, then anyone of that name
         return next((p for p in namesakes if p.email is None), namesakes[0] if namesakes else None)
 
+    def import_directory(self, forum: Forum) -> None:
+        """The forum's keys and order of people and organisations, as the bundle gives them."""
+        wanted = [(self.people[p["key"]], p["key"], n) for n, p in enumerate(self.data.get("people", []), start=1)]
+        wanted += [(self.organisations[o["key"]], o["key"], n)
+                   for n, o in enumerate(self.data.get("organisations", []), start=1)]
+        entries = []
+        if forum.id is not None:
+            entries = list(db.session.execute(
+                db.select(DirectoryEntry).where(DirectoryEntry.forum_id == forum.id)).scalars())
+        by_row = {(e.person_id, e.organisation_id): e for e in entries}
+        matched, rekeyed = [], []
+        for row, key, position in wanted:
+            ident = (row.id, None) if isinstance(row, Person) else (None, row.id)
+            entry = by_row.pop(ident, None) if row.id is not None else None
+            if entry is not None and entry.key != key:
+                # made anew: keys may swap between entries, and each is unique in the forum
+                rekeyed.append(entry)
+                self.updated.add(entry)
+                matched.append((None, row, key, position, True))
+            else:
+                matched.append((entry, row, key, position, False))
+        for entry in by_row.values():
+            self.delete(entry)
+        for entry in rekeyed:
+            db.session.delete(entry)
+        if by_row or rekeyed:
+            db.session.flush()
+        for entry, row, key, position, replaces in matched:
+            if entry is not None:
+                self.set(entry, position=position)
+                continue
+            entry = DirectoryEntry(forum=forum, key=key, position=position,
+                                   person=row if isinstance(row, Person) else None,
+                                   organisation=row if isinstance(row, Organisation) else None)
+            if replaces:
+                db.session.add(entry)
+            else:
+                self.add(entry)
+
     # -- the forum and its sessions -----------------------------------------------------------------
 
     def import_forum(self) -> Forum:
@@ -224,24 +335,28 @@ class _Import:
         return forum
 
     def import_session(self, forum: Forum, s: dict, path: tuple) -> None:
-        session = self.sessions.get(s["slug"])
-        if session is None:
-            session = self.add(ForumSession(forum=forum, slug=s["slug"]))
-        self.set(
-            session, kind=SessionKind(s["kind"]), title=s["title"],
+        values = dict(
+            kind=SessionKind(s["kind"]), title=s["title"],
             starts_at=parse_time(s["starts_at"]), ends_at=parse_time(s["ends_at"]), venue=s.get("venue", ""),
             language=s.get("language", self.forum_data.get("language", "en")),
             visibility=Visibility(s.get("visibility", "public")), summary=s.get("summary", ""),
         )
+        session = self.sessions.get(s["slug"])
+        if session is None:
+            # all of it is new: its records go in with every other new session's (bundles/bulk.py)
+            self.new_sessions.append((self.add(ForumSession(forum=forum, slug=s["slug"], **values)), s))
+            return
+        self.set(session, **values)
         speakers = self.import_participants(session, s.get("participants", []))
         self.import_groups(session, s.get("groups", []))
         self.import_points(session, s.get("points", []), speakers)
         for participation in speakers.pop(None, []):
             self.delete(participation)
         if s.get("minutes") is not None:
-            self.import_minutes(session, s["minutes"])
-        for release in s.get("press_releases", []):
-            self.import_press_release(session, release)
+            self.import_minutes(session, s["minutes"], path + ("minutes",))
+        releases = list(self.releases.get(session.id, [])) if session.id is not None else []
+        for j, release in enumerate(s.get("press_releases", [])):
+            self.import_press_release(session, release, releases, path + ("press_releases", j))
 
     def import_participants(self, session: ForumSession, participants: list[dict]) -> dict:
         """Person key → participation; under None, the participations the bundle no longer has."""
@@ -273,18 +388,24 @@ class _Import:
             self.delete(group)
 
     def import_points(self, session: ForumSession, points: list[dict], speakers: dict) -> None:
-        live = [p for p in session.points if p.deleted_at is None]
+        rows = sorted(session.points, key=lambda p: (p.position, p.id)) if session.id is not None else []
+        by_text: dict[tuple, list[DiscussionPoint]] = defaultdict(list)
+        for row in rows:
+            by_text[(row.kind.value, row.title, row.body, row.deleted_at is not None)].append(row)
         pairs: list[DiscussionPoint | None] = [None] * len(points)
+        taken: set[int] = set()
         # the same text stays the same row even when the order changed
         for i, data in enumerate(points):
-            for row in live:
-                if (row.kind.value, row.title, row.body) == (data["kind"], data.get("title", ""), data.get("body", "")):
-                    pairs[i] = row
-                    live.remove(row)
-                    break
-        for i in range(len(points)):
-            if pairs[i] is None and live:
-                pairs[i] = live.pop(0)
+            same = by_text.get((data["kind"], data.get("title", ""), data.get("body", ""), "deleted_at" in data))
+            if same:
+                pairs[i] = same.pop(0)
+                taken.add(id(pairs[i]))
+        live = [r for r in rows if id(r) not in taken and r.deleted_at is None]
+        gone = [r for r in rows if id(r) not in taken and r.deleted_at is not None]
+        for i, data in enumerate(points):
+            rest = gone if "deleted_at" in data else live
+            if pairs[i] is None and rest:
+                pairs[i] = rest.pop(0)
         for row in live:
             # deleted as an organiser deletes: recoverable
             self.set(row, deleted_at=self.now)
@@ -294,6 +415,9 @@ class _Import:
             if row is None:
                 row = self.add(DiscussionPoint(session=session, kind=PointKind(data["kind"]), position=position))
             self.import_point(row, data, position, speakers)
+        # deleted points the bundle does not list keep their places after the bundle's
+        for position, row in enumerate(live + gone, start=len(points) + 1):
+            self.set(row, position=position)
 
     def import_point(self, row: DiscussionPoint, data: dict, position: int, speakers: dict) -> None:
         action = data["kind"] == "action"
@@ -306,95 +430,192 @@ class _Import:
             owner_organisation=self.organisations.get(owner) if owner and owner not in self.people else None,
             due_on=parse_day(data["due_on"]) if action and data.get("due_on") else None,
             status=ActionStatus(data.get("status", "open")) if action else None,
+            deleted_at=_time(data.get("deleted_at")),
         )
         self.import_key_dates(row, data.get("key_dates", []))
 
     def import_key_dates(self, point: DiscussionPoint, key_dates: list[dict]) -> None:
+        """The point's key dates in the bundle's order (export writes them in the order of their rows)."""
         wanted = [
-            (kd["label"], parse_key_date(kd["date"], kd["precision"]), DatePrecision(kd["precision"]))
+            dict(label=kd["label"], date=parse_key_date(kd["date"], kd["precision"]),
+                 precision=DatePrecision(kd["precision"]),
+                 qualifier=MonthPart(kd["qualifier"]) if kd.get("qualifier") else None)
             for kd in key_dates
         ]
-        existing = list(point.key_dates)
-        rest = []
-        for label, day, precision in wanted:
-            match = next((k for k in existing if (k.label, k.date, k.precision) == (label, day, precision)), None)
-            if match is not None:
-                existing.remove(match)
-            else:
-                rest.append((label, day, precision))
-        for label, day, precision in rest:
-            row = next((k for k in existing if k.label == label), None) or (existing[0] if existing else None)
-            if row is not None:
-                existing.remove(row)
-                self.set(row, label=label, date=day, precision=precision)
-            else:
-                self.add(KeyDate(point=point, label=label, date=day, precision=precision))
-        for row in existing:
+        existing = sorted(point.key_dates, key=lambda kd: kd.id) if point.id is not None else []
+        for row, values in zip(existing, wanted):
+            self.set(row, **values)
+        for values in wanted[len(existing):]:
+            self.add(KeyDate(point=point, **values))
+        for row in existing[len(wanted):]:
             point.key_dates.remove(row)
             self.delete(row)
 
-    # -- documents ----------------------------------------------------------------------------------
+    # -- minutes ------------------------------------------------------------------------------------
 
-    def _stamp(self, doc, status: DocumentStatus) -> dict:
-        """approved_at and published_at that agree with the status."""
-        approved = status is not DocumentStatus.draft
-        published = status is DocumentStatus.published
-        return dict(
-            approved_at=(doc.approved_at or self.now) if approved else None,
-            published_at=(doc.published_at or self.now) if published else None,
-        )
-
-    def import_minutes(self, session: ForumSession, data: dict) -> None:
+    def import_minutes(self, session: ForumSession, data: dict, path: tuple) -> None:
         status = DocumentStatus(data["status"])
-        minutes = None
-        if session.id is not None:
-            minutes = db.session.execute(db.select(Minutes).filter_by(session_id=session.id)).scalar_one_or_none()
-        if minutes is None:
-            minutes = self.add(Minutes(session=session, status=status, summary=data["summary"], revision=1))
-            self.set(minutes, **self._stamp(minutes, status))
-        elif self.set(minutes, status=status, summary=data["summary"]):
-            # a change is a new revision; every revision is kept
-            self.set(minutes, revision=minutes.revision + 1, **self._stamp(minutes, status))
-        else:
+        minutes = self.minutes.get(session.id) if session.id is not None else None
+        if "revisions" not in data:
+            self.import_older_minutes(session, minutes, data, status)
             return
-        # record: composed once the whole session is in (compose_imported_minutes)
-        self.imported_minutes.append(minutes)
-        db.session.add(MinutesRevision(
+        revisions = data["revisions"]
+        if minutes is None:
+            minutes = self.add(Minutes(session=session, status=status, summary=data["summary"]))
+        self.import_minutes_revisions(minutes, revisions, path + ("revisions",))
+        self.set(
+            minutes, status=status, summary=data["summary"],
+            revision=data.get("revision", max((r["number"] for r in revisions), default=0)),
+            approved_at=_time(data.get("approved_at")), published_at=_time(data.get("published_at")),
+        )
+        self.set_account(minutes, "approved_by", data.get("approved_by"))
+        self.import_corrections(minutes, data.get("corrections", []))
+
+    def import_older_minutes(self, session: ForumSession, minutes: Minutes | None, data: dict,
+                             status: DocumentStatus) -> None:
+        """Minutes without their history (the older shape): a change is kept as a new revision."""
+        dates = dict(approved_at=_time(data.get("approved_at")), published_at=_time(data.get("published_at")))
+        if minutes is None:
+            minutes = self.add(Minutes(session=session, status=status, summary=data["summary"],
+                                       revision=data.get("revision", 1)))
+        elif self.set(minutes, status=status, summary=data["summary"]):
+            self.set(minutes, revision=minutes.revision + 1)
+        else:
+            self.set(minutes, **dates)
+            self.set_account(minutes, "approved_by", data.get("approved_by"))
+            return
+        self.set(minutes, **dates)
+        self.set_account(minutes, "approved_by", data.get("approved_by"))
+        # the record: composed once the whole session is in (compose_older_minutes)
+        self.minutes_to_compose.append(minutes)
+        self.add(MinutesRevision(
             minutes=minutes, number=minutes.revision, status=status, summary=data["summary"],
             reason=IMPORT_REASON, record={},
         ))
 
-    def compose_imported_minutes(self) -> None:
-        """Freeze what the imported record says into the revisions the import kept, as approval would."""
-        from eventsite.minutes.workflow import keep_missing_records
+    def import_minutes_revisions(self, minutes: Minutes, revisions: list[dict], path: tuple) -> None:
+        kept = {r.number: r for r in minutes.revisions} if minutes.id is not None else {}
+        for k, data in enumerate(revisions):
+            values = dict(
+                status=DocumentStatus(data["status"]), summary=data.get("summary", ""), reason=data.get("reason", ""),
+                record=data.get("record", {}),
+            )
+            row = kept.pop(data["number"], None)
+            if row is None:
+                row = self.add(MinutesRevision(minutes=minutes, number=data["number"], **values))
+                if "created_at" in data:
+                    row.created_at = parse_time(data["created_at"])
+                self.set_account(row, "created_by", data.get("created_by"))
+            else:
+                self.same_revision(row, values, data, path + (k,))
+        if kept:
+            numbers = ", ".join(str(n) for n in sorted(kept))
+            raise BundleError([Problem(path, f"the database keeps revision {numbers} of these minutes, which the "
+                                             "bundle does not have; kept revisions are never taken back")])
 
-        for minutes in self.imported_minutes:
+    def same_revision(self, row, values: dict, data: dict, path: tuple) -> None:
+        """A revision kept already must be the bundle's: kept revisions are never rewritten."""
+        same = all(getattr(row, name) == value for name, value in values.items())
+        same = same and _account(row, "created_by") == _plain_account(data.get("created_by"))
+        same = same and ("created_at" not in data or row.created_at == parse_time(data["created_at"]))
+        if not same:
+            raise BundleError([Problem(path, f"revision {row.number} is kept in the database with other content; "
+                                             "kept revisions are never rewritten")])
+
+    def import_corrections(self, minutes: Minutes, corrections: list[dict]) -> None:
+        existing = sorted(minutes.corrections, key=lambda c: (c.created_at, c.id)) if minutes.id is not None else []
+        for k, data in enumerate(corrections):
+            values = dict(text=data["text"], status=CorrectionStatus(data.get("status", "open")),
+                          response=data.get("response", ""), decided_at=_time(data.get("decided_at")))
+            if k < len(existing):
+                row = existing[k]
+                self.set(row, **values)
+            else:
+                row = self.add(CorrectionRequest(minutes=minutes, **values))
+            if "created_at" in data:
+                self.set(row, created_at=parse_time(data["created_at"]))
+            self.set_account(row, "author", data.get("author"))
+            self.set_account(row, "decided_by", data.get("decided_by"))
+
+    def compose_older_minutes(self, written: list[int]) -> None:
+        """Freeze what the imported record says into the revisions kept for minutes of the older shape
+        (`written`: the ids of those written in bulk)."""
+        from eventsite.minutes.workflow import keep_missing_records  # the minutes area imports this package
+
+        if not (self.minutes_to_compose or written):
+            return
+        for minutes in self.minutes_to_compose:
             db.session.refresh(minutes.session)  # its points, participants and groups as imported
+        # every session's record and minutes at once, so that composing reads them from memory rather
+        # than with a query for each point (kept referenced: the session's identity map holds rows weakly)
+        forum_id = self.forum.id
+        sessions = load_sessions(forum_id)
+        minutes_by_id = {m.id: m for m in load_minutes(forum_id).values()}
+        for minutes in self.minutes_to_compose + [minutes_by_id[i] for i in written]:
             keep_missing_records(minutes)
         db.session.flush()
+        del sessions
 
-    def import_press_release(self, session: ForumSession, data: dict) -> None:
-        release = None
-        if session.id is not None:
-            release = db.session.execute(
-                db.select(PressRelease).filter_by(session_id=session.id, headline=data["headline"])
-                .order_by(PressRelease.id).limit(1)
-            ).scalar_one_or_none()
+    # -- press releases -----------------------------------------------------------------------------
+
+    def import_press_release(self, session: ForumSession, data: dict, unmatched: list[PressRelease],
+                             path: tuple) -> None:
+        release = next((r for r in unmatched if r.headline == data["headline"]), None)
+        if release is not None:
+            unmatched.remove(release)
         status = DocumentStatus(data["status"])
         values = dict(
             status=status, subheadline=data.get("subheadline", ""), dateline=data.get("dateline", ""),
             language=data.get("language", session.language), body=data["body"],
-            embargo_until=parse_time(data["embargo_until"]) if data.get("embargo_until") else None,
+            embargo_until=_time(data.get("embargo_until")),
         )
-        if release is None:
+        dates = dict(approved_at=_time(data.get("approved_at")), published_at=_time(data.get("published_at")))
+        if "created_at" in data:
+            dates["created_at"] = parse_time(data["created_at"])
+        revisions = data.get("revisions")
+        created = release is None
+        if created:
             release = self.add(PressRelease(session=session, headline=data["headline"], revision=1, **values))
-            self.set(release, **self._stamp(release, status))
-        elif self.set(release, **values):
-            self.set(release, revision=release.revision + 1, **self._stamp(release, status))
+        if revisions is None:
+            # the older shape: a change is kept as a new revision
+            if created or self.set(release, **values):
+                if not created:
+                    self.set(release, revision=release.revision + 1)
+                self.add(PressReleaseRevision(
+                    press_release=release, number=release.revision, status=status, headline=release.headline,
+                    subheadline=release.subheadline, dateline=release.dateline, body=release.body,
+                    embargo_until=release.embargo_until, reason=IMPORT_REASON,
+                ))
         else:
-            return
-        db.session.add(PressReleaseRevision(
-            press_release=release, number=release.revision, status=status, headline=release.headline,
-            subheadline=release.subheadline, dateline=release.dateline, body=release.body,
-            embargo_until=release.embargo_until, reason=IMPORT_REASON,
-        ))
+            self.import_release_revisions(release, revisions, path + ("revisions",))
+            self.set(release, **values,
+                     revision=data.get("revision", max((r["number"] for r in revisions), default=1)))
+        self.set(release, **dates)
+        self.set_account(release, "approved_by", data.get("approved_by"))
+        if created:
+            # the feed's "updated": the last change the bundle knows of, not the import
+            last = [parse_time(r["created_at"]) for r in revisions or [] if "created_at" in r]
+            if last or "created_at" in dates:
+                release.updated_at = max(last) if last else dates["created_at"]
+
+    def import_release_revisions(self, release: PressRelease, revisions: list[dict], path: tuple) -> None:
+        kept = {r.number: r for r in release.revisions} if release.id is not None else {}
+        for k, data in enumerate(revisions):
+            values = dict(
+                status=DocumentStatus(data["status"]), headline=data["headline"],
+                subheadline=data.get("subheadline", ""), dateline=data.get("dateline", ""),
+                body=data.get("body", ""), embargo_until=_time(data.get("embargo_until")),
+                reason=data.get("reason", ""),
+            )
+            row = kept.pop(data["number"], None)
+            if row is None:
+                row = self.add(PressReleaseRevision(press_release=release, number=data["number"], **values))
+                if "created_at" in data:
+                    row.created_at = parse_time(data["created_at"])
+                self.set_account(row, "created_by", data.get("created_by"))
+            else:
+                self.same_revision(row, values, data, path + (k,))
+        if kept:
+            numbers = ", ".join(str(n) for n in sorted(kept))
+            raise BundleError([Problem(path, f"the database keeps revision {numbers} of this press release, which "
+                                             "the bundle does not have; kept revisions are never taken back")])

@@ -1,32 +1,70 @@
-"""Checking a bundle before anything is written: the JSON Schema, then what a schema cannot say.
+"""Checking a bundle before anything is written: its JSON, its text, the JSON Schema, then what a schema
+cannot say.
 
-Every problem names its place in the document as a path such as
-`sessions[0].points[3].kind`, and all problems are reported at once, sorted by path,
-so that a person fixing a file by hand sees the whole list.
+Every problem names its place in the document as a path such as `sessions[0].points[3].kind`, and all
+problems are reported at once, sorted by path, so that a person fixing a file by hand sees the whole list.
+
+Three passes, each cheap enough for a forum of a thousand sessions:
+
+1. `read_bundle` parses the file, keeping what `json.loads` would silently let through: a key given
+   twice in one object, numbers JSON cannot carry exactly, nesting too deep to walk.
+2. `_walk` visits every value once, without recursion: nesting depth, control characters and lone
+   surrogates in any text or key (eventsite/text.py's rule), duplicate keys, odd numbers.
+3. The schema, checked by fastjsonschema (compiled once; some 25 times faster than jsonschema on a
+   large bundle); only a bundle it refuses goes through jsonschema, which names every problem.
+   Nullable fields have definitions of their own (`date_or_null`) rather than `anyOf`, which would
+   make the fast check raise and catch an exception for every null.
+   Patterns are matched as wholes (`$` is the end of the text, as in JSON Schema's ECMA-262, not
+   "before a final newline" as in Python's `re`), so "2017-04-18\\n" is not a date.
+
+`null` in an optional field means the same as leaving it out: `prepare_bundle` drops such keys before the
+checks across values and before import, so neither ever meets a None.
 """
 from __future__ import annotations
 
 import functools
 import json
+import math
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
+import fastjsonschema
+from jsonschema import Draft202012Validator, FormatChecker, validators
+
+from eventsite.emails import check_email
+from eventsite.text import MAX_MARKDOWN, has_control_characters
 
 Path = tuple[str | int, ...]
 
+#: a bundle nests about 14 levels (a revision's record holds a bundle of its session); the rest is room for
+#: records that keep more. Far below what the checks' recursion and json's encoder can walk.
+MAX_DEPTH = 64
+#: integers longer than this are refused (a revision number needs far fewer)
+MAX_DIGITS = 18
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _name(part: str) -> str:
+    if _PLAIN_NAME.fullmatch(part):
+        return part
+    shown = part if len(part) <= 40 else part[:40] + "…"
+    return json.dumps(shown)  # quoted and escaped: a key with a control character cannot garble the message
+
 
 def format_path(path: Path) -> str:
-    """("sessions", 0, "points", 3, "kind") → "sessions[0].points[3].kind"."""
+    """("sessions", 0, "points", 3, "kind") → "sessions[0].points[3].kind"; odd keys quoted: forum["a b"]."""
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
-        else:
+        elif _PLAIN_NAME.fullmatch(part):
             text += f".{part}" if text else part
+        else:
+            text += f"[{_name(part)}]"
     return text or "(the document)"
 
 
@@ -48,8 +86,12 @@ class BundleError(ValueError):
     """A bundle that was refused; nothing of it was written."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (_sort_key(p.path), p.message))
+        self.problems = _sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _sorted(problems) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (_sort_key(p.path), p.message))
 
 
 @functools.cache
@@ -59,52 +101,245 @@ def schema() -> dict:
 
 def validate_bundle(data: Any) -> list[Problem]:
     """Every problem of the bundle, sorted by path; an empty list means it may be imported."""
-    problems = set(_schema_problems(data))
-    if isinstance(data, dict):
-        problems.update(_Semantics(data).problems())
-    return sorted(problems, key=lambda p: (_sort_key(p.path), p.message))
+    return _check(data)[0]
 
 
-# -- the schema ---------------------------------------------------------------------------------
+def prepare_bundle(data: Any) -> dict:
+    """The bundle ready to import: checked, and without the keys whose value is null; BundleError if refused."""
+    problems, prepared = _check(data)
+    if problems:
+        raise BundleError(problems)
+    return prepared
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+def _check(data: Any) -> tuple[list[Problem], Any]:
+    problems, too_deep = _walk(data)
+    if too_deep:
+        return _sorted(problems), None  # the schema's checks recurse; do not hand them such a document
+    problems.extend(_schema_problems(data))
+    prepared = without_nulls(data)
+    if isinstance(prepared, dict):
+        problems.extend(_Semantics(prepared).problems())
+    return _sorted(problems), prepared
 
 
-def _schema_problems(data: Any):
-    validator = Draft202012Validator(schema())
-    for error in validator.iter_errors(data):
-        path = tuple(error.absolute_path)
-        kind, value, instance = error.validator, error.validator_value, error.instance
-        if kind == "required":
-            for name in value:
-                if isinstance(instance, dict) and name not in instance:
-                    yield Problem(path + (name,), "is required but missing")
-        elif kind == "additionalProperties":
-            allowed = list(error.schema.get("properties", {}))
-            for name in instance:
-                if name not in allowed:
-                    yield Problem(path + (name,), f"unknown key (allowed here: {', '.join(allowed)})")
-        elif kind == "pattern":
-            yield Problem(path, f"{_short(instance)} is not {error.schema.get('description', 'written as expected')}")
-        elif kind == "const":
-            yield Problem(path, f"{_short(instance)} should be {_short(value)}")
-        elif kind == "enum":
-            yield Problem(path, f"{_short(instance)} is not one of {value}")
-        elif kind == "type":
-            wanted = " or ".join(value) if isinstance(value, list) else value
-            yield Problem(path, f"{_short(instance)} is not of type {wanted}")
-        elif kind == "maxLength":
-            yield Problem(path, f"is {len(instance)} characters long; at most {value} are allowed")
-        elif kind == "minLength":
-            yield Problem(path, "should not be empty")
-        else:
-            yield Problem(path, error.message)
+def without_nulls(value: Any) -> Any:
+    """The bundle without keys whose value is null (the same as leaving them out).
+
+    A revision's `record` is kept verbatim, nulls and all: it is the minutes as they were composed.
+    The depth was bounded by `_walk` before this recursion runs.
+    """
+    if isinstance(value, dict):
+        return {k: (v if k == "record" else without_nulls(v)) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
 
 
-# -- what the schema cannot say ----------------------------------------------------------------
+# -- reading the file --------------------------------------------------------------------------------
+
+
+class _Object(dict):
+    """A JSON object in which some key was given more than once (json.loads keeps the last silently)."""
+
+    duplicates: list[str]
+
+
+class _Number:
+    """A number JSON cannot carry exactly (NaN, Infinity, 1e999, or too many digits), kept to be reported."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text if len(self.text) <= 30 else self.text[:29] + "…"
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = []
+        for key, _ in pairs:
+            if key in seen and key not in twice:
+                twice.append(key)
+            seen.add(key)
+        obj = _Object(obj)
+        obj.duplicates = twice
+    return obj
+
+
+def _integer(text: str):
+    return int(text) if len(text.lstrip("-")) <= MAX_DIGITS else _Number(text)
+
+
+def _float(text: str):
+    value = float(text)
+    return value if math.isfinite(value) else _Number(text)
+
+
+def read_bundle(source: bytes | str) -> Any:
+    """Parse a bundle file; BundleError, naming the place, if it is not UTF-8 JSON that can be walked."""
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BundleError([Problem((), f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    try:
+        return json.loads(source, object_pairs_hook=_object, parse_int=_integer, parse_float=_float,
+                          parse_constant=_Number)
+    except json.JSONDecodeError as exc:
+        raise BundleError([Problem((), f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+    except RecursionError:
+        raise BundleError([Problem(_deep_path(source), f"nested more than {MAX_DEPTH} levels deep")]) from None
+
+
+def _deep_path(text: str) -> Path:
+    """Where a JSON text first nests deeper than MAX_DEPTH: a scan that skips strings and follows keys.
+
+    Run only for a document json.loads could not nest into, so its cost does not matter.
+    """
+    path: list = []
+    #: per open container: [its bracket, the key or index being read, whether a key comes next]
+    open_: list[list] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            if open_ and open_[-1][0] == "{" and open_[-1][2]:
+                try:
+                    open_[-1][1] = json.loads(text[i:j + 1])
+                except ValueError:
+                    open_[-1][1] = text[i + 1:j]
+            i = j
+        elif c in "[{":
+            if open_:
+                path.append(open_[-1][1])
+            if len(open_) >= MAX_DEPTH:
+                return tuple(path)
+            open_.append([c, 0 if c == "[" else "", c == "{"])
+        elif c in "]}":
+            open_.pop()
+            if path:
+                path.pop()
+        elif c == "," and open_:
+            if open_[-1][0] == "[":
+                open_[-1][1] += 1
+            else:
+                open_[-1][2] = True
+        elif c == ":" and open_:
+            open_[-1][2] = False
+        i += 1
+    return tuple(path)
+
+
+# -- one walk over every value -----------------------------------------------------------------------
+
+
+def _bad_character(text: str) -> str:
+    for position, character in enumerate(text):
+        if has_control_characters(character):
+            return f"U+{ord(character):04X} at character {position + 1}"
+    return "a control character"
+
+
+def _walk(data: Any) -> tuple[list[Problem], bool]:
+    """Depth, text, duplicate keys and numbers of every value; True as well if the document is too deep.
+
+    Without recursion, and cheap per value: a value's path is made only for a problem (from the
+    parents each node remembers), and all texts are checked for control characters in one search,
+    each on its own only when that search finds one.
+    """
+    problems: list[Problem] = []
+    too_deep = False
+    #: node → (its parent's node, its key or index in the parent); node 0 is the document
+    parents: list[tuple[int, str | int | None]] = [(-1, None)]
+
+    def path(node: int) -> Path:
+        parts = []
+        while node > 0:
+            node, part = parents[node]
+            parts.append(part)
+        return tuple(reversed(parts))
+
+    texts: list[str] = []
+    text_nodes: list[int] = []
+    keys: list[str] = []
+    key_nodes: list[int] = []
+    stack: list[tuple[Any, int, int, bool]] = [(data, 0, 1, False)]  # value, node, depth, inside a record
+    while stack:
+        value, node, depth, in_record = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if len(value) <= MAX_MARKDOWN:
+                texts.append(value)
+                text_nodes.append(node)
+            elif in_record:
+                # elsewhere the schema refuses it: it bounds every text it names
+                problems.append(Problem(path(node), f"is {len(value)} characters long; at most {MAX_MARKDOWN} "
+                                                    "are allowed"))
+        elif kind is dict or kind is _Object or kind is list or isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                problems.append(Problem(path(node), f"nested more than {MAX_DEPTH} levels deep"))
+                too_deep = True
+                continue
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    parents.append((node, i))
+                    stack.append((item, len(parents) - 1, depth + 1, in_record))
+                continue
+            for key in getattr(value, "duplicates", ()):
+                problems.append(Problem(path(node) + (key,), "is given more than once in the same object"))
+            for key, item in value.items():
+                if type(key) is not str:
+                    problems.append(Problem(path(node), f"has a key that is not text: {key!r}"))
+                    continue
+                if len(key) > MAX_MARKDOWN:
+                    problems.append(Problem(path(node), f"has a key of {len(key)} characters"))
+                    continue
+                parents.append((node, key))
+                child = len(parents) - 1
+                keys.append(key)
+                key_nodes.append(child)
+                stack.append((item, child, depth + 1, in_record or key == "record"))
+        elif kind is _Number:
+            problems.append(Problem(path(node), f"{value!r} is not a number a bundle can carry "
+                                                f"(finite, at most {MAX_DIGITS} digits)"))
+    # line breaks join the texts: they are allowed in text, so only a text's own characters are found
+    if has_control_characters("\n".join(texts)):
+        for text, node in zip(texts, text_nodes):
+            if has_control_characters(text):
+                problems.append(Problem(path(node), "contains a control character or a lone surrogate "
+                                                    f"({_bad_character(text)}); text may hold neither"))
+    if has_control_characters("\n".join(keys)):
+        for key, node in zip(keys, key_nodes):
+            if has_control_characters(key):
+                problems.append(Problem(path(node), "the key contains a control character or a lone surrogate "
+                                                    f"({_bad_character(key)})"))
+    return problems, too_deep
+
+
+# -- the schema --------------------------------------------------------------------------------------
+
+
+def _one_line(value: Any) -> bool:
+    # control characters are the walk's to report; here only line breaks
+    return not isinstance(value, str) or not has_control_characters(value, False) or has_control_characters(value)
+
+
+def _shape_then(check):
+    """A format check that passes what has the wrong shape: the pattern reports that, once."""
+    def run(value: Any) -> bool:
+        if not isinstance(value, str) or not value[:4].isdigit():
+            return True
+        try:
+            return check(value)
+        except ValueError:
+            return False
+    return run
 
 
 def parse_day(text: str) -> date:
@@ -126,6 +361,103 @@ def parse_key_date(text: str, precision: str) -> date:
     return date.fromisoformat(text)
 
 
+#: custom formats of the schema, each a function of one value (True: fine)
+FORMATS = {
+    "line": _one_line,
+    "calendar-date": _shape_then(lambda v: len(v) != 10 or bool(parse_day(v))),
+    "calendar-time": _shape_then(lambda v: "T" not in v or parse_time(v).tzinfo is not None),
+    "key-date": _shape_then(lambda v: bool(date.fromisoformat(v if len(v) == 10 else v + "-01"))),
+}
+FORMAT_MESSAGES = {
+    "line": "has a line break; it must be one line",
+    "calendar-date": "is not a date in the calendar",
+    "calendar-time": "is not a time in the calendar",
+    "key-date": "is not a date in the calendar",
+}
+#: an unescaped $, the end of the text in ECMA-262; Python's $ also matches before a final newline
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@functools.cache
+def _whole_pattern(pattern: str) -> re.Pattern:
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _pattern(validator, pattern, instance, schema):
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not _whole_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@functools.cache
+def _fast_check():
+    # use_default=False: fastjsonschema would otherwise write schema defaults into the data
+    return fastjsonschema.compile(schema(), formats=FORMATS, use_default=False)
+
+
+@functools.cache
+def _full_validator():
+    checker = FormatChecker(formats=())
+    for name, check in FORMATS.items():
+        checker.checks(name)(check)
+    return _Validator(schema(), format_checker=checker)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _schema_problems(data: Any) -> list[Problem]:
+    try:
+        _fast_check()(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # refused: now find every problem and its place
+    return [problem for error in _full_validator().iter_errors(data) for problem in _explain(error)]
+
+
+def _explain(error):
+    path = tuple(error.absolute_path)
+    kind, value, instance = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        for name in value:
+            if isinstance(instance, dict) and name not in instance:
+                yield Problem(path + (name,), "is required but missing")
+    elif kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for name in instance:
+            if name not in allowed:
+                yield Problem(path + (name,), f"unknown key (allowed here: {', '.join(allowed)})")
+    elif kind == "pattern":
+        yield Problem(path, f"{_short(instance)} is not {error.schema.get('description', 'written as expected')}")
+    elif kind == "format":
+        yield Problem(path, f"{_short(instance)} {FORMAT_MESSAGES.get(value, 'is not written as expected')}")
+    elif kind == "const":
+        yield Problem(path, f"{_short(instance)} should be {_short(value)}")
+    elif kind == "enum":
+        shown = [v for v in value if v is not None]
+        yield Problem(path, f"{_short(instance)} is not one of {shown}")
+    elif kind == "type":
+        wanted = " or ".join(value) if isinstance(value, list) else value
+        yield Problem(path, f"{_short(instance)} is not of type {wanted}")
+    elif kind == "maxLength":
+        yield Problem(path, f"is {len(instance)} characters long; at most {value} are allowed")
+    elif kind == "minLength":
+        yield Problem(path, "should not be empty")
+    elif kind in ("minimum", "maximum"):
+        yield Problem(path, f"{_short(instance)} is {'less' if kind == 'minimum' else 'more'} than {value}")
+    else:
+        yield Problem(path, error.message)
+
+
+# -- what the schema cannot say ----------------------------------------------------------------------
+
+
 @functools.cache
 def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
@@ -143,11 +475,26 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-class _Semantics:
-    """Checks that need more than one value: references, uniqueness, order of dates.
+def _parsed(parse, value: Any):
+    """The parsed value, or None where the schema has refused it."""
+    if _str(value) is None:
+        return None
+    try:
+        return parse(value)
+    except (ValueError, TypeError):
+        return None
 
-    Written defensively: parts the schema refused are skipped, so every other
-    problem is still found in the same run.
+
+def _time(value: Any) -> datetime | None:
+    parsed = _parsed(parse_time, value)
+    return parsed if parsed is not None and parsed.tzinfo is not None else None
+
+
+class _Semantics:
+    """Checks that need more than one value: references, uniqueness, order.
+
+    Runs on the bundle without nulls, written defensively: parts the schema refused are
+    skipped, so every other problem is still found in the same run.
     """
 
     def __init__(self, data: dict):
@@ -165,37 +512,17 @@ class _Semantics:
     def add(self, path: Path, message: str) -> None:
         self.out.append(Problem(path, message))
 
-    def day(self, value: Any, path: Path) -> date | None:
-        if _str(value) is None or len(value) != 10:
-            return None  # the schema reports the shape
-        try:
-            return parse_day(value)
-        except ValueError:
-            self.add(path, f"{value!r} is not a date in the calendar")
-            return None
-
-    def time(self, value: Any, path: Path) -> datetime | None:
-        if _str(value) is None:
-            return None
-        try:
-            parsed = parse_time(value)
-        except ValueError:
-            if value[:1].isdigit() and "T" in value:
-                self.add(path, f"{value!r} is not a time in the calendar")
-            return None
-        return parsed if parsed.tzinfo is not None else None
-
     def forum(self) -> None:
         forum = self.data.get("forum")
         if not isinstance(forum, dict):
             return
-        starts = self.day(forum.get("starts_on"), ("forum", "starts_on"))
-        ends = self.day(forum.get("ends_on"), ("forum", "ends_on"))
+        starts = _parsed(parse_day, forum.get("starts_on"))
+        ends = _parsed(parse_day, forum.get("ends_on"))
         if starts and ends and ends < starts:
             self.add(("forum", "ends_on"), f"the forum ends ({ends}) before it starts ({starts})")
         zone = _str(forum.get("timezone"))
         if zone and zone not in _zones():
-            self.add(("forum", "timezone"), f"{zone!r} is not an IANA time zone (such as 'Asia/Novosibirsk')")
+            self.add(("forum", "timezone"), f"{_short(zone)} is not an IANA time zone (such as 'Asia/Novosibirsk')")
 
     def directory(self) -> None:
         """Keys unique across people and organisations; names that import matches by, unique too."""
@@ -221,6 +548,11 @@ class _Semantics:
                 self.people.setdefault(key, i)
             email = _str(person.get("email"))
             if email:
+                try:
+                    # the one rule for addresses, as the forms and accounts apply it
+                    check_email(email)
+                except ValueError as exc:
+                    self.add(("people", i, "email"), str(exc))
                 if email.lower() in emails:
                     self.add(("people", i, "email"), f"{email!r} is also the email of people[{emails[email.lower()]}]")
                 emails.setdefault(email.lower(), i)
@@ -247,7 +579,7 @@ class _Semantics:
             return f"{key!r} is the key of a person, not of an organisation"
         if what == "person" and key in self.organisations:
             return f"{key!r} is the key of an organisation, not of a person"
-        return f"{key!r} is not the key of any {what} in the bundle"
+        return f"{_short(key)} is not the key of any {what} in the bundle"
 
     def _no_parent_cycles(self) -> None:
         orgs = dict(_items(self.data.get("organisations")))
@@ -277,14 +609,17 @@ class _Semantics:
                 if slug in slugs:
                     self.add(path + ("slug",), f"{slug!r} is also the slug of sessions[{slugs[slug]}]")
                 slugs.setdefault(slug, i)
-            starts = self.time(session.get("starts_at"), path + ("starts_at",))
-            ends = self.time(session.get("ends_at"), path + ("ends_at",))
+            starts, ends = _time(session.get("starts_at")), _time(session.get("ends_at"))
             if starts and ends and ends <= starts:
                 self.add(path + ("ends_at",), "the session ends before it starts")
             participants = self.participants(session, path)
             self.groups(session, path)
             self.points(session, path, participants)
-            self.press_releases(session, path)
+            minutes = session.get("minutes")
+            if isinstance(minutes, dict):
+                self.revisions(minutes.get("revisions"), path + ("minutes", "revisions"))
+            for j, release in _items(session.get("press_releases")):
+                self.revisions(release.get("revisions"), path + ("press_releases", j, "revisions"))
 
     def participants(self, session: dict, path: Path) -> set[str]:
         keys: set[str] = set()
@@ -329,31 +664,30 @@ class _Semantics:
             else:
                 owner = _str(point.get("owner"))
                 if owner is not None and owner not in self.people and owner not in self.organisations:
-                    self.add(here + ("owner",), f"{owner!r} is not the key of any person or organisation in the bundle")
-                if _str(point.get("due_on")) is not None:
-                    self.day(point["due_on"], here + ("due_on",))
-            if kind != "announcement" and "key_dates" in point:
+                    self.add(here + ("owner",), f"{_short(owner)} is not the key of any person or organisation in the bundle")
+            if kind != "announcement" and point.get("key_dates"):
                 self.add(here + ("key_dates",), "only points of kind 'announcement' have key dates")
             for k, key_date in _items(point.get("key_dates")):
                 value, precision = _str(key_date.get("date")), key_date.get("precision")
+                if "qualifier" in key_date and precision == "day":
+                    self.add(here + ("key_dates", k, "qualifier"),
+                             "only a date of precision 'month' has a part of the month")
                 if value is None or precision not in ("day", "month"):
                     continue
                 try:
                     parse_key_date(value, precision)
                 except ValueError:
                     wanted = "YYYY-MM" if precision == "month" else "YYYY-MM-DD"
-                    self.add(here + ("key_dates", k, "date"),
-                             f"{value!r} does not match precision {precision!r}, written {wanted}")
+                    if len(value) in (7, 10):  # else the schema has said how dates are written
+                        self.add(here + ("key_dates", k, "date"),
+                                 f"{value!r} does not match precision {precision!r}, written {wanted}")
 
-    def press_releases(self, session: dict, path: Path) -> None:
-        headlines: dict[str, int] = {}
-        for j, release in _items(session.get("press_releases")):
-            here = path + ("press_releases", j)
-            headline = _str(release.get("headline"))
-            if headline is not None:
-                if headline in headlines:
-                    self.add(here + ("headline",),
-                             f"{headline!r} is also the headline of press_releases[{headlines[headline]}];"
-                             " releases are told apart by headline")
-                headlines.setdefault(headline, j)
-            self.time(release.get("embargo_until"), here + ("embargo_until",))
+    def revisions(self, revisions: Any, path: Path) -> None:
+        previous = None
+        for k, revision in _items(revisions):
+            number = revision.get("number")
+            if not isinstance(number, int) or isinstance(number, bool):
+                continue
+            if previous is not None and number <= previous:
+                self.add(path + (k, "number"), f"revision numbers must increase: {number} comes after {previous}")
+            previous = number

@@ -19,6 +19,7 @@ from datetime import datetime
 from flask_babel import get_locale, gettext
 
 from eventsite.dates import format_clock, format_day, phrase_key_date, split_key_date_label
+from eventsite.bundles.exporter import export_session_bundle
 from eventsite.i18n import document_language, quote
 from eventsite.labels import POINT_KINDS, minutes_heading
 from eventsite.labels import label as label_of
@@ -170,7 +171,11 @@ def _status_parts(session: ForumSession, minutes: Minutes | None) -> dict:
     status = minutes.status if minutes is not None else DocumentStatus.draft
     approval = None
     if minutes is not None and status is not DocumentStatus.draft:
-        by = (minutes.approved_by.name or minutes.approved_by.email) if minutes.approved_by else gettext("the organisers")
+        if minutes.approved_by is not None:
+            by = minutes.approved_by.name or minutes.approved_by.email
+        else:
+            # an approver named by a bundle, who has no account here
+            by = minutes.approved_by_name or gettext("the organisers")
         on = _local_day(minutes.approved_at, session)
         text = (gettext("Approved by %(by)s on %(on)s.", by=by, on=on) if on
                 else gettext("Approved by %(by)s.", by=by))
@@ -248,36 +253,7 @@ def record_json(record: dict) -> bytes:
     return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
 
-def session_bundle(session: ForumSession) -> dict | None:
-    """This session in the bundle format (DESIGN.md), or None where the bundle exporter is not installed.
-
-    The forum's bundle is cut down to this session and the people and organisations it names;
-    emails and press releases are left out, since the PDF may be read by anyone who may read the minutes.
-    """
-    try:
-        from eventsite.bundles.exporter import export_bundle
-    except ImportError:
-        return None
-    bundle = export_bundle(session.forum)
-    entries = [s for s in bundle.get("sessions", []) if s.get("slug") == session.slug]
-    if not entries:
-        return None
-    entry = entries[0]
-    entry["press_releases"] = []
-    person_keys, org_keys = set(), set()
-    for p in entry.get("participants", []):
-        person_keys.add(p.get("person"))
-        org_keys.add(p.get("organisation"))
-    for point in entry.get("points", []):
-        person_keys.add(point.get("speaker"))
-        person_keys.add(point.get("owner"))
-        org_keys.add(point.get("owner"))
-    orgs = {o["key"]: o for o in bundle.get("organisations", [])}
-    for key in list(org_keys):
-        while key in orgs and orgs[key].get("parent") and orgs[key]["parent"] not in org_keys:
-            key = orgs[key]["parent"]
-            org_keys.add(key)
-    bundle["organisations"] = [o for o in bundle.get("organisations", []) if o["key"] in org_keys]
-    bundle["people"] = [{**p, "email": None} for p in bundle.get("people", []) if p["key"] in person_keys]
-    bundle["sessions"] = [entry]
-    return bundle
+def session_bundle(session: ForumSession) -> dict:
+    """This session in the bundle format (DESIGN.md), as the minutes PDF attaches it: read from this
+    session alone, whatever the size of its forum (eventsite.bundles.exporter.export_session_bundle)."""
+    return export_session_bundle(session)

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import gettext
 
 from eventsite.i18n import document_language
 from eventsite.minutes.compose import minutes_title, record_json, session_bundle
@@ -76,18 +77,22 @@ class MinutesPdf:
     @cached_property
     def metadata(self) -> PdfMetadata:
         record = self.record
-        return PdfMetadata(
-            title=minutes_title(record) + (" (draft)" if self.draft else ""),
-            author=record["forum"]["name"],
-            subject=f"Minutes of the {record['session']['kind_label']} held on {record['when']['date']} "
-                    f"at {record['forum']['title']}",
-            keywords=tuple(dict.fromkeys(
-                ["minutes", record["forum"]["name"], record["session"]["kind_label"], record["status"]]
-                + [tag for item in record["discussion"] for tag in item["tags"]]
-            )),
-            language=record["session"]["language"],
-            created=(record.get("published") or {}).get("at") or (record.get("approval") or {}).get("at"),
-        )
+        # in the document's language, like the document
+        with document_language(record["session"]["language"]):
+            title = minutes_title(record)
+            return PdfMetadata(
+                title=gettext("%(title)s (draft)", title=title) if self.draft else title,
+                author=record["forum"]["name"],
+                subject=gettext("%(heading)s, held on %(day)s at %(forum)s",
+                                heading=record["session"].get("heading") or title, day=record["when"]["date"],
+                                forum=record["forum"]["title"]),
+                keywords=tuple(dict.fromkeys(
+                    [gettext("minutes"), record["forum"]["name"], record["session"]["kind_label"], record["status"]]
+                    + [tag for item in record["discussion"] for tag in item["tags"]]
+                )),
+                language=record["session"]["language"],
+                created=(record.get("published") or {}).get("at") or (record.get("approval") or {}).get("at"),
+            )
 
     @cached_property
     def attachments(self) -> tuple[PdfAttachment, ...]:

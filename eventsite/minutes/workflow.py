@@ -89,6 +89,7 @@ def _state_at(minutes: Minutes, revision: MinutesRevision) -> SimpleNamespace:
     return SimpleNamespace(
         status=revision.status, summary=revision.summary, revision=revision.number, revisions=[revision],
         approved_by=minutes.approved_by if locked else None, approved_at=minutes.approved_at if locked else None,
+        approved_by_name=minutes.approved_by_name if locked else None,
         published_at=minutes.published_at if revision.status is DocumentStatus.published else None,
     )
 

@@ -1,6 +1,7 @@
 """All models, importable from one place."""
 from eventsite.models.audit import AuditEntry
 from eventsite.models.base import db
+from eventsite.models.directory import DirectoryEntry
 from eventsite.models.forum import Forum, ForumSession, SessionKind, Visibility
 from eventsite.models.people import (
     Attendance,
@@ -17,7 +18,8 @@ from eventsite.models.press import PressRelease, PressReleaseRevision
 from eventsite.models.user import User, UserRole
 
 __all__ = [
-    "ActionStatus", "Attendance", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DocumentStatus",
+    "ActionStatus", "Attendance", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry",
+    "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
     "Person", "PointKind", "Role", "SessionKind", "User", "UserRole", "Visibility", "db",

@@ -79,6 +79,20 @@ class Versioned:
         return {"version_id_col": cls.__table__.c.version}
 
 
+def keep_account_text(relationship, name: str, email: str) -> None:
+    """Let the columns `name` and `email` keep who an account was as a bundle named them.
+
+    Bundles carry no users: an approver or author travels as name and address text, kept here
+    whether or not an account of that address exists, so export gives back what was imported.
+    The text describes the account linked when it was kept; linking another (or none) clears it.
+    """
+
+    @event.listens_for(relationship, "set")
+    def _forget_kept_text(target, value, oldvalue, initiator):
+        setattr(target, name, None)
+        setattr(target, email, None)
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     # foreign keys are off by default in SQLite; our delete rules need them

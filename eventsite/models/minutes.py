@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsite.models.base import UTCDateTime, Versioned, db, enum_column, utcnow
+from eventsite.models.base import UTCDateTime, Versioned, db, enum_column, keep_account_text, utcnow
 
 if TYPE_CHECKING:
     from eventsite.models.forum import ForumSession
@@ -34,6 +34,9 @@ class Minutes(Versioned, db.Model):
     #: the organiser's summary at the head of the minutes (Markdown)
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: the approver as a bundle named them (see keep_account_text); None: read approved_by
+    approved_by_name: Mapped[str | None] = mapped_column(sa.String(200))
+    approved_by_email: Mapped[str | None] = mapped_column(sa.String(200))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: the number of the current revision, from 1
@@ -77,6 +80,9 @@ class MinutesRevision(db.Model):
     #: the composed minutes at this revision, so an old revision reads as it was
     record: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: the author as a bundle named them (see keep_account_text); None: read created_by
+    created_by_name: Mapped[str | None] = mapped_column(sa.String(200))
+    created_by_email: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     minutes: Mapped[Minutes] = relationship(back_populates="revisions")
@@ -99,6 +105,9 @@ class CorrectionRequest(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(sa.ForeignKey("minutes.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    #: the participant as a bundle named them (see keep_account_text); None: read author
+    author_name: Mapped[str | None] = mapped_column(sa.String(200))
+    author_email: Mapped[str | None] = mapped_column(sa.String(200))
     text: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[CorrectionStatus] = mapped_column(
         enum_column(CorrectionStatus, "correction_status"), default=CorrectionStatus.open
@@ -106,8 +115,17 @@ class CorrectionRequest(Versioned, db.Model):
     #: the organiser's answer
     response: Mapped[str] = mapped_column(sa.Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: the organiser as a bundle named them (see keep_account_text); None: read decided_by
+    decided_by_name: Mapped[str | None] = mapped_column(sa.String(200))
+    decided_by_email: Mapped[str | None] = mapped_column(sa.String(200))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     minutes: Mapped[Minutes] = relationship(back_populates="corrections")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+keep_account_text(Minutes.approved_by, "approved_by_name", "approved_by_email")
+keep_account_text(MinutesRevision.created_by, "created_by_name", "created_by_email")
+keep_account_text(CorrectionRequest.author, "author_name", "author_email")
+keep_account_text(CorrectionRequest.decided_by, "decided_by_name", "decided_by_email")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventsite.models.base import UTCDateTime, Versioned, db, enum_column, utcnow
+from eventsite.models.base import UTCDateTime, Versioned, db, enum_column, keep_account_text, utcnow
 from eventsite.models.minutes import DocumentStatus
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ class PressRelease(Versioned, db.Model):
     #: before this moment the release is absent from every public place
     embargo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: the approver as a bundle named them (see keep_account_text); None: read approved_by
+    approved_by_name: Mapped[str | None] = mapped_column(sa.String(200))
+    approved_by_email: Mapped[str | None] = mapped_column(sa.String(200))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     revision: Mapped[int] = mapped_column(default=1)
@@ -67,7 +70,14 @@ class PressReleaseRevision(db.Model):
     embargo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: the author as a bundle named them (see keep_account_text); None: read created_by
+    created_by_name: Mapped[str | None] = mapped_column(sa.String(200))
+    created_by_email: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     press_release: Mapped[PressRelease] = relationship(back_populates="revisions")
     created_by: Mapped[User | None] = relationship()
+
+
+keep_account_text(PressRelease.approved_by, "approved_by_name", "approved_by_email")
+keep_account_text(PressReleaseRevision.created_by, "created_by_name", "created_by_email")

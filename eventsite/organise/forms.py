@@ -14,11 +14,11 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from eventsite.text import MAX_LINE
 from eventsite.forms import EmailAddress, Form, SubForm, VersionedForm, lazy_text as _l
 from eventsite.labels import (
-    ACTION_STATUS, ATTENDANCE, DATE_PRECISION, ORGANISATION_KINDS, POINT_KINDS, ROLES, SESSION_KINDS, VISIBILITY,
+    ACTION_STATUS, ATTENDANCE, DATE_PRECISION, MONTH_PARTS, ORGANISATION_KINDS, POINT_KINDS, ROLES, SESSION_KINDS, VISIBILITY,
     choices,
 )
 from eventsite.models import (
-    ActionStatus, Attendance, DatePrecision, OrganisationKind, PointKind, Role, SessionKind, Visibility,
+    ActionStatus, Attendance, DatePrecision, MonthPart, OrganisationKind, PointKind, Role, SessionKind, Visibility,
 )
 from eventsite.organise import service
 
@@ -257,13 +257,15 @@ class KeyDateForm(SubForm):
     date = StringField(_l("Date"), filters=STRIP, validators=[Optional()])
     precision = SelectField(_l("Precision"), choices=choices(DATE_PRECISION, DatePrecision),
                             default=DatePrecision.day.value)
+    #: only for a month: "end of July 2016" only where the record says "end"
+    qualifier = SelectField(_l("Part of the month"), choices=list(MONTH_PARTS.items()), default="")
     remove = BooleanField(_l("Remove"))
 
     def parsed(self):
         """A KeyDateValue, None for an empty row, and errors at the fields otherwise."""
         if self.remove.data or (not self.label.data and not self.date.data):
             return None
-        if self.precision.errors:
+        if self.precision.errors or self.qualifier.errors:
             # not one of the choices: validation put the message at the field, and there is no rule to parse by
             return None
         if not self.label.data:
@@ -273,9 +275,15 @@ class KeyDateForm(SubForm):
         except service.OrganiseError as exc:
             self.date.errors = list(self.date.errors) + [str(exc) if self.date.data else gettext("Enter the date.")]
             return None
+        precision = DatePrecision(self.precision.data)
+        qualifier = MonthPart(self.qualifier.data) if self.qualifier.data else None
+        if qualifier is not None and precision is not DatePrecision.month:
+            self.qualifier.errors = list(self.qualifier.errors) + [
+                gettext("A part of the month goes with a month, not a day.")]
+            return None
         if not self.label.data:
             return None
-        return service.KeyDateValue(self.label.data, day, DatePrecision(self.precision.data))
+        return service.KeyDateValue(self.label.data, day, precision, qualifier)
 
 
 class PointForm(CaptureForm, VersionedForm):

@@ -94,7 +94,8 @@ def _load(form: PointForm, point: DiscussionPoint) -> None:
     form.tags.data = ", ".join(point.tags or [])
     form.status.data = (point.status or ActionStatus.open).value
     for kd in point.key_dates:
-        form.dates.append_entry(SimpleNamespace(label=kd.label, date=kd.iso, precision=kd.precision.value, remove=False))
+        form.dates.append_entry(SimpleNamespace(label=kd.label, date=kd.iso, precision=kd.precision.value,
+                                                qualifier=kd.qualifier.value if kd.qualifier else "", remove=False))
 
 
 def _key_dates_text(values) -> str:
@@ -125,7 +126,8 @@ def edit_point(forum_slug: str, session_slug: str, point_id: int):
         return page()
     valid = form.validate()
     dates = [entry.form.parsed() for entry in form.dates]
-    dates_ok = not any(entry.form.label.errors or entry.form.date.errors for entry in form.dates)
+    dates_ok = not any(entry.form.label.errors or entry.form.date.errors or entry.form.qualifier.errors
+                       for entry in form.dates)
     # FieldList keeps the errors it saw while validating; the dates' own checks came after
     form.dates.errors = [] if dates_ok else [entry.form.errors for entry in form.dates]
     owner = None

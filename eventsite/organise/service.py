@@ -16,7 +16,7 @@ from flask_babel import gettext
 
 from eventsite.models import (
     ActionStatus, DatePrecision, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, ParticipantGroup,
-    Participation, Person, PointKind, db,
+    MonthPart, Participation, Person, PointKind, db,
 )
 from eventsite.models.base import utcnow
 
@@ -329,6 +329,8 @@ class KeyDateValue:
     label: str
     date: date
     precision: DatePrecision
+    #: early, mid or end of the month, for a month only
+    qualifier: MonthPart | None = None
 
 
 def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str = "",
@@ -361,15 +363,15 @@ def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str 
 
 def set_key_dates(point: DiscussionPoint, values: list[KeyDateValue]) -> None:
     """Make the point's key dates exactly `values`, keeping rows that did not change."""
-    wanted = [(v.label.strip(), v.date, v.precision) for v in values]
+    wanted = [(v.label.strip(), v.date, v.precision, v.qualifier) for v in values]
     for key_date in list(point.key_dates):
-        triple = (key_date.label, key_date.date, key_date.precision)
-        if triple in wanted:
-            wanted.remove(triple)
+        kept = (key_date.label, key_date.date, key_date.precision, key_date.qualifier)
+        if kept in wanted:
+            wanted.remove(kept)
         else:
             point.key_dates.remove(key_date)
-    for label, day, precision in wanted:
-        point.key_dates.append(KeyDate(label=label, date=day, precision=precision))
+    for label, day, precision, qualifier in wanted:
+        point.key_dates.append(KeyDate(label=label, date=day, precision=precision, qualifier=qualifier))
 
 
 def live_points(session: ForumSession) -> list[DiscussionPoint]:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from eventsite.forms import apply_versioned
 from eventsite.steps import answer_step, refusal
+from eventsite.text import MAX_LINE, MAX_MARKDOWN, clean_text
 from eventsite.models import Forum, PressRelease, db
 from eventsite.permissions import can_edit_press, can_edit_records, can_export_pdf, require
 from eventsite.press import workflow
@@ -104,9 +105,12 @@ def edit(release_id: int):
 def preview(release_id: int):
     """The preview and the coverage panel for the text being typed; saves nothing."""
     release = release_or_404(release_id)
-    form = request.form
-    text = release_text(form.get("headline", ""), form.get("subheadline", ""), form.get("dateline", ""),
-                        form.get("body", ""))
+    # the one rule for text from outside (eventsite/text.py), so a preview costs what a save may
+    form = {name: clean_text(request.form.get(name, ""), multiline=name == "body")
+            for name in ("headline", "subheadline", "dateline", "body")}
+    if len(form["body"]) > MAX_MARKDOWN or any(len(form[n]) > MAX_LINE for n in ("headline", "subheadline", "dateline")):
+        return jsonify(error=gettext("The text is longer than a press release may be; nothing was previewed.")), 400
+    text = release_text(form["headline"], form["subheadline"], form["dateline"], form["body"])
     cov = coverage(release.session, text)
     return jsonify(
         preview=render_template("press/_preview.html", forum=release.session.forum,

@@ -60,7 +60,7 @@ NOTICES = {
            "draft": "DRAFT — NOT FOR PUBLICATION", "approved": "APPROVED — NOT FOR PUBLICATION",
            "participants": "FOR THE SESSION'S PARTICIPANTS ONLY — NOT FOR PUBLIC RELEASE",
            "internal": "INTERNAL — FOR STAFF ONLY, NOT FOR PUBLIC RELEASE"},
-    "ru": {"immediate": "ДЛЯ НЕМЕДЛЕННОЙ ПУБЛИКАЦИИ", "embargo": "ЭМБАРГО ДО {when}",
+    "ru": {"immediate": "ДЛЯ НЕМЕДЛЕННОГО РАСПРОСТРАНЕНИЯ", "embargo": "ЭМБАРГО ДО {when}",
            "draft": "ЧЕРНОВИК — НЕ ДЛЯ ПУБЛИКАЦИИ", "approved": "УТВЕРЖДЕНО — НЕ ДЛЯ ПУБЛИКАЦИИ",
            "participants": "ТОЛЬКО ДЛЯ УЧАСТНИКОВ СЕССИИ — НЕ ДЛЯ ПУБЛИЧНОГО РАСПРОСТРАНЕНИЯ",
            "internal": "ДЛЯ ВНУТРЕННЕГО ПОЛЬЗОВАНИЯ — НЕ ДЛЯ ПУБЛИЧНОГО РАСПРОСТРАНЕНИЯ"},

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
+from flask_babel import gettext
 from icalendar import Calendar, Event
 
 from eventsite.dates import format_key_date
+from eventsite.i18n import document_language
 from eventsite.models import DatePrecision, Forum, ForumSession, KeyDate
 from eventsite.text import clean_text
 
@@ -39,21 +41,29 @@ def forum_calendar(forum: Forum, sessions: list[ForumSession], url_for_session: 
     calendar.add("x-wr-timezone", _line(forum.timezone))
     for session in sessions:
         url = url_for_session(session)
-        event = Event()
-        event.add("uid", f"session-{session.id}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.starts_at.astimezone(timezone.utc))
-        event.add("dtend", session.ends_at.astimezone(timezone.utc))
-        event.add("summary", _line(session.title))
-        event.add("url", url)
-        event.add("description", _line(f"{session.kind.label.capitalize()}, {forum.name}. {url}"))
-        if _line(session.venue):
-            event.add("location", _line(session.venue))
-        calendar.add_component(event)
-        for point in session.live_points:
-            for key_date in point.key_dates:
-                calendar.add_component(_key_date_event(key_date, session, url, host, stamp))
+        # each event's text in its session's language, whoever subscribes
+        with document_language(session.language):
+            _add_session(calendar, session, forum, url, host, stamp)
     return calendar.to_ical()
+
+
+def _add_session(calendar: Calendar, session: ForumSession, forum: Forum, url: str, host: str,
+                 stamp: datetime) -> None:
+    """One session's event, and an event for each key date announced in it."""
+    event = Event()
+    event.add("uid", f"session-{session.id}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", session.starts_at.astimezone(timezone.utc))
+    event.add("dtend", session.ends_at.astimezone(timezone.utc))
+    event.add("summary", _line(session.title))
+    event.add("url", url)
+    event.add("description", _line(f"{session.kind.label.capitalize()}, {forum.name}. {url}"))
+    if _line(session.venue):
+        event.add("location", _line(session.venue))
+    calendar.add_component(event)
+    for point in session.live_points:
+        for key_date in point.key_dates:
+            calendar.add_component(_key_date_event(key_date, session, url, host, stamp))
 
 
 def _key_date_event(key_date: KeyDate, session: ForumSession, url: str, host: str, stamp: datetime) -> Event:
@@ -66,7 +76,7 @@ def _key_date_event(key_date: KeyDate, session: ForumSession, url: str, host: st
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", _line(f"{key_date.label}: {format_key_date(key_date)}"))
-    event.add("description", _line(f"Announced at {session.title}. {url}"))
+    event.add("description", _line(gettext("Announced at %(session)s.", session=session.title) + f" {url}"))
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
     return event

@@ -113,6 +113,10 @@ def site(tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("racing-instance"))
     site.flask("db", "upgrade")
     site.flask("demo")
+    # the demo's letterhead is a placeholder, which the press office may not approve a release with
+    with sqlite3.connect(site.instance / "eventsite.sqlite", timeout=10) as db:
+        db.execute("UPDATE forum SET press_contact_name = 'Forum Press Office', press_contact_phone = '+7 383 000-00-01',"
+                   " about = 'Technoprom is the forum of technological development held in Novosibirsk.'")
     site.start()
     yield site
     site.stop()
