@@ -232,3 +232,5 @@ def test_the_demo_has_a_russian_session_whose_minutes_are_russian(app, runner, c
     assert session.language == "ru"
     page = client.get("/forums/technoprom-2016/demo-russian-session/").get_data(as_text=True)
     assert "Цифровая медицина" in page and "заглушка" in page and "в конце июля 2016 г." in page
+    # the name in the session's script first
+    assert '<strong lang="ru">Иван Иванов</strong> <span lang="en" class="muted">(Ivan Ivanov)</span>' in page
