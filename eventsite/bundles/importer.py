@@ -494,15 +494,22 @@ class _Import:
         ))
 
     def import_minutes_revisions(self, minutes: Minutes, revisions: list[dict], path: tuple) -> None:
-        kept = {r.number: r for r in minutes.revisions} if minutes.id is not None else {}
+        self.import_revisions(minutes, MinutesRevision, revisions, path, lambda data: dict(
+            status=DocumentStatus(data["status"]), summary=data.get("summary", ""), reason=data.get("reason", ""),
+            record=data.get("record", {}),
+        ), "these minutes")
+
+    def import_revisions(self, document, revision_cls, revisions: list[dict], path: tuple, values_of, what: str) -> None:
+        """Add the bundle's revisions the document does not keep yet; one it keeps must be the same, and
+        none it keeps may be missing: kept revisions are never rewritten nor taken back."""
+        kept = {r.number: r for r in document.revisions} if document.id is not None else {}
         for k, data in enumerate(revisions):
-            values = dict(
-                status=DocumentStatus(data["status"]), summary=data.get("summary", ""), reason=data.get("reason", ""),
-                record=data.get("record", {}),
-            )
+            values = values_of(data)
             row = kept.pop(data["number"], None)
             if row is None:
-                row = self.add(MinutesRevision(minutes=minutes, number=data["number"], **values))
+                row = revision_cls(number=data["number"], **values)
+                document.revisions.append(row)
+                self.add(row)
                 if "created_at" in data:
                     row.created_at = parse_time(data["created_at"])
                 self.set_account(row, "created_by", data.get("created_by"))
@@ -510,7 +517,7 @@ class _Import:
                 self.same_revision(row, values, data, path + (k,))
         if kept:
             numbers = ", ".join(str(n) for n in sorted(kept))
-            raise BundleError([Problem(path, f"the database keeps revision {numbers} of these minutes, which the "
+            raise BundleError([Problem(path, f"the database keeps revision {numbers} of {what}, which the "
                                              "bundle does not have; kept revisions are never taken back")])
 
     def same_revision(self, row, values: dict, data: dict, path: tuple) -> None:
@@ -599,23 +606,9 @@ class _Import:
                 release.updated_at = max(last) if last else dates["created_at"]
 
     def import_release_revisions(self, release: PressRelease, revisions: list[dict], path: tuple) -> None:
-        kept = {r.number: r for r in release.revisions} if release.id is not None else {}
-        for k, data in enumerate(revisions):
-            values = dict(
-                status=DocumentStatus(data["status"]), headline=data["headline"],
-                subheadline=data.get("subheadline", ""), dateline=data.get("dateline", ""),
-                body=data.get("body", ""), embargo_until=_time(data.get("embargo_until")),
-                reason=data.get("reason", ""),
-            )
-            row = kept.pop(data["number"], None)
-            if row is None:
-                row = self.add(PressReleaseRevision(press_release=release, number=data["number"], **values))
-                if "created_at" in data:
-                    row.created_at = parse_time(data["created_at"])
-                self.set_account(row, "created_by", data.get("created_by"))
-            else:
-                self.same_revision(row, values, data, path + (k,))
-        if kept:
-            numbers = ", ".join(str(n) for n in sorted(kept))
-            raise BundleError([Problem(path, f"the database keeps revision {numbers} of this press release, which "
-                                             "the bundle does not have; kept revisions are never taken back")])
+        self.import_revisions(release, PressReleaseRevision, revisions, path, lambda data: dict(
+            status=DocumentStatus(data["status"]), headline=data["headline"],
+            subheadline=data.get("subheadline", ""), dateline=data.get("dateline", ""),
+            body=data.get("body", ""), embargo_until=_time(data.get("embargo_until")),
+            reason=data.get("reason", ""),
+        ), "this press release")
