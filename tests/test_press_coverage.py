@@ -142,3 +142,18 @@ def test_a_preview_of_more_text_than_a_release_may_hold_is_refused_at_once(clien
     assert "longer than a press release may be" in response.get_json()["error"]
     # bounded by the text limit, not by the coverage panel's work on 2 MB
     assert time.perf_counter() - started < 3
+
+
+def test_an_edit_with_more_text_than_a_release_may_hold_is_refused_in_bounded_time(client, auth, session, users):
+    import time
+
+    release = workflow.create_press_release(session, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    started = time.perf_counter()
+    response = client.post(f"/press-releases/{release.id}/edit", data={
+        "headline": "H", "body": "word " * 400_000, "language": "en", "version": release.version})
+    assert response.status_code == 422
+    assert time.perf_counter() - started < 5
+    db.session.refresh(release)
+    assert len(release.body) < 400_000

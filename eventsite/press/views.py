@@ -96,8 +96,9 @@ def edit(release_id: int):
     status = 409 if conflict else 422 if request.method == "POST" and form.errors else 200
     text = release_text(form.headline.data or "", form.subheadline.data or "", form.dateline.data or "",
                         form.body.data or "")
+    # a text refused for its length is checked as far as a release may go, so the page costs what a save may
     return render_template("press/edit.html", release=release, session=release.session, forum=forum, form=form,
-                           conflict=conflict, coverage=coverage(release.session, text),
+                           conflict=conflict, coverage=coverage(release.session, text[:MAX_MARKDOWN]),
                            preview=form.body.data or "", previewing=previewing), status
 
 
