@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import base64
 import io
-import socket
 import threading
 import zlib
 from pathlib import Path
@@ -15,6 +14,7 @@ from eventsite.pdf import STATIC_ORIGIN, pdf_static_url
 from eventsite.pdf.cache import pdf_response
 from eventsite.pdf.fetcher import StaticFileFetcher
 from eventsite.pdf.render import PdfAttachment, PdfError, render_pdf
+from security.checks import Listener
 
 META = {"title": "Pipeline test", "author": "eventsite tests", "subject": "safety",
         "keywords": ["pdf", "test"], "language": "en"}
@@ -42,35 +42,6 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-class Listener:
-    """A socket on a random loopback port that records whether anything connected to it."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
 @pytest.fixture
 def listener():
     server = Listener()
@@ -86,7 +57,7 @@ def test_a_loopback_url_causes_no_request_and_embeds_nothing(app, listener):
     pdf = render_pdf(html, metadata=META)
 
     listener._stop.wait(0.3)
-    assert listener.connections == 0
+    assert listener.requests == []
     assert _images(pdf) == 0
     assert PdfReader(io.BytesIO(pdf)).attachments == {}
 
