@@ -185,12 +185,12 @@ class _Import:
         self.releases = load_releases(forum.id) if existing else {}
         self.import_directory(forum)
         #: sessions new to the database, with their bundle entries: their records are written in bulk
-        self.new_sessions: list[tuple[ForumSession, dict]] = []
+        self.new_sessions: list[tuple[dict, dict]] = []
         for i, session_data in enumerate(self.data.get("sessions", [])):
             self.import_session(forum, session_data, ("sessions", i))
         db.session.flush()
         rows = NewSessionRows(self.people, self.organisations, self.users, IMPORT_REASON)
-        older = rows.write(self.new_sessions)
+        older = rows.write(forum.id, self.new_sessions)
         self.created.update(rows.created)
         self.compose_older_minutes(older)
         updated = Counter(obj.__tablename__ for obj in self.updated)
@@ -343,8 +343,8 @@ class _Import:
         )
         session = self.sessions.get(s["slug"])
         if session is None:
-            # all of it is new: its records go in with every other new session's (bundles/bulk.py)
-            self.new_sessions.append((self.add(ForumSession(forum=forum, slug=s["slug"], **values)), s))
+            # all of it is new: it goes in with every other new session, and their records (bundles/bulk.py)
+            self.new_sessions.append(({"slug": s["slug"], **values}, s))
             return
         self.set(session, **values)
         speakers = self.import_participants(session, s.get("participants", []))

@@ -87,32 +87,48 @@ def fold(text: str) -> str:
 #: a word as FTS5's unicode61 tokenizer sees one: letters and digits (not "_")
 WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-#: PyStemmer's stemmers keep a cache and may not be shared between threads
+#: PyStemmer's stemmers may not be shared between threads, so each thread has its own stems
 _local = threading.local()
+#: how many words a thread's table of stems holds before it starts again (a few MB)
+_STEMS_KEPT = 50_000
 
 
-def _stemmers() -> tuple:
-    stemmers = getattr(_local, "stemmers", None)
-    if stemmers is None:
-        stemmers = _local.stemmers = (Stemmer.Stemmer("russian"), Stemmer.Stemmer("english"))
-    return stemmers
+class _Stems(dict):
+    """Lower-cased, folded word → its stem: a thread's table, so each word is stemmed once.
+
+    Text repeats its words, and an import of a forum stems millions of them: a dict lookup (in C,
+    through `map`) costs a fraction of a call into the stemmer.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.russian, self.english = Stemmer.Stemmer("russian"), Stemmer.Stemmer("english")
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _STEMS_KEPT:
+            self.clear()
+        stemmer = self.russian if _CYRILLIC.search(word) else self.english
+        value = self[word] = stemmer.stemWord(word)
+        return value
 
 
-def _stem_lowered(word: str, stemmers: tuple) -> str:
-    return stemmers[0 if _CYRILLIC.search(word) else 1].stemWord(word)
+def _stems() -> _Stems:
+    stems = getattr(_local, "stems", None)
+    if stems is None:
+        stems = _local.stems = _Stems()
+    return stems
 
 
 def stem(word: str) -> str:
     """A word's Snowball stem, lower case: Russian for a word in Cyrillic, English for any other."""
-    return _stem_lowered(fold(word).lower(), _stemmers())
+    return _stems()[fold(word).lower()]
 
 
 def word_stems(text: str | None) -> str | None:
     """The stem of every word of `text`, in order: what the SQLite index holds beside the text."""
     if text is None:
         return None
-    stemmers = _stemmers()
-    return " ".join(_stem_lowered(word, stemmers) for word in WORD.findall(fold(text).lower()))
+    return " ".join(map(_stems().__getitem__, WORD.findall(fold(text).lower())))
 
 
 @event.listens_for(Engine, "connect")
