@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from slugify import slugify as _transliterated_slug
+
 #: C0 controls but tab, line feed and carriage return; DEL; C1 controls; lone surrogates;
 #: the Unicode non-characters U+FFFE and U+FFFF. XML 1.0 (Atom) and iCalendar refuse them all.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -34,3 +36,13 @@ def has_control_characters(value: str, multiline: bool = True) -> bool:
     if _CONTROL.search(value):
         return True
     return not multiline and _LINE_BREAK.search(value) is not None
+
+
+def slugify(text: str, max_length: int, fallback: str) -> str:
+    """A text as an address or a key: "Артём Шадрин" → "artem-shadrin", "Круглый стол" → "kruglyi-stol".
+
+    Transliterated (python-slugify), lower case, words joined by "-", cut at a word to at most
+    `max_length` characters (a first word longer than that is cut); `fallback` when no letter or digit
+    is left.
+    """
+    return _transliterated_slug(text, max_length=max_length, word_boundary=True, save_order=True) or fallback

@@ -38,7 +38,7 @@ def test_embargoed_release_is_absent_from_the_session_page_until_its_time(client
 
 
 def test_embargoed_release_is_absent_from_its_newsroom_page_until_its_time(client, release):
-    url = f"/newsroom/{release.id}-{workflow.slugify(release.headline)}"
+    url = f"/newsroom/{release.id}-{workflow.release_slug(release)}"
     assert client.get(url).status_code == 404
     _lift(release)
     assert client.get(url).status_code == 200

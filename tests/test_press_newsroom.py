@@ -73,6 +73,13 @@ def test_an_old_slug_redirects_to_the_stable_page(client, releases):
     assert response.status_code == 301 and response.headers["Location"].endswith(f"/newsroom/{releases[1].id}-newest-news")
 
 
+def test_a_russian_headline_is_transliterated_in_the_address(client, make, users):
+    release = _published(make, users, "Круглый стол «Векторы развития»: итоги", 2)
+    page = client.get("/newsroom").get_data(as_text=True)
+    assert f"/newsroom/{release.id}-kruglyi-stol-vektory-razvitiia-itogi" in page
+    assert client.get(f"/newsroom/{release.id}-kruglyi-stol-vektory-razvitiia-itogi").status_code == 200
+
+
 def test_the_newsroom_is_linked_from_the_navigation(client):
     assert 'href="/newsroom"' in client.get("/").get_data(as_text=True)
 

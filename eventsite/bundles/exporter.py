@@ -18,8 +18,6 @@ Lists come in a fixed order: sessions, participants, key dates and press release
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -31,23 +29,11 @@ from eventsite.models import (
     CorrectionRequest, DirectoryEntry, DiscussionPoint, Forum, ForumSession, KeyDate, Minutes, MinutesRevision,
     Organisation, Participation, Person, PointKind, PressRelease, PressReleaseRevision, db,
 )
+from eventsite.text import slugify
 
 FORMAT = "eventsite-bundle"
 VERSION = 2
 KEY_LENGTH = 48
-
-
-def slugify(text: str, fallback: str) -> str:
-    """"Artyom Shadrin" → "artyom-shadrin", cut at a word to at most KEY_LENGTH characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    key = ""
-    for word in words:
-        longer = f"{key}-{word}" if key else word
-        if len(longer) > KEY_LENGTH:
-            break
-        key = longer
-    return key or (words[0][:KEY_LENGTH] if words else fallback)
 
 
 def _session_options():
@@ -196,9 +182,9 @@ def _keys_of(forum: Forum, people: set[Person], organisations: set[Organisation]
             db.select(DirectoryEntry.id).where(DirectoryEntry.forum_id == forum.id, DirectoryEntry.key == key)
         ).first() is None
 
-    rest = [(o, slugify(o.short_name or o.name, "organisation")) for o in sorted(organisations, key=lambda o: (o.name, o.id))
+    rest = [(o, slugify(o.short_name or o.name, KEY_LENGTH, "organisation")) for o in sorted(organisations, key=lambda o: (o.name, o.id))
             if o not in keys]
-    rest += [(p, slugify(p.name, "person")) for p in sorted(people, key=lambda p: (p.name, p.native_name, p.id))
+    rest += [(p, slugify(p.name, KEY_LENGTH, "person")) for p in sorted(people, key=lambda p: (p.name, p.native_name, p.id))
              if p not in keys]
     for row, base in rest:
         key, n = base, 1
@@ -431,9 +417,9 @@ class _Directory:
                 org = org.parent
         used = set(self.keys.values())
         added_orgs = self._key_all(sorted(more_orgs, key=lambda o: (o.name, o.id)),
-                                   lambda o: slugify(o.short_name or o.name, "organisation"), used)
+                                   lambda o: slugify(o.short_name or o.name, KEY_LENGTH, "organisation"), used)
         added_people = self._key_all(sorted(more_people, key=lambda p: (p.name, p.native_name, p.email or "", p.id)),
-                                     lambda p: slugify(p.name, "person"), used)
+                                     lambda p: slugify(p.name, KEY_LENGTH, "person"), used)
         self.organisations = organisations + sorted(added_orgs, key=lambda o: self.keys[o])
         self.people = people + sorted(added_people, key=lambda p: self.keys[p])
 

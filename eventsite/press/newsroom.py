@@ -30,7 +30,7 @@ def newsroom_query(user, now: datetime | None = None):
 
 
 def public_url(release: PressRelease, **kw) -> str:
-    return url_for("press.newsroom_release", release_id=release.id, slug=workflow.slugify(release.headline), **kw)
+    return url_for("press.newsroom_release", release_id=release.id, slug=workflow.release_slug(release), **kw)
 
 
 def public_release_or_404(release_id: int) -> PressRelease:
@@ -54,7 +54,7 @@ def newsroom():
 @bp.get("/newsroom/<int:release_id>-<slug>")
 def newsroom_release(release_id: int, slug: str):
     release = public_release_or_404(release_id)
-    canonical = workflow.slugify(release.headline)
+    canonical = workflow.release_slug(release)
     if slug != canonical:
         # headlines change; old links keep working
         return redirect(public_url(release), 301)

@@ -247,7 +247,7 @@ def press_helpers():
         "release_notice": workflow.release_notice,
         "embargo_text": workflow.embargo_text,
         "public_since": workflow.public_since,
-        "slugify": workflow.slugify,
+        "release_slug": workflow.release_slug,
         "is_released": workflow.is_released,
         "audience_notice": workflow.audience_notice,
         "release_problems": workflow.release_problems,

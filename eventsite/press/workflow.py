@@ -7,7 +7,6 @@ be read and restored; a change after publication needs a reason.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -22,6 +21,7 @@ from eventsite.models import (
 )
 from eventsite.models.base import utcnow
 from eventsite.press.drafting import draft_press_release
+from eventsite.text import slugify
 
 #: the fields a revision keeps and a restore brings back
 CONTENT_FIELDS = ("headline", "subheadline", "dateline", "body", "embargo_until")
@@ -193,10 +193,9 @@ def releases_of(session: ForumSession) -> list[PressRelease]:
     ).scalars())
 
 
-def slugify(text: str, length: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:length].rstrip("-") or "press-release"
+def release_slug(release: PressRelease) -> str:
+    """The words of a release's address after its id: its headline, transliterated."""
+    return slugify(release.headline, 60, "press-release")
 
 
 # -- changes ---------------------------------------------------------------------------------------------
