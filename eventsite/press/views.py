@@ -43,10 +43,8 @@ def session_releases(forum_slug: str, session_slug: str):
     session = session_or_404(forum_slug, session_slug)
     require(can_edit_press, session)
     form = NewPressReleaseForm()
-    if request.method == "GET":
-        form.language.data = session.language if session.language in dict(form.language.choices) else "en"
     if form.validate_on_submit():
-        release = workflow.create_press_release(session, _user(), form.language.data)
+        release = workflow.create_press_release(session, _user())
         db.session.commit()
         flash(gettext("Drafted a press release from the record. Edit it; the panel shows what it covers."), "success")
         return redirect(url_for(".edit", release_id=release.id))
@@ -78,7 +76,7 @@ def edit(release_id: int):
         values = {
             "headline": _one_line(form.headline.data), "subheadline": _one_line(form.subheadline.data),
             "dateline": (form.dateline.data or "").strip(), "body": form.body.data or "",
-            "language": form.language.data, "embargo_until": _aware(form.embargo_local.data, forum),
+            "embargo_until": _aware(form.embargo_local.data, forum),
         }
         try:
             conflict = apply_versioned(
@@ -114,9 +112,7 @@ def preview(release_id: int):
     text = release_text(form["headline"], form["subheadline"], form["dateline"], form["body"])
     cov = coverage(release.session, text)
     return jsonify(
-        preview=render_template("press/_preview.html", forum=release.session.forum,
-                                headline=form.get("headline", ""), subheadline=form.get("subheadline", ""),
-                                dateline=form.get("dateline", ""), body=form.get("body", "")),
+        preview=render_template("press/_preview.html", release=release, text=form),
         coverage=render_template("press/_coverage.html", coverage=cov),
     )
 
