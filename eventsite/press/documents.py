@@ -27,7 +27,8 @@ def forum_logo(forum: Forum) -> bytes | None:
     return db.session.execute(db.select(Forum.logo_png).where(Forum.id == forum.id)).scalar()
 
 
-def _has_logo(forum: Forum) -> bool:
+def forum_has_logo(forum: Forum) -> bool:
+    # without loading the deferred image itself
     return bool(db.session.execute(db.select(Forum.logo_png.isnot(None)).where(Forum.id == forum.id)).scalar())
 
 
@@ -40,7 +41,7 @@ def press_release_html(release: PressRelease, text=None, *, notice: bool = True)
     """
     doc = compose_release(release, text, notice=notice)
     forum = release.session.forum
-    logo = url_for("press.forum_logo", forum_slug=forum.slug) if _has_logo(forum) else None
+    logo = url_for("press.forum_logo", forum_slug=forum.slug) if forum_has_logo(forum) else None
     with document_language(doc["language"]):
         return Markup(render_template("press/_release_block.html", doc=doc, logo_src=logo))
 

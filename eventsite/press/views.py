@@ -15,6 +15,7 @@ from eventsite.permissions import can_edit_press, can_edit_records, can_export_p
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
 from eventsite.press.coverage import coverage
+from eventsite.press.documents import forum_has_logo, press_release_response
 from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm, ReasonForm
 from eventsite.press.logo import LogoError, reencode_logo
 from eventsite.reading.queries import forum_or_404, session_or_404
@@ -179,12 +180,6 @@ def public_release(forum_slug: str, session_slug: str):
 # -- the forum's letterhead --------------------------------------------------------------------------------
 
 
-@bp.app_template_global()
-def forum_has_logo(forum: Forum) -> bool:
-    # without loading the deferred image itself
-    return bool(db.session.execute(db.select(Forum.logo_png.isnot(None)).where(Forum.id == forum.id)).scalar())
-
-
 def can_edit_letterhead(user) -> bool:
     return can_edit_press(user) or can_edit_records(user)
 
@@ -257,8 +252,6 @@ def press_helpers():
 @bp.get("/press-releases/<int:release_id>.pdf")
 def release_pdf(release_id: int):
     """Any release, in any status, for the staff (drafts carry a watermark)."""
-    from eventsite.press.documents import press_release_response
-
     release = db.get_or_404(PressRelease, release_id)
     require(can_export_pdf, release.session)
     return press_release_response(release)
@@ -266,8 +259,6 @@ def release_pdf(release_id: int):
 
 @bp.get("/forums/<forum_slug>/<session_slug>/press-release.pdf")
 def public_release_pdf(forum_slug: str, session_slug: str):
-    from eventsite.press.documents import press_release_response
-
     session = session_or_404(forum_slug, session_slug)
     release = workflow.latest_published(session, include_embargoed=can_edit_press(current_user))
     if release is None:
