@@ -212,3 +212,16 @@ def test_the_command_drafts_in_the_sessions_language_and_offers_no_other(runner,
     text = runner.invoke(args=["draft-press-release", session.forum.slug, session.slug]).output
     for foreign in FOREIGN[language]:
         assert foreign not in text, foreign
+
+
+def test_a_dateline_reads_as_typed_where_it_runs_into_the_lead(client, auth, make, users, tmp_path):
+    release = workflow.create_press_release(health_session(make), users["press"])
+    typed = "TOMSK *and* <b>online</b> & [more](javascript:alert(1)) &amp; 20_April"
+    workflow.save_press_release(release, {"dateline": typed}, users["press"])
+    db.session.commit()
+    auth.login_as("press")
+    page = client.get(f"/press-releases/{release.id}").get_data(as_text=True)
+    assert "<b>online" not in page and 'href="javascript' not in page
+    lead = next(line for line in _article(page).splitlines() if "At a round table" in line)
+    assert lead.startswith(typed + " — At a round table")
+    assert typed + " — At a round table" in " ".join(_pdftotext(press_release_pdf(release), tmp_path).split())

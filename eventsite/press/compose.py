@@ -34,8 +34,10 @@ TEXT_FIELDS = ("headline", "subheadline", "dateline", "body")
 _QUOTE_START = re.compile(r"^[“«„\"]")
 #: a block that goes on the block before it: an indented line, or the next item of a list
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
-#: what would be read as Markdown in a dateline typed by the press office
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+#: what would be read as Markdown in a dateline typed by the press office (backslash-escaped), and what
+#: would be read as HTML or an entity (written as entities: Markdown has no escape for "<")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def _text_of(text, name: str) -> str:
@@ -125,7 +127,7 @@ def body_blocks(body: str, dateline: str = "") -> list[dict]:
     if blocks:
         blocks[0]["kind"] = "lead"
     if dateline:
-        mark = "**" + _MARKDOWN_SPECIAL.sub(r"\\\1", dateline) + "**"
+        mark = f"**{markdown_literal(dateline)}**"
         if blocks and _is_plain_paragraph(blocks[0]["markdown"]):
             blocks[0]["markdown"] = f"{mark} — {blocks[0]['markdown']}"
         else:
@@ -133,6 +135,14 @@ def body_blocks(body: str, dateline: str = "") -> list[dict]:
                 blocks[0]["kind"] = "text"
             blocks.insert(0, {"kind": "lead", "markdown": mark})
     return blocks
+
+
+def markdown_literal(text: str) -> str:
+    """`text` as Markdown that renders to exactly `text`: "NOVOSIBIRSK, 10 June 2016" stays as it is,
+    "*A* <b>" becomes "\\*A\\* &lt;b&gt;"."""
+    # a bare "&" is text to Markdown already; only one that would start an entity ("&amp;") is written out
+    escaped = re.sub(r"&(?=#?\w+;)|[<>]", lambda m: _HTML_SPECIAL[m.group(0)], text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
 
 
 def _is_plain_paragraph(markdown: str) -> bool:
