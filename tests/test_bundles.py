@@ -834,7 +834,7 @@ def forum_with_history(users) -> Forum:
     press.save_press_release(first, {"body": first.body + "\n\nUpdated."}, press_officer, reason="a late fact")
     second = press.create_press_release(session, press_officer)
     press.save_press_release(second, {"embargo_until": datetime(2017, 6, 2, 9, 0, tzinfo=zone)}, press_officer)
-    press.create_press_release(session, press_officer, language="ru")
+    press.create_press_release(session, press_officer)
     db.session.commit()
     return forum
 

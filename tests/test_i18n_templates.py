@@ -251,7 +251,7 @@ def test_a_russian_release_reads_russian_inside_a_page_in_the_readers_language(c
     page = client.get(S + "/press-release", headers={"Accept-Language": reader}).get_data(as_text=True)
     assert _lang(page) == reader
     document = page[page.index('<article class="press-release" lang="ru">'):]
-    for label in ("ДЛЯ НЕМЕДЛЕННОГО РАСПРОСТРАНЕНИЯ", "пресс-релиз", "О форуме Technoprom-2016", "Контакты для прессы"):
+    for label in ("ДЛЯ НЕМЕДЛЕННОГО РАСПРОСТРАНЕНИЯ", "Пресс-релиз", "О форуме Technoprom-2016", "Контакты для прессы"):
         assert label in document, label
     for english in ("FOR IMMEDIATE RELEASE", "About Technoprom-2016", "Press contact"):
         assert english not in page, english

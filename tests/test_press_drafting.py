@@ -10,7 +10,8 @@ import re
 import pytest
 
 from eventsite.models import PressRelease, db
-from eventsite.press.drafting import draft_markdown, draft_press_release, headline, subheadline
+from eventsite.press.compose import draft_markdown
+from eventsite.press.drafting import draft_press_release, headline, subheadline
 from press_fixtures import QUOTE, reference_or_demo_session, technoprom_session
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from eventsite.models import PointKind, Role, db
 from eventsite.press import drafting
+from eventsite.press.compose import draft_markdown
 from eventsite.press.coverage import coverage
 from eventsite.press.drafting import context, draft_press_release
 from press_fixtures import HEALTH_QUOTE, KRASNOVA_QUOTE, health_session, technoprom_session, tomsk_session
@@ -244,10 +245,10 @@ def test_the_russian_framing_names_the_moderator_by_surname_after_the_lead(tomsk
 
 
 def test_the_russian_release_never_hedges_a_verb_or_uses_english_quotes(tomsk):
-    text = drafting.draft_markdown(tomsk)
+    text = draft_markdown(tomsk)
     assert not re.search(r"\w\(а\)|\(а\)", text)
     assert "“" not in text and "\"" not in text
-    assert "**О Томском инновационном форуме**" in text and "**Контакты для СМИ:**" in text
+    assert "**О Томском инновационном форуме**" in text and "**Контакты для прессы:**" in text
     assert "**ТОМСК, 20 апреля 2017 г.** — 20 апреля 2017 г. на круглом столе" in text
 
 

@@ -42,8 +42,8 @@ def test_press_drafts_a_release_from_the_record(client, auth, session):
 
 
 def test_the_session_page_lists_several_releases(client, auth, session, users):
-    workflow.create_press_release(session, users["press"], "en")
-    workflow.create_press_release(session, users["press"], "ru")
+    workflow.create_press_release(session, users["press"])
+    workflow.create_press_release(session, users["press"])
     db.session.commit()
     auth.login_as("press")
     page = client.get(f"{BASE}/press-releases/").get_data(as_text=True)

@@ -214,14 +214,25 @@ def write_pdf(weasyprint, html: str, metadata: PdfMetadata, attachments: list[Pd
     info.description = metadata.subject or None
     info.keywords = list(metadata.keywords)
     info.lang = metadata.language
-    info.created = metadata.created or datetime.now(timezone.utc).isoformat(timespec="seconds")
-    info.modified = info.created
+    # one instant, written the one way both the Info dictionary and the XMP can hold exactly: WeasyPrint
+    # copies the string into the XMP as it is but drops a fraction of a second from Info, and leaves
+    # Info without a date at all for a time without a zone
+    info.created = info.modified = _instant(metadata.created)
     embedded = [
         weasyprint.Attachment(string=a.data, name=a.name, description=a.description or None,
                               relationship=a.relationship, url_fetcher=fetcher)
         for a in attachments
     ]
     return document.write_pdf(pdf_variant=pdf_variant, attachments=embedded, finisher=_one_entry_per_file)
+
+
+def _instant(moment: str | None) -> str:
+    """`moment` (ISO 8601; now if None) as UTC to the second: "2016-06-10T07:00:00+00:00"; a time
+    without a zone is taken as UTC, as eventsite stores times."""
+    when = datetime.fromisoformat(moment) if moment else datetime.now(timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _one_entry_per_file(document, pdf) -> None:

@@ -6,16 +6,15 @@ from flask import Flask
 from flask_babel import gettext
 
 from eventsite.models import Forum, ForumSession, db
-from eventsite.press.drafting import LANGUAGES, draft_markdown
+from eventsite.press.compose import draft_markdown
 
 
 @click.command("draft-press-release")
 @click.argument("forum_slug")
 @click.argument("session_slug")
-@click.option("--language", type=click.Choice(sorted(LANGUAGES)), default=None,
-              help="The release's language (dateline); the session's by default.")
-def draft_press_release_command(forum_slug: str, session_slug: str, language: str | None) -> None:
-    """Print, as Markdown, the draft the press office would get for a session; saves nothing."""
+def draft_press_release_command(forum_slug: str, session_slug: str) -> None:
+    """Print, as Markdown, the draft the press office would get for a session, in the session's
+    language; saves nothing."""
     session = db.session.execute(
         db.select(ForumSession).join(ForumSession.forum)
         .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
@@ -23,7 +22,7 @@ def draft_press_release_command(forum_slug: str, session_slug: str, language: st
     if session is None:
         raise click.ClickException(gettext("no session %(session)r in forum %(forum)r", session=session_slug,
                                            forum=forum_slug))
-    click.echo(draft_markdown(session, language), nl=False)
+    click.echo(draft_markdown(session), nl=False)
 
 
 def init_app(app: Flask) -> None:

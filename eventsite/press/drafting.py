@@ -8,11 +8,12 @@
   attributed to its speaker, or to the participants, never said in the press office's own voice;
 - each person's full title once, then the surname; an organisation named once.
 
-English or Russian: the session's language, or the one asked for. Russian agreement (gender, case)
+English or Russian: the session's language (a sentence function may be asked for the other, to test it;
+a release is always drafted in its session's, see workflow.create_press_release). Russian agreement (gender, case)
 comes from pymorphy3 (eventsite/press/russian.py); where it cannot be sure, a construction that needs
 none. Each sentence is a small function taking a `Context`, so tests read the draft sentence by
 sentence. The stored body holds the release's own text; the forum's "About", the press contact and
-the end mark are added wherever the release is shown.
+the end mark are added wherever the release is shown (eventsite/press/compose.py).
 """
 from __future__ import annotations
 
@@ -29,10 +30,6 @@ from eventsite.models import (
 from eventsite.press import english as en
 from eventsite.press import russian as ru
 from eventsite.press.written_dates import find_dates
-
-LANGUAGES = {"en": "English", "ru": "Russian"}
-
-END_MARK = "###"
 
 #: what a session is called in running text
 KIND_NOUN = {
@@ -88,45 +85,6 @@ def draft_press_release(session: ForumSession, language: str | None = None,
         body="\n\n".join(body_paragraphs(ctx)),
         language=ctx.language,
     )
-
-
-def draft_markdown(session: ForumSession, language: str | None = None) -> str:
-    """The whole release as Markdown, boilerplate and end mark included (the CLI prints this)."""
-    draft = draft_press_release(session, language)
-    return release_markdown(draft.headline, draft.subheadline, draft.dateline, draft.body, session.forum,
-                            draft.language)
-
-
-def release_markdown(headline_text: str, subheadline_text: str, dateline_text: str, body: str, forum,
-                     language: str = "en") -> str:
-    parts = [f"# {headline_text}"]
-    if subheadline_text:
-        parts.append(f"*{subheadline_text}*")
-    text = body.strip()
-    if dateline_text:
-        # the dateline runs into the lead: "TOMSK, 20 April 2017 — …"
-        text = f"**{dateline_text}** — {text}"
-    parts.append(text)
-    if forum.about:
-        parts.append(f"**{about_heading(forum, language)}**\n\n{forum.about.strip()}")
-    contact = contact_line(forum)
-    if contact:
-        parts.append(f"**{'Контакты для СМИ' if language == 'ru' else 'Press contact'}:** {contact}")
-    parts.append(END_MARK)
-    return "\n\n".join(parts) + "\n"
-
-
-def about_heading(forum, language: str = "en") -> str:
-    """"About Technoprom-2016"; «О Томском инновационном форуме», or «Справка: …» where the name does not
-    decline."""
-    if language != "ru":
-        return f"About {forum.name}"
-    prepositional = ru.inflect_phrase(forum.name, "loct") if ru.is_cyrillic(forum.name) else None
-    return f"{_o(prepositional).capitalize()} {prepositional}" if prepositional else f"Справка: {forum.name}"
-
-
-def contact_line(forum) -> str:
-    return ", ".join(p for p in (forum.press_contact_name, forum.press_contact_email, forum.press_contact_phone) if p)
 
 
 def body_paragraphs(ctx: Context) -> list[str]:

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventsite.forms import Form, VersionedForm, lazy_text as _l
-from eventsite.labels import LANGUAGE_NAMES
-from eventsite.press.drafting import LANGUAGES
-
-LANGUAGE_CHOICES = [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
 
 
 class PressReleaseForm(VersionedForm):
@@ -19,7 +15,6 @@ class PressReleaseForm(VersionedForm):
     subheadline = TextAreaField(_l("Subheadline"), render_kw={"rows": 2}, validators=[Optional(), Length(max=300)])
     dateline = StringField(_l("Dateline"), validators=[Optional(), Length(max=200)],
                            description=_l("City and date as the release opens: NOVOSIBIRSK, 10 June 2016."))
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     embargo_local = DateTimeLocalField(
         _l("Embargoed until"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         validators=[Optional()],
@@ -31,7 +26,7 @@ class PressReleaseForm(VersionedForm):
 
 
 class NewPressReleaseForm(Form):
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    """Drafting a release from the record: nothing to choose, its language is the session's."""
 
 
 class LogoForm(Form):

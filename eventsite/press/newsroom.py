@@ -13,6 +13,7 @@ from eventsite.models import Forum, ForumSession, PressRelease, db
 from eventsite.permissions import can_edit_press, require_view_session, visible_sessions_clause
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
+from eventsite.press.documents import press_release_response
 from eventsite.text import clean_text
 from eventsite.urls import absolute_url, base_url, page_number, site_host
 
@@ -117,6 +118,4 @@ def _line(text: str | None) -> str:
 
 @bp.get("/newsroom/<int:release_id>.pdf")
 def newsroom_pdf(release_id: int):
-    from eventsite.press.documents import press_release_response
-
     return press_release_response(public_release_or_404(release_id))

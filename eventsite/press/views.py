@@ -15,6 +15,7 @@ from eventsite.permissions import can_edit_press, can_edit_records, can_export_p
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
 from eventsite.press.coverage import coverage
+from eventsite.press.documents import forum_has_logo, press_release_response
 from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm, ReasonForm
 from eventsite.press.logo import LogoError, reencode_logo
 from eventsite.reading.queries import forum_or_404, session_or_404
@@ -43,10 +44,8 @@ def session_releases(forum_slug: str, session_slug: str):
     session = session_or_404(forum_slug, session_slug)
     require(can_edit_press, session)
     form = NewPressReleaseForm()
-    if request.method == "GET":
-        form.language.data = session.language if session.language in dict(form.language.choices) else "en"
     if form.validate_on_submit():
-        release = workflow.create_press_release(session, _user(), form.language.data)
+        release = workflow.create_press_release(session, _user())
         db.session.commit()
         flash(gettext("Drafted a press release from the record. Edit it; the panel shows what it covers."), "success")
         return redirect(url_for(".edit", release_id=release.id))
@@ -78,7 +77,7 @@ def edit(release_id: int):
         values = {
             "headline": _one_line(form.headline.data), "subheadline": _one_line(form.subheadline.data),
             "dateline": (form.dateline.data or "").strip(), "body": form.body.data or "",
-            "language": form.language.data, "embargo_until": _aware(form.embargo_local.data, forum),
+            "embargo_until": _aware(form.embargo_local.data, forum),
         }
         try:
             conflict = apply_versioned(
@@ -114,9 +113,7 @@ def preview(release_id: int):
     text = release_text(form["headline"], form["subheadline"], form["dateline"], form["body"])
     cov = coverage(release.session, text)
     return jsonify(
-        preview=render_template("press/_preview.html", forum=release.session.forum,
-                                headline=form.get("headline", ""), subheadline=form.get("subheadline", ""),
-                                dateline=form.get("dateline", ""), body=form.get("body", "")),
+        preview=render_template("press/_preview.html", release=release, text=form),
         coverage=render_template("press/_coverage.html", coverage=cov),
     )
 
@@ -181,12 +178,6 @@ def public_release(forum_slug: str, session_slug: str):
 
 
 # -- the forum's letterhead --------------------------------------------------------------------------------
-
-
-@bp.app_template_global()
-def forum_has_logo(forum: Forum) -> bool:
-    # without loading the deferred image itself
-    return bool(db.session.execute(db.select(Forum.logo_png.isnot(None)).where(Forum.id == forum.id)).scalar())
 
 
 def can_edit_letterhead(user) -> bool:
@@ -261,8 +252,6 @@ def press_helpers():
 @bp.get("/press-releases/<int:release_id>.pdf")
 def release_pdf(release_id: int):
     """Any release, in any status, for the staff (drafts carry a watermark)."""
-    from eventsite.press.documents import press_release_response
-
     release = db.get_or_404(PressRelease, release_id)
     require(can_export_pdf, release.session)
     return press_release_response(release)
@@ -270,8 +259,6 @@ def release_pdf(release_id: int):
 
 @bp.get("/forums/<forum_slug>/<session_slug>/press-release.pdf")
 def public_release_pdf(forum_slug: str, session_slug: str):
-    from eventsite.press.documents import press_release_response
-
     session = session_or_404(forum_slug, session_slug)
     release = workflow.latest_published(session, include_embargoed=can_edit_press(current_user))
     if release is None:

@@ -72,12 +72,19 @@ def release_notice(release: PressRelease, now: datetime | None = None) -> str:
     a release not yet published says so, so a draft PDF cannot pass for the real thing; a release of a
     session the public cannot see says whom it is for, never "for immediate release". In the
     release's language."""
-    words = NOTICES[supported(release.language)]
-    embargo = words["embargo"].format(when=embargo_text(release)) if under_embargo(release, now) else ""
-    if release.status is not DocumentStatus.published:
-        notice = words["draft" if release.status is DocumentStatus.draft else "approved"]
-    elif release.session.visibility is not Visibility.public:
-        notice = words[release.session.visibility.value]
+    return notice_for(release.status, release.session, release.embargo_until, release.language, now)
+
+
+def notice_for(status: DocumentStatus, session: ForumSession, embargo_until: datetime | None, language: str,
+               now: datetime | None = None) -> str:
+    """The notice of a release in `status` of `session` (release_notice), also for a draft not saved."""
+    words = NOTICES[supported(language)]
+    embargoed = embargo_until is not None and embargo_until > (now or utcnow())
+    embargo = words["embargo"].format(when=_embargo_text(embargo_until, session.forum, language)) if embargoed else ""
+    if status is not DocumentStatus.published:
+        notice = words["draft" if status is DocumentStatus.draft else "approved"]
+    elif session.visibility is not Visibility.public:
+        notice = words[session.visibility.value]
     else:
         return embargo or words["immediate"]
     return f"{notice} · {embargo}" if embargo else notice
@@ -85,11 +92,14 @@ def release_notice(release: PressRelease, now: datetime | None = None) -> str:
 
 def embargo_text(release: PressRelease) -> str:
     """"10 June 2016, 18:00 (Asia/Novosibirsk)": the embargo in the forum's zone and the release's language."""
-    if release.embargo_until is None:
+    return _embargo_text(release.embargo_until, release.session.forum, release.language)
+
+
+def _embargo_text(embargo_until: datetime | None, forum: Forum, language: str) -> str:
+    if embargo_until is None:
         return ""
-    forum = release.session.forum
-    local = release.embargo_until.astimezone(forum.zone)
-    return f"{format_day(local.date(), release.language)}, {local:%H:%M} ({forum.timezone})"
+    local = embargo_until.astimezone(forum.zone)
+    return f"{format_day(local.date(), language)}, {local:%H:%M} ({forum.timezone})"
 
 
 def audience_notice(release: PressRelease) -> str:
@@ -201,9 +211,10 @@ def release_slug(release: PressRelease) -> str:
 # -- changes ---------------------------------------------------------------------------------------------
 
 
-def create_press_release(session: ForumSession, user, language: str | None = None) -> PressRelease:
-    """A new draft release written from the record of `session`."""
-    draft = draft_press_release(session, language)
+def create_press_release(session: ForumSession, user) -> PressRelease:
+    """A new draft release written from the record of `session`, in the session's language: the
+    record's names, titles and points are in it, so a release in another would mix the two."""
+    draft = draft_press_release(session)
     release = PressRelease(
         session=session, language=draft.language, headline=draft.headline, subheadline=draft.subheadline,
         dateline=draft.dateline, body=draft.body, status=DocumentStatus.draft, revision=1,
@@ -231,7 +242,7 @@ def save_press_release(release: PressRelease, values: dict, user, reason: str = 
         raise WorkflowError(gettext("Say why a published press release is changed; the reason is kept with "
                                     "the revision."), field="reason")
     for name, value in values.items():
-        if name not in CONTENT_FIELDS and name != "language":
+        if name not in CONTENT_FIELDS:
             raise KeyError(name)
         setattr(release, name, value)
     if release.status is DocumentStatus.approved:

@@ -139,10 +139,11 @@ FORMS: dict[str, Form] = {
     "correction decision": Form("/forums/{forum}/{session}/minutes/requests/{request}", "admin", {
         "decision": ("choice", "decline"), "response": ("text", "No.")}),
     "restore minutes revision": Form("/forums/{forum}/{session}/minutes/revisions/{revision}/restore", "admin", {}),
+    # the form has no field of its own (a release takes its session's language): a stray one is ignored
     "new press release": Form("/forums/{forum}/{session}/press-releases/", "admin", {"language": ("choice", "en")}),
     "edit press release": Form("/press-releases/{release}/edit", "admin", {
         "headline": ("text", "Headline"), "subheadline": ("text", ""), "dateline": ("text", "NOVOSIBIRSK"),
-        "language": ("choice", "en"), "embargo_local": ("datetime", ""), "body": ("markdown", "Body."),
+        "embargo_local": ("datetime", ""), "body": ("markdown", "Body."),
         "reason": ("text", ""), "action": ("choice", "save"), "version": ("int", V)}, "release"),
     "press preview": Form("/press-releases/{release}/preview", "admin", {
         "headline": ("text", "H"), "subheadline": ("text", ""), "dateline": ("text", ""), "body": ("markdown", "B")}),
