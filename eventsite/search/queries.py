@@ -192,16 +192,24 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) ->
             stmt = stmt.join(ForumSession, ForumSession.id == DiscussionPoint.session_id)
         return stmt.where(match, *allowed)
 
-    # counting stops at the cap: "more than 1,000" is as useful as the exact number, and far cheaper
-    counted = base(sa.literal(1)).limit(COUNT_CAP + 1).subquery()
-    total = db.session.execute(sa.select(sa.func.count()).select_from(counted)).scalar_one()
+    # The candidates: the newest COUNT_CAP matches the viewer may see, found in the index's own order
+    # (newest first) and read as ids only. Counting stops there ("more than 1,000" is as useful as the
+    # exact number), and pages stop there too, so they are every result any page can list: only they are
+    # ranked, not every match in the forum. A query with fewer matches ranks them all, as before.
+    # (On SQLite the order and the bound are on the FTS5 table's rowid, which FTS5 itself honours.)
+    key = source.c.rowid if source is not None else model.id
+    candidates = db.session.execute(base(model.id).order_by(key.desc()).limit(COUNT_CAP + 1)).scalars().all()
+    total = len(candidates)
+    ranked = base(model)
+    if total > COUNT_CAP:
+        ranked = ranked.where(key >= candidates[COUNT_CAP - 1])
     items = db.session.execute(
-        base(model)
+        ranked
         .options(*_loads(kind))
         .order_by(rank, model.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
-    ).scalars().all()
+    ).scalars().all() if candidates else []
     matches = Matches(terms)
     hits = [Hit(item=item, extracts={c: extract(getattr(item, c), matches, words)
                                      for c, words in zip(spec.columns, spec.extract)})
