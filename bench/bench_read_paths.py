@@ -13,7 +13,7 @@ search beside the session page at the largest size. Run from the checkout:
 
 With `--database-url`, each size is built in turn in that database (its schema is dropped first: give it a
 database of its own). `--sql NAME` prints, for the largest size, every statement the request made, the
-rows it returned and the database's plan of it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL).
+rows it returned, the CPU time it takes when sent again, and the database's plan of it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL).
 """
 from __future__ import annotations
 
@@ -272,10 +272,12 @@ def sql_log(app, n: int, name: str) -> None:
             print(f"--- {number}: {' '.join(statement.split())[:400]}")
             if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
-            rows = connection.exec_driver_sql(f"SELECT count(*) FROM ({statement}) AS counted", parameters).scalar()
+            cpu = time.thread_time()
+            rows = len(connection.exec_driver_sql(statement, parameters).all())
+            cpu = (time.thread_time() - cpu) * 1000
             plan = connection.exec_driver_sql(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement,
                                               parameters).all()
-            print(f"    rows: {rows}")
+            print(f"    rows: {rows}, {cpu:.1f} ms CPU")
             for line in plan:
                 print("    " + (str(line[-1]) if sqlite else str(line[0])))
 
