@@ -34,7 +34,6 @@ from flask_migrate import upgrade  # noqa: E402
 from eventsite import create_app  # noqa: E402
 from eventsite.accounts.service import create_user  # noqa: E402
 from eventsite.minutes.compose import compose_minutes  # noqa: E402
-from eventsite.minutes.workflow import minutes_of  # noqa: E402
 from eventsite.models import (  # noqa: E402
     DiscussionPoint, Forum, ForumSession, KeyDate, Minutes, MinutesRevision, Organisation, ParticipantGroup,
     Participation, Person, UserRole, db,
@@ -198,19 +197,17 @@ def requests(app, n: int) -> dict:
     middle, capture = f"round-table-{n // 2}", f"round-table-{n // 2 + 1}"
     base = "/forums/bench-forum"
     with app.app_context():
-        per_page = app.config["SESSIONS_PER_PAGE"]
-        with app.test_request_context():
-            speaker = db.session.execute(
-                sa.select(Participation.id).join(ForumSession).where(ForumSession.slug == capture)
-                .order_by(Participation.id)).scalars().first()
-    last = -(-n // per_page)
+        speaker = db.session.execute(
+            sa.select(Participation.id).join(ForumSession).where(ForumSession.slug == capture)
+            .order_by(Participation.id)).scalars().first()
+    last = -(-n // app.config["SESSIONS_PER_PAGE"])
     anonymous, organiser = app.test_client(), app.test_client()
     assert organiser.post("/login", data={"email": "organiser@example.org", "password": PASSWORD}).status_code == 302
     return {
         "session page": (anonymous, "GET", f"{base}/{middle}/", None),
         "session page (organiser)": (organiser, "GET", f"{base}/{middle}/", None),
         "forum page 1": (anonymous, "GET", f"{base}/", None),
-        f"forum page, last": (anonymous, "GET", f"{base}/?page={last}", None),
+        "forum page, last": (anonymous, "GET", f"{base}/?page={last}", None),
         "forum page, last (organiser)": (organiser, "GET", f"{base}/?page={last}", None),
         "minutes page": (anonymous, "GET", f"{base}/{middle}/minutes", None),
         "minutes page (organiser)": (organiser, "GET", f"{base}/{middle}/minutes", None),
