@@ -216,6 +216,23 @@ def test_a_very_common_word_is_counted_up_to_a_cap(app, client, make, monkeypatc
     assert "Show more discussion points" in page
 
 
+def test_past_the_cap_the_newest_matches_are_listed_and_ranked(app, client, make, monkeypatch):
+    # with more matches than the cap, only the newest cap-many are ranked: one page costs the same in a forum
+    # of any size, and every page lists what the count counted, in one order, title matches first
+    monkeypatch.setattr("eventsite.search.queries.COUNT_CAP", 4)
+    session = make.session()
+    make.point(session, title="Zeppelin, the oldest", body="First.")
+    for n in range(4):
+        make.point(session, title=f"Point {n}", body="Mentions the zeppelin once.")
+    make.point(session, title="Zeppelin, the newest", body="Last.")
+    db.session.commit()
+    points = _results(_search(client, "zeppelin"), "points")
+    assert "the oldest" not in points and "Point 0" not in points
+    assert points.index("the newest") < points.index("Point 1")
+    assert all(f"Point {n}" in points for n in (1, 2, 3))
+
+
+
 # --- word forms: Russian and English words are found in any of their forms
 
 

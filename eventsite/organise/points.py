@@ -71,17 +71,19 @@ def capture_point(forum_slug: str, session_slug: str):
         return _page(session, form, 422)
     point = service.create_point(session, PointKind(form.kind.data), form.body.data, form.title.data,
                                  _speaker(session, form.speaker_id.data), service.parse_tags(form.tags.data))
-    db.session.commit()
+    # counted before the commit, which expires the session: read after it, its whole page would load again
     number = len(service.live_points(session))
-    if point.kind is PointKind.action:
+    kind, back = point.kind, _here(session, kind=point.kind.value, speaker=form.speaker_id.data or None)
+    db.session.commit()
+    if kind is PointKind.action:
         saved = gettext("Point %(number)s saved. Add its owner and due date from “Edit”.", number=number)
-    elif point.kind is PointKind.announcement:
+    elif kind is PointKind.announcement:
         saved = gettext("Point %(number)s saved. Add its key dates from “Edit”.", number=number)
     else:
         saved = gettext("Point %(number)s saved.", number=number)
     flash(saved, "success")
     # no #fragment: browsers skip autofocus when the address has one
-    return redirect(_here(session, kind=point.kind.value, speaker=form.speaker_id.data or None))
+    return redirect(back)
 
 
 def _point(session, point_id: int) -> DiscussionPoint:

@@ -1,8 +1,10 @@
 """Lookups by slug that honour visibility: what a user may not see is 404."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy.orm import contains_eager, selectinload
 
 from eventsite.models import DiscussionPoint, Forum, ForumSession, Participation, db
 from eventsite.permissions import require_view_session, visible_sessions_clause
@@ -19,6 +21,8 @@ def session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
         .join(ForumSession.forum)
         .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
         .options(
+            # joined already to find the session by its forum's slug: every page about a session shows it
+            contains_eager(ForumSession.forum),
             selectinload(ForumSession.participations).selectinload(Participation.person),
             selectinload(ForumSession.participations).selectinload(Participation.organisation),
             selectinload(ForumSession.groups),
@@ -28,12 +32,38 @@ def session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
     return require_view_session(session)
 
 
-def visible_sessions_query(forum: Forum):
+def visible_sessions_query(forum: Forum, *columns):
+    """The sessions of `forum` that the user may see, in programme order (ix_forum_session_programme)."""
     return (
-        db.select(ForumSession)
+        db.select(*(columns or (ForumSession,)))
         .where(ForumSession.forum_id == forum.id, visible_sessions_clause(current_user))
         .order_by(ForumSession.starts_at, ForumSession.id)
     )
+
+
+def programme_page(forum: Forum, page: int, per_page: int):
+    """One page of the forum's programme: the pagination, and the page's sessions in order.
+
+    The page is picked by ids alone, which the programme index holds with the columns the order and
+    the visibility test need, so counting the forum and stepping over the pages before this one read
+    index entries and no session row; only the page's own sessions are read whole. Any page, the last
+    of 10,000 sessions too, costs a page's rows and a walk of the index.
+    """
+    ids = _IdPage(select=visible_sessions_query(forum, ForumSession.id), session=db.session, page=page,
+                  per_page=per_page, error_out=False)
+    sessions = db.session.execute(
+        db.select(ForumSession).where(ForumSession.id.in_(ids.items))
+        .order_by(ForumSession.starts_at, ForumSession.id)
+    ).scalars().all() if ids.items else []
+    return ids, sessions
+
+
+class _IdPage(SelectPagination):
+    """A page of ids, counted straight from the index (a count over a subquery steps through it twice)."""
+
+    def _query_count(self) -> int:
+        select = self._query_args["select"].with_only_columns(sa.func.count()).order_by(None)
+        return self._query_args["session"].execute(select).scalar_one()
 
 
 def visible_sessions(forum: Forum, with_key_dates: bool = False) -> list[ForumSession]:

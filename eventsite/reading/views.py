@@ -9,7 +9,7 @@ from eventsite.minutes.workflow import session_record_for
 from eventsite.models import ActionStatus, DiscussionPoint, Forum, ForumSession, PointKind, db
 from eventsite.permissions import visible_sessions_clause
 from eventsite.reading.calendar import forum_calendar
-from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions, visible_sessions_query
+from eventsite.reading.queries import forum_or_404, programme_page, session_or_404, visible_sessions
 from eventsite.urls import absolute_url, page_number, site_host
 
 bp = Blueprint("reading", __name__)
@@ -35,9 +35,8 @@ def index():
 def forum(forum_slug: str):
     forum = forum_or_404(forum_slug)
     # a forum's programme reads better in long pages than in the default list length
-    page = db.paginate(visible_sessions_query(forum), page=page_number(),
-                       per_page=current_app.config["SESSIONS_PER_PAGE"], error_out=False)
-    return render_template("reading/forum.html", forum=forum, sessions=page.items, page=page)
+    page, sessions = programme_page(forum, page_number(), current_app.config["SESSIONS_PER_PAGE"])
+    return render_template("reading/forum.html", forum=forum, sessions=sessions, page=page)
 
 
 @bp.get("/forums/<forum_slug>/<session_slug>/")

@@ -192,16 +192,20 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) ->
             stmt = stmt.join(ForumSession, ForumSession.id == DiscussionPoint.session_id)
         return stmt.where(match, *allowed)
 
-    # counting stops at the cap: "more than 1,000" is as useful as the exact number, and far cheaper
-    counted = base(sa.literal(1)).limit(COUNT_CAP + 1).subquery()
-    total = db.session.execute(sa.select(sa.func.count()).select_from(counted)).scalar_one()
-    items = db.session.execute(
-        base(model)
-        .options(*_loads(kind))
-        .order_by(rank, model.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).scalars().all()
+    # The candidates: the newest COUNT_CAP matches the viewer may see, found in the index's own order
+    # (newest first; on SQLite FTS5's rowid, which FTS5 itself orders) with their rank, in one query that
+    # reads ids and ranks only. Counting stops there ("more than 1,000" is as useful as the exact number),
+    # and pages stop there too, so they are every result any page can list: they are ordered here, by rank
+    # then id, and only the page's rows are read. A query with fewer matches ranks them all, as before.
+    key = source.c.rowid if source is not None else model.id
+    candidates = db.session.execute(
+        base(model.id, rank.label("rank")).order_by(key.desc()).limit(COUNT_CAP + 1)).all()
+    total = len(candidates)
+    ordered = sorted(candidates[:COUNT_CAP], key=lambda row: (row.rank, row.id))
+    wanted = [row.id for row in ordered[(page - 1) * per_page:page * per_page]]
+    rows = {item.id: item for item in db.session.execute(
+        sa.select(model).where(model.id.in_(wanted)).options(*_loads(kind))).scalars()} if wanted else {}
+    items = [rows[row_id] for row_id in wanted]
     matches = Matches(terms)
     hits = [Hit(item=item, extracts={c: extract(getattr(item, c), matches, words)
                                      for c, words in zip(spec.columns, spec.extract)})
