@@ -126,6 +126,7 @@ def _compose(session: ForumSession, minutes: Minutes | None) -> dict:
             item["due_on"] = point.due_on.isoformat() if point.due_on else None
             item["status"] = point.status.label if point.status else ""
             item["status_value"] = point.status.value if point.status else None
+            item["note"] = point.progress_note or ""
             actions.append(item)
         elif point.kind is PointKind.decision:
             decisions.append(item)
@@ -262,6 +263,8 @@ def _item_lines(items: list[dict]) -> list[str]:
         if item["kind"] == "action":
             lines.append(gettext("Owner: %(owner)s; due: %(due)s; status: %(status)s",
                                  owner=item["owner"] or "—", due=item["due"] or "—", status=item["status"]))
+            if item.get("note"):
+                lines.append(gettext("Owner's note: %(note)s", note=item["note"]))
         lines += [f"{kd['what']}: {kd['phrase']}" for kd in item["key_dates"]]
     return lines
 

@@ -170,6 +170,10 @@ class OrganisationForm(VersionedForm):
     parent_name = StringField(_l("Part of"), filters=STRIP, validators=[Optional(), Length(max=300)],
                          description=_l("The organisation this one belongs to, e.g. a ministry for a department."))
     parent_id = HiddenField()
+    contact_name = StringField(_l("Contact person"), filters=STRIP, validators=[Optional(), Length(max=200)],
+                               description=_l("Who answers for the organisation's action items: they see them "
+                                              "under “My actions”. Type part of a name."))
+    contact_ref = HiddenField()
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -110,10 +110,12 @@ def organisation_name_taken(name: str, exclude: Organisation | None = None) -> b
     return db.session.execute(query).first() is not None
 
 
-def create_organisation(name: str, short_name: str = "", kind=None, parent: Organisation | None = None) -> Organisation:
+def create_organisation(name: str, short_name: str = "", kind=None, parent: Organisation | None = None,
+                        contact: Person | None = None) -> Organisation:
     if organisation_name_taken(name):
         raise OrganiseError(gettext("An organisation called %(name)s already exists.", name=name.strip()))
-    org = Organisation(name=name.strip(), short_name=(short_name or "").strip(), parent=parent)
+    org = Organisation(name=name.strip(), short_name=(short_name or "").strip(), parent=parent,
+                       contact_person=contact)
     if kind is not None:
         org.kind = kind
     db.session.add(org)
