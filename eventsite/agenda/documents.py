@@ -34,10 +34,11 @@ def compose_agenda(session: ForumSession) -> dict:
             "forum": {"slug": forum.slug, "name": forum.name, "title": forum.title},
             "session": {"slug": session.slug, "title": session.title, "venue": session.venue or "",
                         "language": session.language, "kind": session.kind.value},
-            "title": gettext("Agenda of the %(kind)s %(title)s", kind=session.kind.label, title=quote(session.title)),
+            "title": gettext("Agenda: %(title)s", title=quote(session.title)),
+            "kind_label": session.kind.label,
             "when": _when(session),
             "chair": chair,
-            "items": items,
+            "entries": items,
             "total_minutes": sum(i["planned_minutes"] or 0 for i in items),
         }
 
