@@ -23,11 +23,14 @@ class FollowUpError(ValueError):
     """A change of an action the rules refuse; the message is for the user."""
 
 
-def today_in(zone: str | ZoneInfo) -> date:
-    return datetime.now(ZoneInfo(zone) if isinstance(zone, str) else zone).date()
+def today_in(zone: str | ZoneInfo | None) -> date:
+    """Today where `zone` is (UTC when a record names none)."""
+    if not isinstance(zone, ZoneInfo):
+        zone = ZoneInfo(zone if isinstance(zone, str) and zone else "UTC")
+    return datetime.now(zone).date()
 
 
-def is_overdue(due_on: date | str | None, status, zone: str | ZoneInfo) -> bool:
+def is_overdue(due_on: date | str | None, status, zone: str | ZoneInfo | None) -> bool:
     """`status` as an ActionStatus or its value; `due_on` as a date or ISO text (a composed record's)."""
     if not due_on or status is None:
         return False

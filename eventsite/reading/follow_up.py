@@ -7,16 +7,15 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length, Optional
 
-from eventsite.actions import FollowUpError, PENDING, owned_by, update_progress
-from eventsite.forms import Conflict, apply_versioned, lazy_text as _l
-from eventsite.forms import VersionedForm
+from eventsite.actions import PENDING, FollowUpError, owned_by, update_progress
+from eventsite.forms import Conflict, VersionedForm, apply_versioned, lazy_text as _l
 from eventsite.labels import ACTION_STATUS, choices
 from eventsite.models import ActionStatus, DiscussionPoint, ForumSession, db
 from eventsite.permissions import can_follow_up, visible_sessions_clause
 from eventsite.reading.views import bp
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import Length, Optional
 
 
 class FollowUpForm(VersionedForm):
