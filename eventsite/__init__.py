@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from eventsite import (
         accounts,
+        agenda,
         audit,
         bundles,
         cli,
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     organise.init_app(app)
     minutes.init_app(app)
+    agenda.init_app(app)
     press.init_app(app)
     search.init_app(app)
     return app

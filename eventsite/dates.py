@@ -4,9 +4,11 @@ Every function takes the document's language; without one, the reader's (the cur
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date, format_time
+from flask_babel import gettext
 
 from eventsite.i18n import current_language, supported
 from eventsite.models import DatePrecision, KeyDate, MonthPart
@@ -131,3 +133,75 @@ def _phrase_ru(key_date: KeyDate, word: str) -> str:
         return f"в {_RU_PARTS[part][0]} {genitive}" if part else f"в {format_month(key_date.date, 'ru', 'prepositional')}"
     # «до», «с», «после», «от»: the genitive
     return f"{word} {_RU_PARTS[part][1]} {genitive}" if part else f"{word} {genitive}"
+
+
+# -- dates as people type them --------------------------------------------------------------------
+
+class DateInputError(ValueError):
+    """Text that is not a date; the message says what to type instead, in the reader's language."""
+
+
+def _month_names() -> dict[str, int]:
+    """Every way CLDR writes a month in English and Russian, lowercased: "december", "dec", «декабря», «декабрь»."""
+    from babel import Locale
+
+    names: dict[str, int] = {}
+    for code in ("en", "ru"):
+        locale = Locale.parse(code)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.months[context][width].items():
+                    names[name.lower().rstrip(".")] = number
+    return names
+
+
+_MONTHS: dict[str, int] = {}
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+#: "15 December", "15 December 2026", "15 декабря 2026 г.", "December 15, 2026"
+_WORDS = re.compile(r"(?:(\d{1,2})\s+([^\W\d_]+)\.?|([^\W\d_]+)\.?\s+(\d{1,2}),?)(?:\s+(\d{4}))?(?:\s*г\.?)?")
+
+
+def parse_date(text: str, after: date | None = None) -> date:
+    """A date typed as `15.12.2026`, `2026-12-15` or `15 December` / `15 декабря` (a year may follow).
+
+    A day and month without a year mean the first such day on or after `after` (the session's
+    day, for a due date), or in the current year when there is none. Anything else raises
+    DateInputError with a message for the field.
+    """
+    value = " ".join((text or "").split())
+    try:
+        if match := _DOTTED.fullmatch(value):
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        if match := _ISO.fullmatch(value):
+            year, month, day = (int(g) for g in match.groups())
+            return date(year, month, day)
+        if match := _WORDS.fullmatch(value):
+            if not _MONTHS:
+                _MONTHS.update(_month_names())
+            day_text, name, name_first, day_second, year_text = match.groups()
+            month = _MONTHS.get((name or name_first).lower())
+            if month is not None:
+                day = int(day_text or day_second)
+                if year_text:
+                    return date(int(year_text), month, day)
+                return _next(day, month, after or date.today())
+    except ValueError:
+        raise DateInputError(gettext("There is no such day: %(text)s. Check the day and the month.",
+                                     text=value)) from None
+    raise DateInputError(gettext("Type a date as 15.12.2026, 2026-12-15 or 15 December."))
+
+
+def _next(day: int, month: int, after: date) -> date:
+    """The first `day` of `month` on or after `after` (29 February: the next leap year's)."""
+    for year in range(after.year, after.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            if month == 2 and day == 29:
+                continue
+            raise
+        if candidate >= after:
+            return candidate
+    raise ValueError(f"no {day}.{month}")

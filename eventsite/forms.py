@@ -33,6 +33,7 @@ from wtforms import DateField, DateTimeLocalField, HiddenField, IntegerField, Pa
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import HiddenInput
 
+from eventsite.dates import DateInputError, parse_date
 from eventsite.emails import check_email
 from eventsite.models import db
 from eventsite.text import MAX_LINE, MAX_MARKDOWN, clean_text
@@ -90,13 +91,46 @@ class DateRange:
                                           first=FIRST_DAY.year, last=LAST_DAY.year))
 
 
+class TypedDateField(wtforms.Field):
+    """A date typed as people write it: 15.12.2026, 2026-12-15, 15 December, 15 декабря (eventsite.dates).
+
+    A text input, not the browser's date picker, so it reads the same in every browser and by keyboard.
+    `after` (set by the view: the session's day) is where a date without a year falls on or after. What
+    was typed stays in the field when it is refused, with the parser's message beside it.
+    """
+
+    widget = wtforms.widgets.TextInput()
+
+    def __init__(self, label=None, validators=None, after: date | None = None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.after = after
+        self.raw = None
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.raw = clean_text(valuelist[0], False).strip()
+            self.data = None
+
+    def pre_validate(self, form):
+        if self.raw:
+            try:
+                self.data = parse_date(self.raw, self.after)
+            except DateInputError as exc:
+                raise wtforms.validators.StopValidation(str(exc)) from None
+
+    def _value(self):
+        if self.raw is not None:
+            return self.raw
+        return self.data.isoformat() if isinstance(self.data, date) else ""
+
+
 class TextRule:
     """Part of every form's Meta: binds each text field with clean_text first among its filters and,
     unless it has one, a length limit; and each date or time field with DateRange."""
 
     def bind_field(self, form, unbound_field, options):
         field_class = unbound_field.field_class
-        if issubclass(field_class, (DateField, DateTimeLocalField)):
+        if issubclass(field_class, (DateField, DateTimeLocalField, TypedDateField)):
             validators = [*(unbound_field.kwargs.get("validators") or ()), DateRange()]
             options = {**options, "validators": validators}
         elif issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):

@@ -10,6 +10,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 
+from eventsite.actions import is_owner
 from eventsite.models import ForumSession, Participation, UserRole, Visibility
 
 STAFF = {UserRole.press, UserRole.organiser, UserRole.admin}
@@ -71,6 +72,13 @@ def visible_sessions_clause(user):
         sa.exists().where(viewer.session_id == ForumSession.id, viewer.person_id == person_id),
     )
     return sa.or_(public, took_part_clause)
+
+
+def can_follow_up(user, point) -> bool:
+    """Change an action item's status and note: its owner (eventsite.actions.is_owner) or an organiser."""
+    if not can_view_session(user, point.session):
+        return False
+    return can_edit_records(user) or is_owner(getattr(user, "person_id", None) if role_of(user) else None, point)
 
 
 def require_view_session(session: ForumSession) -> ForumSession:

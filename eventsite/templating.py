@@ -9,10 +9,11 @@ from babel.numbers import format_decimal
 from flask import Flask
 
 from eventsite import permissions
+from eventsite.actions import is_overdue, point_overdue
 from eventsite.dates import format_clock, format_day, format_key_date
 from eventsite.i18n import current_language, quote, supported
 from eventsite.labels import label_of
-from eventsite.minutes.compose import script_lang
+from eventsite.minutes.compose import discussion_sections, script_lang
 
 
 def _moment(value: datetime, zone: tzinfo | None) -> datetime:
@@ -80,6 +81,11 @@ def init_app(app: Flask) -> None:
     app.add_template_global(label_of, "label_of")
     app.add_template_global(language_name, "language_name")
     app.add_template_global(script_lang, "script_lang")
+    app.add_template_global(discussion_sections, "discussion_sections")
+    # overdue(item, zone) for a composed record's action, point_overdue(point) for a row
+    app.add_template_global(lambda item, zone: is_overdue(item.get("due_on"), item.get("status_value"), zone),
+                            "overdue")
+    app.add_template_global(point_overdue, "point_overdue")
 
 
     @app.context_processor
@@ -89,5 +95,6 @@ def init_app(app: Flask) -> None:
             "can_edit_press": permissions.can_edit_press,
             "can_export_pdf": permissions.can_export_pdf,
             "can_manage_users": permissions.can_manage_users,
+            "can_follow_up": permissions.can_follow_up,
             "url_map_endpoints": app.view_functions,
         }

@@ -151,6 +151,15 @@ ROUTES: dict[str, Route] = {
         "/forums/{forum}/{public}/press-releases/", {**only(["press", "admin"], 200, 403), "anonymous": LOGIN},
         method="POST"),
     "no published press release": Route("/forums/{forum}/{public}/press-release", everyone(404)),
+    # the agenda: seen as its session is; planned by organisers
+    "agenda of a public session": Route("/forums/{forum}/{public}/agenda", everyone(200), text="{public_title}"),
+    "agenda of a participants-only session": Route(
+        "/forums/{forum}/{participants}/agenda", only(["took_part", *STAFF]), text="{participants_title}"),
+    "agenda of an internal session": Route("/forums/{forum}/{internal}/agenda", only(STAFF), text="{internal_title}"),
+    "planning the agenda": Route("/forums/{forum}/{public}/agenda/plan", organisers(), text="{public_title}"),
+    # follow-up: one's own actions; what needs the organisers
+    "my actions": Route("/my/actions", {**everyone(200), "anonymous": LOGIN}, text="My action items"),
+    "the organiser's home": Route("/organise", organisers(), text="What needs you"),
 }
 
 

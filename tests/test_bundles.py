@@ -264,7 +264,7 @@ def test_rows_written_in_bulk_are_in_the_audit_log_as_the_flush_hook_writes_them
     assert {k: in_bulk.after[k] for k in shared} == {k: by_flush.after[k] for k in shared}
     assert {k: v for k, v in in_bulk.after.items() if k not in by_flush.after} == {
         "speaker_id": None, "owner_person_id": None, "owner_organisation_id": None, "due_on": None, "status": None,
-        "deleted_at": None}
+        "agenda_item_id": None, "deleted_at": None}
 
 
 def test_a_bad_point_kind_is_refused_with_its_path_and_the_database_is_unchanged(app):

@@ -44,12 +44,24 @@ def test_points_are_captured_in_order_keeping_kind_and_speaker(client, organiser
     assert "Point 10 saved." in page
 
 
-def test_a_captured_action_starts_open_and_says_where_to_add_its_owner(client, organiser, session):
-    response = client.post(BASE, data={"kind": "action", "speaker_id": 0, "body": "Announce the competition."},
+def test_a_captured_action_takes_its_owner_and_due_date_in_the_capture_form(client, organiser, session, make):
+    make.organisation(name="Ministry of Economic Development")
+    db.session.commit()
+    response = client.post(BASE, data={"kind": "action", "speaker_id": 0, "body": "Announce the competition.",
+                                       "owner_name": "Ministry of Economic Development", "due_on": "15.12.2026"},
                            follow_redirects=True)
-    assert "Add its owner and due date from “Edit”." in response.text
+    assert "Point 1 saved." in response.text
     point = session.points[0]
     assert point.kind is PointKind.action and point.status is ActionStatus.open
+    assert point.owner_name == "Ministry of Economic Development" and point.due_on == date(2026, 12, 15)
+
+
+def test_a_captured_announcement_takes_a_key_date_in_the_capture_form(client, organiser, session):
+    client.post(BASE, data={"kind": "announcement", "speaker_id": 0, "body": "A competition.",
+                            "dates-0-label": "Programmes accepted until", "dates-0-date": "26 September 2016",
+                            "dates-0-precision": "day"})
+    (key_date,) = session.points[0].key_dates
+    assert (key_date.label, key_date.date) == ("Programmes accepted until", date(2016, 9, 26))
 
 
 def test_an_empty_point_is_refused_and_keeps_the_title(client, organiser, session):

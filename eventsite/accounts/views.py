@@ -21,7 +21,7 @@ from eventsite.permissions import can_manage_users
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, default: str | None = None) -> str:
     # only paths on this site: an open redirect would help phishing. Browsers read a
     # backslash as a slash ("/\evil" is "//evil") and drop tabs and newlines, so refuse those too.
     if (
@@ -33,7 +33,7 @@ def _safe_next(target: str | None) -> str:
         and not urlsplit(target).netloc
     ):
         return target
-    return url_for("reading.index")
+    return default or url_for("reading.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,7 +49,9 @@ def login():
             start_session(user)
             db.session.commit()
             flash(gettext("Logged in as %(email)s.", email=user.email), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            # an organiser starts from what needs them
+            home = url_for("organise.home") if user.role is UserRole.organiser else None
+            return redirect(_safe_next(request.args.get("next"), home))
     return render_template("accounts/login.html", form=form), 422 if request.method == "POST" else 200
 
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from eventsite.audit import _SKIP, _current_user_id, _plain  # the audit hook's own rules for a created row
 from eventsite.bundles.validate import parse_day, parse_key_date, parse_time
 from eventsite.models import (
-    ActionStatus, Attendance, AuditEntry, CorrectionRequest, CorrectionStatus, DatePrecision, DiscussionPoint,
+    ActionStatus, AgendaItem, Attendance, AuditEntry, CorrectionRequest, CorrectionStatus, DatePrecision, DiscussionPoint,
     DocumentStatus, ForumSession, KeyDate, Minutes, MinutesRevision, MonthPart, ParticipantGroup, Participation,
     PointKind, PressRelease, PressReleaseRevision, Role, db,
 )
@@ -124,6 +124,7 @@ class NewSessionRows:
         sessions = self.sessions(forum_id, new)
         self.participants(sessions)
         self.groups(sessions)
+        self.agenda(sessions)
         self.points(sessions)
         older = self.minutes(sessions)
         self.press_releases(sessions)
@@ -174,6 +175,21 @@ class NewSessionRows:
             for session, s in sessions for position, name in enumerate(s.get("groups", []), start=1)
         ], "session_id", ("session_id", "position"))
 
+    def agenda(self, sessions) -> None:
+        rows = []
+        for session, s in sessions:
+            for position, entry in enumerate(s.get("agenda", []), start=1):
+                presenter = entry.get("presenter")
+                rows.append({
+                    "session_id": session.id, "position": position, "title": entry["title"],
+                    "presenter_id": self.participation[(session.id, presenter)] if presenter else None,
+                    "presenter_name": entry.get("presenter_name", ""), "planned_minutes": entry.get("planned_minutes"),
+                    "notes": entry.get("notes", ""), **self.stamps(),
+                })
+        keys = [(session.id, n) for session, s in sessions for n in range(1, len(s.get("agenda", [])) + 1)]
+        ids = self.insert(AgendaItem, rows, "session_id", ("session_id", "position"))
+        self.agenda_item = dict(zip(keys, ids))
+
     def points(self, sessions) -> None:
         rows, key_dates = [], []
         for session, s in sessions:
@@ -191,6 +207,9 @@ class NewSessionRows:
                                               if owner and owner not in self.people else None),
                     "due_on": parse_day(point["due_on"]) if action and point.get("due_on") else None,
                     "status": ActionStatus(point.get("status", "open")) if action else None,
+                    "agenda_item_id": (self.agenda_item[(session.id, point["agenda_item"])]
+                                       if point.get("agenda_item") else None),
+                    "progress_note": point.get("note", "") if action else "",
                     "deleted_at": _time(point.get("deleted_at")), **self.stamps(),
                 })
                 key_dates.append(point.get("key_dates", []))

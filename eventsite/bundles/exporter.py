@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventsite.models import (
-    CorrectionRequest, DirectoryEntry, DiscussionPoint, Forum, ForumSession, KeyDate, Minutes, MinutesRevision,
+    AgendaItem, CorrectionRequest, DirectoryEntry, DiscussionPoint, Forum, ForumSession, KeyDate, Minutes, MinutesRevision,
     Organisation, Participation, Person, PointKind, PressRelease, PressReleaseRevision, db,
 )
 from eventsite.text import slugify
@@ -42,6 +42,7 @@ def _session_options():
         selectinload(ForumSession.participations).joinedload(Participation.organisation),
         selectinload(ForumSession.groups),
         selectinload(ForumSession.points).selectinload(DiscussionPoint.key_dates),
+        selectinload(ForumSession.agenda_items),
     )
 
 
@@ -102,6 +103,7 @@ def export_bundle(forum: Forum) -> dict:
                 "short_name": org.short_name,
                 "kind": org.kind.value,
                 "parent": keys[org.parent] if org.parent else None,
+                **_contact(org, keys),
             }
             for org in directory.organisations
         ],
@@ -141,6 +143,7 @@ def export_session_bundle(session: ForumSession) -> dict:
         while org.parent is not None and org.parent not in organisations:
             organisations.add(org.parent)
             org = org.parent
+    people.update(o.contact_person for o in organisations if o.contact_person is not None)
     keys = _keys_of(forum, people, organisations)
     entry = {
         **_session(session, forum.zone, keys, session.live_points, with_deleted=False),
@@ -153,7 +156,7 @@ def export_session_bundle(session: ForumSession) -> dict:
         "forum": _forum(forum),
         "organisations": [
             {"key": keys[o], "name": o.name, "short_name": o.short_name, "kind": o.kind.value,
-             "parent": keys[o.parent] if o.parent else None}
+             "parent": keys[o.parent] if o.parent else None, **_contact(o, keys)}
             for o in sorted(organisations, key=lambda o: keys[o])
         ],
         "people": [
@@ -196,6 +199,11 @@ def _keys_of(forum: Forum, people: set[Person], organisations: set[Organisation]
     return keys
 
 
+def _contact(org: Organisation, keys: dict) -> dict:
+    """An organisation's contact person, written only where there is one (older bundles have none)."""
+    return {"contact": keys[org.contact_person]} if org.contact_person is not None else {}
+
+
 def _forum(forum: Forum) -> dict:
     return {
         "slug": forum.slug,
@@ -236,7 +244,9 @@ def _account(row, name: str) -> dict | None:
 
 def _session(session: ForumSession, zone: ZoneInfo, keys: dict, points: list[DiscussionPoint],
              with_deleted: bool = True) -> dict:
-    return {
+    agenda = sorted(session.agenda_items, key=lambda i: (i.position, i.id))
+    numbers = {item.id: n for n, item in enumerate(agenda, start=1)}
+    data = {
         "slug": session.slug,
         "kind": session.kind.value,
         "title": session.title,
@@ -257,11 +267,26 @@ def _session(session: ForumSession, zone: ZoneInfo, keys: dict, points: list[Dis
             for p in session.participations
         ],
         "groups": [g.name for g in session.groups],
-        "points": [_point(p, keys, zone, with_deleted) for p in sorted(points, key=lambda p: (p.position, p.id))],
+        "points": [_point(p, keys, zone, with_deleted, numbers)
+                   for p in sorted(points, key=lambda p: (p.position, p.id))],
+    }
+    if agenda:
+        # written only where there is one: a bundle of a session without an agenda reads as before
+        data["agenda"] = [_agenda_item(item, keys) for item in agenda]
+    return data
+
+
+def _agenda_item(item: AgendaItem, keys: dict) -> dict:
+    return {
+        "title": item.title,
+        "presenter": keys[item.presenter.person] if item.presenter else None,
+        "presenter_name": item.presenter_name,
+        "planned_minutes": item.planned_minutes,
+        "notes": item.notes,
     }
 
 
-def _point(point: DiscussionPoint, keys: dict, zone: ZoneInfo, with_deleted: bool) -> dict:
+def _point(point: DiscussionPoint, keys: dict, zone: ZoneInfo, with_deleted: bool, agenda: dict) -> dict:
     data = {
         "kind": point.kind.value,
         "title": point.title,
@@ -274,8 +299,12 @@ def _point(point: DiscussionPoint, keys: dict, zone: ZoneInfo, with_deleted: boo
         data["owner"] = keys[owner] if owner else None
         data["due_on"] = point.due_on.isoformat() if point.due_on else None
         data["status"] = point.status.value
+        if point.progress_note:
+            data["note"] = point.progress_note
     if point.kind is PointKind.announcement or point.key_dates:
         data["key_dates"] = [_key_date(kd) for kd in sorted(point.key_dates, key=lambda kd: kd.id)]
+    if point.agenda_item_id is not None:
+        data["agenda_item"] = agenda[point.agenda_item_id]
     if with_deleted:
         data["deleted_at"] = _time(point.deleted_at, zone)
     return data
@@ -415,6 +444,13 @@ class _Directory:
             while org.parent is not None and org.parent.id not in known_orgs and org.parent not in more_orgs:
                 more_orgs.add(org.parent)
                 org = org.parent
+        # who answers for an organisation's actions comes along with it
+        listed = {p.id for p in people} | {p.id for p in more_people}
+        for org in organisations + sorted(more_orgs, key=lambda o: o.id):
+            contact = org.contact_person
+            if contact is not None and contact.id not in listed:
+                listed.add(contact.id)
+                more_people.append(contact)
         used = set(self.keys.values())
         added_orgs = self._key_all(sorted(more_orgs, key=lambda o: (o.name, o.id)),
                                    lambda o: slugify(o.short_name or o.name, KEY_LENGTH, "organisation"), used)

@@ -41,7 +41,7 @@ from eventsite.bundles.bulk import NewSessionRows
 from eventsite.bundles.exporter import _account, load_minutes, load_releases, load_sessions
 from eventsite.bundles.validate import BundleError, Problem, parse_day, parse_key_date, parse_time, prepare_bundle
 from eventsite.models import (
-    ActionStatus, Attendance, CorrectionRequest, CorrectionStatus, DatePrecision, DirectoryEntry, DiscussionPoint,
+    ActionStatus, AgendaItem, Attendance, CorrectionRequest, CorrectionStatus, DatePrecision, DirectoryEntry, DiscussionPoint,
     DocumentStatus, Forum, ForumSession, KeyDate, Minutes, MinutesRevision, MonthPart, Organisation, OrganisationKind,
     ParticipantGroup, Participation, Person, PointKind, PressRelease, PressReleaseRevision, Role, SessionKind, User,
     Visibility, db,
@@ -177,6 +177,7 @@ class _Import:
         self.users = {u.email.lower(): u for u in _fetch(User, sa.func.lower(User.email), emails)}
         self.import_organisations()
         self.import_people()
+        self.import_contacts()
         forum = self.forum = self.import_forum()
         # everything the forum holds already, loaded at once
         existing = forum.id is not None
@@ -242,6 +243,12 @@ class _Import:
         for org in orgs:
             parent = org.get("parent")
             self.set(self.organisations[org["key"]], parent=self.organisations[parent] if parent else None)
+
+    def import_contacts(self) -> None:
+        """Each organisation's contact person, once the people are in."""
+        for org in self.data.get("organisations", []):
+            contact = org.get("contact")
+            self.set(self.organisations[org["key"]], contact_person=self.people[contact] if contact else None)
 
     def import_people(self) -> None:
         people = self.data.get("people", [])
@@ -349,7 +356,12 @@ class _Import:
         self.set(session, **values)
         speakers = self.import_participants(session, s.get("participants", []))
         self.import_groups(session, s.get("groups", []))
-        self.import_points(session, s.get("points", []), speakers)
+        agenda, dropped = self.import_agenda(session, s.get("agenda", []), speakers)
+        self.import_points(session, s.get("points", []), speakers, agenda)
+        for item in dropped:
+            # after the points stop naming it
+            session.agenda_items.remove(item)
+            self.delete(item)
         for participation in speakers.pop(None, []):
             self.delete(participation)
         if s.get("minutes") is not None:
@@ -387,7 +399,23 @@ class _Import:
         for group in existing.values():
             self.delete(group)
 
-    def import_points(self, session: ForumSession, points: list[dict], speakers: dict) -> None:
+    def import_agenda(self, session: ForumSession, entries: list[dict], speakers: dict) -> tuple[list, list]:
+        """The agenda's items in the bundle's order, matched by place; and the items the bundle no longer has."""
+        existing = sorted(session.agenda_items, key=lambda i: (i.position, i.id)) if session.id is not None else []
+        rows = []
+        for position, entry in enumerate(entries, start=1):
+            row = existing[position - 1] if position <= len(existing) else self.add(
+                AgendaItem(session=session, position=position, title=entry["title"]))
+            presenter = entry.get("presenter")
+            self.set(row, position=position, title=entry["title"],
+                     presenter=speakers[presenter] if presenter else None,
+                     presenter_name=entry.get("presenter_name", ""), planned_minutes=entry.get("planned_minutes"),
+                     notes=entry.get("notes", ""))
+            rows.append(row)
+        return rows, existing[len(entries):]
+
+    def import_points(self, session: ForumSession, points: list[dict], speakers: dict,
+                      agenda: list[AgendaItem] | None = None) -> None:
         rows = sorted(session.points, key=lambda p: (p.position, p.id)) if session.id is not None else []
         by_text: dict[tuple, list[DiscussionPoint]] = defaultdict(list)
         for row in rows:
@@ -414,14 +442,19 @@ class _Import:
         for position, (data, row) in enumerate(zip(points, pairs), start=1):
             if row is None:
                 row = self.add(DiscussionPoint(session=session, kind=PointKind(data["kind"]), position=position))
-            self.import_point(row, data, position, speakers)
+            self.import_point(row, data, position, speakers, agenda or [])
         # deleted points the bundle does not list keep their places after the bundle's
         for position, row in enumerate(live + gone, start=len(points) + 1):
             self.set(row, position=position)
 
-    def import_point(self, row: DiscussionPoint, data: dict, position: int, speakers: dict) -> None:
+    def import_point(self, row: DiscussionPoint, data: dict, position: int, speakers: dict,
+                     agenda: list[AgendaItem]) -> None:
         action = data["kind"] == "action"
         owner = data.get("owner") if action else None
+        item = data.get("agenda_item")
+        self.set(
+            row, agenda_item=agenda[item - 1] if item else None,
+            progress_note=data.get("note", "") if action else "")
         self.set(
             row, position=position, kind=PointKind(data["kind"]), title=data.get("title", ""),
             body=data.get("body", ""), speaker=speakers[data["speaker"]] if data.get("speaker") else None,

@@ -566,6 +566,9 @@ class _Semantics:
             parent = org.get("parent")
             if _str(parent) is not None and parent not in self.organisations:
                 self.add(("organisations", i, "parent"), self._not_a("organisation", parent))
+            contact = org.get("contact")
+            if _str(contact) is not None and contact not in self.people:
+                self.add(("organisations", i, "contact"), self._not_a("person", contact))
         self._no_parent_cycles()
 
     def _unique_key(self, key: str, path: Path, seen: dict[str, Path]) -> None:
@@ -614,6 +617,7 @@ class _Semantics:
                 self.add(path + ("ends_at",), "the session ends before it starts")
             participants = self.participants(session, path)
             self.groups(session, path)
+            self.agenda(session, path, participants)
             self.points(session, path, participants)
             minutes = session.get("minutes")
             if isinstance(minutes, dict):
@@ -647,10 +651,29 @@ class _Semantics:
                         self.add(path + ("groups", j), f"{name!r} is listed twice")
                     seen.setdefault(name, j)
 
+    def agenda(self, session: dict, path: Path, participants: set[str]) -> None:
+        for j, item in _items(session.get("agenda")):
+            here = path + ("agenda", j)
+            presenter = _str(item.get("presenter"))
+            if presenter is not None and presenter not in participants:
+                if presenter in self.people:
+                    self.add(here + ("presenter",), f"{presenter!r} is not among this session's participants")
+                else:
+                    self.add(here + ("presenter",), self._not_a("person", presenter))
+            if presenter is not None and _str(item.get("presenter_name")):
+                self.add(here + ("presenter_name",), "an item has a presenter among the participants or a "
+                                                     "presenter's name, not both")
+
     def points(self, session: dict, path: Path, participants: set[str]) -> None:
+        agenda = session.get("agenda")
+        items = len(agenda) if isinstance(agenda, list) else 0
         for j, point in _items(session.get("points")):
             here = path + ("points", j)
             kind = point.get("kind")
+            item = point.get("agenda_item")
+            if isinstance(item, int) and not isinstance(item, bool) and not 1 <= item <= items:
+                self.add(here + ("agenda_item",), f"the session's agenda has no item {item}"
+                         + (f" (it has {items})" if items else " (it has none)"))
             speaker = _str(point.get("speaker"))
             if speaker is not None and speaker not in participants:
                 if speaker in self.people:
@@ -658,7 +681,7 @@ class _Semantics:
                 else:
                     self.add(here + ("speaker",), self._not_a("person", speaker))
             if kind != "action":
-                for name in ("owner", "due_on", "status"):
+                for name in ("owner", "due_on", "status", "note"):
                     if name in point:
                         self.add(here + (name,), f"only points of kind 'action' have {name!r}")
             else:

@@ -18,6 +18,8 @@ from datetime import datetime
 
 from flask_babel import get_locale, gettext
 
+from eventsite.agenda.compose import agenda_entries
+from eventsite.agenda.plan import items as agenda_items
 from eventsite.dates import format_clock, format_day, phrase_key_date, split_key_date_label
 from eventsite.bundles.exporter import export_session_bundle
 from eventsite.i18n import document_language, quote
@@ -92,12 +94,16 @@ def compose_minutes(session: ForumSession, minutes: Minutes | None = None) -> di
 def _compose(session: ForumSession, minutes: Minutes | None) -> dict:
     participations = sorted(session.participations, key=lambda p: (_ROLE_ORDER.get(p.role, 9), p.id))
     people = [_person(p) for p in participations]
-    points = sorted(session.live_points, key=lambda p: (p.position, p.id))
+    # the agenda's order: each item's points in their order, then the points made under no item
+    agenda = {item.id: number for number, item in enumerate(agenda_items(session), start=1)}
+    points = sorted(session.live_points,
+                    key=lambda p: (agenda.get(p.agenda_item_id, len(agenda) + 1), p.position, p.id))
 
     discussion, decisions, actions, announcements, quotes = [], [], [], [], []
     for number, point in enumerate(points, start=1):
         item = {
             "number": number,
+            "agenda_item": agenda.get(point.agenda_item_id),
             "kind": point.kind.value,
             "title": point.title or "",
             "body": point.body or "",
@@ -120,6 +126,7 @@ def _compose(session: ForumSession, minutes: Minutes | None) -> dict:
             item["due_on"] = point.due_on.isoformat() if point.due_on else None
             item["status"] = point.status.label if point.status else ""
             item["status_value"] = point.status.value if point.status else None
+            item["note"] = point.progress_note or ""
             actions.append(item)
         elif point.kind is PointKind.decision:
             decisions.append(item)
@@ -148,6 +155,7 @@ def _compose(session: ForumSession, minutes: Minutes | None) -> dict:
         },
         "groups": [g.name for g in session.groups],
         "summary": minutes.summary if minutes is not None else "",
+        "agenda": agenda_entries(session, discussion),
         "discussion": discussion,
         "decisions": decisions,
         "actions": actions,
@@ -233,9 +241,20 @@ def _text_lines(record: dict) -> list[str]:
     if record["summary"]:
         lines.append(gettext("Summary"))
         lines += [line for line in record["summary"].splitlines() if line.strip()]
-    if record["discussion"]:
+    if record["discussion"] or record.get("agenda"):
         lines.append(gettext("Discussion"))
-    for item in record["discussion"]:
+    for entry, items in discussion_sections(record):
+        if entry is not None:
+            lines.append(agenda_line(entry))
+        elif record.get("agenda") and items:
+            lines.append(gettext("Other points"))
+        lines += _item_lines(items)
+    return lines
+
+
+def _item_lines(items: list[dict]) -> list[str]:
+    lines = []
+    for item in items:
         head = f"{item['number']}. [{label_of(POINT_KINDS, item['kind'])}] {item['title']}".rstrip()
         if item["speaker"]:
             head += f" — {_name(item['speaker'])}"
@@ -244,8 +263,35 @@ def _text_lines(record: dict) -> list[str]:
         if item["kind"] == "action":
             lines.append(gettext("Owner: %(owner)s; due: %(due)s; status: %(status)s",
                                  owner=item["owner"] or "—", due=item["due"] or "—", status=item["status"]))
+            if item.get("note"):
+                lines.append(gettext("Owner's note: %(note)s", note=item["note"]))
         lines += [f"{kd['what']}: {kd['phrase']}" for kd in item["key_dates"]]
     return lines
+
+
+def discussion_sections(record: dict) -> list[tuple[dict | None, list[dict]]]:
+    """The discussion as the minutes print it: under each agenda item, in the agenda's order, its points
+    (none: the item was not discussed); then the points made under no item. Without an agenda, one
+    section of every point. Records kept before there were agendas have none."""
+    agenda = record.get("agenda") or []
+    sections = [(entry, [item for item in record["discussion"] if item.get("agenda_item") == entry["number"]])
+                for entry in agenda]
+    rest = [item for item in record["discussion"] if not item.get("agenda_item")]
+    if rest or not agenda:
+        sections.append((None, rest))
+    return sections
+
+
+def agenda_line(entry: dict) -> str:
+    """"Agenda item 2: Clusters 2.0 — Artyom Shadrin (20 min)", and "not discussed" where no point was made."""
+    line = gettext("Agenda item %(number)s: %(title)s", number=entry["number"], title=entry["title"])
+    if entry.get("presenter"):
+        line += f" — {_name(entry['presenter'])}"
+    if entry.get("planned_minutes"):
+        line += " " + gettext("(%(minutes)s min)", minutes=entry["planned_minutes"])
+    if not entry.get("discussed"):
+        line += " — " + gettext("not discussed")
+    return line
 
 
 def record_json(record: dict) -> bytes:

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import gettext
 
+from eventsite.actions import is_overdue
 from eventsite.i18n import document_language
 from eventsite.minutes.compose import minutes_title, record_json, session_bundle
 from eventsite.models import ForumSession
@@ -59,8 +60,11 @@ class MinutesPdf:
 
     @property
     def key_material(self) -> dict:
+        # "Overdue" is read against today: the same record prints differently once a due date passes
+        overdue = [item["number"] for item in self.record.get("actions", [])
+                   if is_overdue(item.get("due_on"), item.get("status_value"), self.record.get("when", {}).get("zone"))]
         return {"document": "minutes", "templates": template_version(), "record": self.record,
-                "bundle": self.bundle}
+                "bundle": self.bundle, "overdue": overdue}
 
     @property
     def filename(self) -> str:

@@ -35,7 +35,13 @@ class Organisation(Versioned, db.Model):
     #: a department's ministry; deleting the ministry leaves the department standing alone
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True)
 
+    #: who answers for the organisation's action items: they see them under "My actions"
+    contact_person_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
+    contact_person: Mapped[Person | None] = relationship()
 
     @property
     def display_name(self) -> str:

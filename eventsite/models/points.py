@@ -12,6 +12,7 @@ from eventsite.labels import ACTION_STATUS, label
 from eventsite.models.base import UTCDateTime, Versioned, db, enum_column
 
 if TYPE_CHECKING:
+    from eventsite.models.agenda import AgendaItem
     from eventsite.models.forum import ForumSession
     from eventsite.models.people import Organisation, Participation, Person
 
@@ -72,6 +73,12 @@ class DiscussionPoint(Versioned, db.Model):
     )
     due_on: Mapped[date | None]
     status: Mapped[ActionStatus | None] = mapped_column(enum_column(ActionStatus, "action_status"))
+    #: the agenda item the point was made under; deleting the item keeps the point, without one
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+    )
+    #: an action's owner's note on how it goes ("waiting for the regions' figures"); audited like the rest
+    progress_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: set when an organiser deletes the point; it can be restored until purged
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -79,6 +86,7 @@ class DiscussionPoint(Versioned, db.Model):
     speaker: Mapped[Participation | None] = relationship()
     owner_person: Mapped[Person | None] = relationship()
     owner_organisation: Mapped[Organisation | None] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship()
     key_dates: Mapped[list[KeyDate]] = relationship(
         back_populates="point", cascade="all, delete-orphan", passive_deletes=True, order_by="KeyDate.date"
     )

@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from eventsite.organise import forums, participants, people, points, sessions  # noqa: F401  (routes)
+    from eventsite.organise import agenda, forums, home, participants, people, points, sessions  # noqa: F401  (routes)
     from eventsite.organise.blueprint import bp
 
     app.register_blueprint(bp)

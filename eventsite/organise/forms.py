@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import gettext, lazy_pgettext as _lp
 from wtforms import (
-    DateField, DateTimeLocalField, EmailField, FieldList, FormField, HiddenField, SelectField, StringField,
-    TextAreaField, BooleanField,
+    DateField, DateTimeLocalField, EmailField, FieldList, FormField, HiddenField, IntegerField, SelectField,
+    StringField, TextAreaField, BooleanField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from eventsite.text import MAX_LINE
-from eventsite.forms import EmailAddress, Form, SubForm, VersionedForm, lazy_text as _l
+from eventsite.forms import EmailAddress, Form, SubForm, TypedDateField, VersionedForm, lazy_text as _l
 from eventsite.labels import (
     ACTION_STATUS, ATTENDANCE, DATE_PRECISION, MONTH_PARTS, ORGANISATION_KINDS, POINT_KINDS, ROLES, SESSION_KINDS, VISIBILITY,
     choices,
@@ -170,6 +170,10 @@ class OrganisationForm(VersionedForm):
     parent_name = StringField(_l("Part of"), filters=STRIP, validators=[Optional(), Length(max=300)],
                          description=_l("The organisation this one belongs to, e.g. a ministry for a department."))
     parent_id = HiddenField()
+    contact_name = StringField(_l("Contact person"), filters=STRIP, validators=[Optional(), Length(max=200)],
+                               description=_l("Who answers for the organisation's action items: they see them "
+                                              "under “My actions”. Type part of a name."))
+    contact_ref = HiddenField()
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,19 +242,6 @@ class GroupForm(VersionedForm):
                        description=_l("Who took part without names: “state offices”, “business”."))
 
 
-class CaptureForm(Form):
-    """The quick form for points typed while the session runs."""
-
-    kind = SelectField(_l("Kind"), choices=choices(POINT_KINDS, PointKind), default=PointKind.statement.value)
-    speaker_id = SelectField(_l("Speaker"), coerce=int, choices=[(0, _l("— nobody —"))], default=0)
-    title = StringField(_l("Title"), filters=STRIP, validators=[Optional(), Length(max=300)],
-                        description=_l("Optional. Enter moves on to the text."))
-    body = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Type what was said."))],
-                         description=_l("Markdown. Ctrl+Enter saves and leaves kind and speaker as they are."))
-    tags = StringField(_l("Tags"), filters=STRIP, validators=[Optional(), Length(max=MAX_LINE)],
-                       description=_l("Comma-separated."))
-
-
 class KeyDateForm(SubForm):
     label = StringField(_l("Label"), filters=STRIP, validators=[Optional(), Length(max=300)])
     # the fieldset's hint explains the format once for every row
@@ -261,7 +252,7 @@ class KeyDateForm(SubForm):
     qualifier = SelectField(_l("Part of the month"), choices=list(MONTH_PARTS.items()), default="")
     remove = BooleanField(_l("Remove"))
 
-    def parsed(self):
+    def parsed(self, after=None):
         """A KeyDateValue, None for an empty row, and errors at the fields otherwise."""
         if self.remove.data or (not self.label.data and not self.date.data):
             return None
@@ -271,7 +262,7 @@ class KeyDateForm(SubForm):
         if not self.label.data:
             self.label.errors = list(self.label.errors) + [gettext("Say what the date is for.")]
         try:
-            day = service.parse_key_date(self.date.data, DatePrecision(self.precision.data))
+            day = service.parse_key_date(self.date.data, DatePrecision(self.precision.data), after)
         except service.OrganiseError as exc:
             self.date.errors = list(self.date.errors) + [str(exc) if self.date.data else gettext("Enter the date.")]
             return None
@@ -286,13 +277,46 @@ class KeyDateForm(SubForm):
         return service.KeyDateValue(self.label.data, day, precision, qualifier)
 
 
-class PointForm(CaptureForm, VersionedForm):
-    """The whole point: what the capture form has, and an action's and announcement's details."""
+class CaptureForm(Form):
+    """The quick form for points typed while the session runs."""
 
+    kind = SelectField(_l("Kind"), choices=choices(POINT_KINDS, PointKind), default=PointKind.statement.value)
+    speaker_id = SelectField(_l("Speaker"), coerce=int, choices=[(0, _l("— nobody —"))], default=0)
+    title = StringField(_l("Title"), filters=STRIP, validators=[Optional(), Length(max=300)],
+                        description=_l("Optional. Enter moves on to the text."))
+    body = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Type what was said."))],
+                         description=_l("Markdown. Ctrl+Enter saves and leaves kind and speaker as they are."))
+    tags = StringField(_l("Tags"), filters=STRIP, validators=[Optional(), Length(max=MAX_LINE)],
+                       description=_l("Comma-separated."))
+    agenda_item_id = SelectField(_l("Agenda item"), coerce=int, choices=[(0, _l("— no agenda item —"))], default=0,
+                                 description=_l("The item under discussion; the next point keeps it."))
     owner_name = StringField(_l("Owner"), filters=STRIP, validators=[Optional(), Length(max=300)],
                         description=_l("For actions: a person or an organisation. Type part of the name."))
     owner_ref = HiddenField()
-    due_on = DateField(_l("Due"), validators=[Optional()])
+    due_on = TypedDateField(_l("Due"), validators=[Optional()],
+                            description=_l("For example 15.12.2026, 2026-12-15 or 15 December."))
+    # not named key_dates: the conflict table compares fields with the point's attributes by name
+    dates = FieldList(FormField(KeyDateForm), min_entries=1)
+
+
+class PointForm(CaptureForm, VersionedForm):
+    """The whole point: what the capture form has, and an action's and announcement's details."""
+
     status = SelectField(_l("Status"), choices=choices(ACTION_STATUS, ActionStatus), default=ActionStatus.open.value)
     # not named key_dates: the conflict table compares fields with the point's attributes by name
     dates = FieldList(FormField(KeyDateForm), min_entries=0)
+
+
+class AgendaItemForm(VersionedForm):
+    """An item of the agenda: what, who presents it (a participant, or a name typed), how long, notes."""
+
+    title = StringField(_l("Title"), filters=STRIP, validators=[DataRequired(message=_l("Give the item a title.")),
+                                                                Length(max=300)])
+    presenter_id = SelectField(_l("Presenter"), coerce=int, choices=[(0, _l("— nobody —"))], default=0,
+                               description=_l("A participant of the session."))
+    presenter_name = StringField(_l("Or a presenter not among the participants"), filters=STRIP,
+                                 validators=[Optional(), Length(max=200)],
+                                 description=_l("For example: the Cluster's working group."))
+    planned_minutes = IntegerField(_l("Planned minutes"), validators=[
+        Optional(), NumberRange(min=1, max=1440, message=_l("Plan between 1 and 1,440 minutes, or leave it empty."))])
+    notes = TextAreaField(_l("Notes"), validators=[Optional()], description=_l("Markdown; printed in the agenda."))

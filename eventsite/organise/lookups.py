@@ -19,6 +19,7 @@ NOTHING = {
     "person": _l("Nobody matches “%(text)s”. Check the spelling, or create a new person below."),
     "organisation": _l("No organisation matches “%(text)s”. Check the spelling, or create it below."),
     "parent": _l("No organisation matches “%(text)s”. Add it first, or leave this empty."),
+    "contact": _l("Nobody matches “%(text)s”. Add them first under People."),
     "owner": _l("No person or organisation matches “%(text)s”. Add them first under People or Organisations."),
 }
 

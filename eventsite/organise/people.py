@@ -139,6 +139,14 @@ def _parent(form: OrganisationForm, organisation: Organisation | None):
     return parent
 
 
+def _contact(form: OrganisationForm):
+    """The contact person the form names (None for none), or False after putting an error at the field."""
+    try:
+        return resolve(form.contact_name, form.contact_ref, ("person",), "contact")
+    except Unresolved:
+        return False
+
+
 def _is_within(candidate: Organisation, organisation: Organisation) -> bool:
     seen = set()
     while candidate is not None and candidate.id not in seen:
@@ -154,10 +162,10 @@ def new_organisation():
     require_editor()
     form = OrganisationForm()
     if form.validate_on_submit():
-        parent = _parent(form, None)
-        if parent is not False:
+        parent, contact = _parent(form, None), _contact(form)
+        if parent is not False and contact is not False:
             org = service.create_organisation(form.name.data, form.short_name.data,
-                                              OrganisationKind(form.kind.data), parent)
+                                              OrganisationKind(form.kind.data), parent, contact)
             db.session.commit()
             flash(gettext("Added %(name)s.", name=org.name), "success")
             return redirect(url_for(".organisations", q=org.name))
@@ -173,14 +181,17 @@ def edit_organisation(organisation_id: int):
         form.kind.data = org.kind.value
         form.parent_name.data = org.parent.name if org.parent else ""
         form.parent_id.data = f"organisation:{org.parent_id}" if org.parent_id else ""
+        form.contact_name.data = org.contact_person.name if org.contact_person else ""
+        form.contact_ref.data = f"person:{org.contact_person_id}" if org.contact_person_id else ""
     if form.validate_on_submit():
-        parent = _parent(form, org)
-        if parent is not False:
+        parent, contact = _parent(form, org), _contact(form)
+        if parent is not False and contact is not False:
             def apply(o: Organisation):
                 o.name = form.name.data
                 o.short_name = form.short_name.data or ""
                 o.kind = OrganisationKind(form.kind.data)
                 o.parent = parent
+                o.contact_person = contact
 
             conflict = apply_versioned(org, form, apply)
             if conflict is None:

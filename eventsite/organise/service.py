@@ -14,8 +14,9 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext
 
+from eventsite.dates import DateInputError, parse_date
 from eventsite.models import (
-    ActionStatus, DatePrecision, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, ParticipantGroup,
+    ActionStatus, AgendaItem, DatePrecision, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, ParticipantGroup,
     MonthPart, Participation, Person, PointKind, db,
 )
 from eventsite.models.base import utcnow
@@ -109,10 +110,12 @@ def organisation_name_taken(name: str, exclude: Organisation | None = None) -> b
     return db.session.execute(query).first() is not None
 
 
-def create_organisation(name: str, short_name: str = "", kind=None, parent: Organisation | None = None) -> Organisation:
+def create_organisation(name: str, short_name: str = "", kind=None, parent: Organisation | None = None,
+                        contact: Person | None = None) -> Organisation:
     if organisation_name_taken(name):
         raise OrganiseError(gettext("An organisation called %(name)s already exists.", name=name.strip()))
-    org = Organisation(name=name.strip(), short_name=(short_name or "").strip(), parent=parent)
+    org = Organisation(name=name.strip(), short_name=(short_name or "").strip(), parent=parent,
+                       contact_person=contact)
     if kind is not None:
         org.kind = kind
     db.session.add(org)
@@ -289,18 +292,21 @@ def parse_tags(text: str | None) -> list[str]:
     return tags
 
 
-def parse_key_date(text: str, precision: DatePrecision) -> date:
-    """"2016-09-26" for a day; "2016-07" (or a full date, kept as its month) for a month."""
+def parse_key_date(text: str, precision: DatePrecision, after: date | None = None) -> date:
+    """A day as eventsite.dates.parse_date reads it ("26.09.2016", "2016-09-26", "26 September");
+    "2016-07" (or a full date, kept as its month) for a month."""
     text = (text or "").strip()
+    if precision is DatePrecision.day:
+        try:
+            return parse_date(text, after)
+        except DateInputError as exc:
+            raise OrganiseError(str(exc)) from None
     try:
-        if precision is DatePrecision.month:
-            if re.fullmatch(r"\d{4}-\d{2}", text):
-                return date.fromisoformat(text + "-01")
-            return date.fromisoformat(text).replace(day=1)
-        return date.fromisoformat(text)
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            return date.fromisoformat(text + "-01")
+        return date.fromisoformat(text).replace(day=1)
     except ValueError:
-        example = "2016-07" if precision is DatePrecision.month else "2016-09-26"
-        raise OrganiseError(gettext("Write the date as %(example)s.", example=example)) from None
+        raise OrganiseError(gettext("Write the date as %(example)s.", example="2016-07")) from None
 
 
 def _next_position(session: ForumSession) -> int:
@@ -311,15 +317,27 @@ def _next_position(session: ForumSession) -> int:
 
 
 def create_point(session: ForumSession, kind: PointKind, body: str, title: str = "",
-                 speaker: Participation | None = None, tags: list[str] | None = None) -> DiscussionPoint:
+                 speaker: Participation | None = None, tags: list[str] | None = None,
+                 agenda_item: AgendaItem | None = None, owner: Person | Organisation | None = None,
+                 due_on: date | None = None, key_dates: list[KeyDateValue] | None = None) -> DiscussionPoint:
+    """A new point at the end of the session's; an action's owner and due date and an announcement's
+    key dates may come with it, as the capture form gives them."""
     if speaker is not None and speaker.session_id != session.id:
         raise OrganiseError(gettext("The speaker must be a participant of this session."))
+    if agenda_item is not None and agenda_item.session_id != session.id:
+        raise OrganiseError(gettext("The agenda item must be one of this session's."))
+    action = kind is PointKind.action
     point = DiscussionPoint(
         session=session, position=_next_position(session), kind=kind, body=(body or "").strip(),
-        title=(title or "").strip(), speaker=speaker, tags=list(tags or []),
-        status=ActionStatus.open if kind is PointKind.action else None,
+        title=(title or "").strip(), speaker=speaker, tags=list(tags or []), agenda_item=agenda_item,
+        status=ActionStatus.open if action else None,
+        owner_person=owner if action and isinstance(owner, Person) else None,
+        owner_organisation=owner if action and isinstance(owner, Organisation) else None,
+        due_on=due_on if action else None,
     )
     db.session.add(point)
+    if key_dates:
+        set_key_dates(point, key_dates)
     db.session.flush()
     return point
 
@@ -336,8 +354,14 @@ class KeyDateValue:
 def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str = "",
                  speaker: Participation | None = None, tags: list[str] | None = None,
                  owner: Person | Organisation | None = None, due_on: date | None = None,
-                 status: ActionStatus | None = None, key_dates: list[KeyDateValue] | None = None) -> DiscussionPoint:
-    """Set every field of the point; action fields are cleared when it is not an action."""
+                 status: ActionStatus | None = None, key_dates: list[KeyDateValue] | None = None,
+                 agenda_item: AgendaItem | None | object = ...) -> DiscussionPoint:
+    """Set every field of the point; action fields are cleared when it is not an action. The agenda
+    item stays as it is unless one (or None) is given."""
+    if agenda_item is not ...:
+        if agenda_item is not None and agenda_item.session_id != point.session_id:
+            raise OrganiseError(gettext("The agenda item must be one of this session's."))
+        point.agenda_item = agenda_item
     if speaker is not None and speaker.session_id != point.session_id:
         raise OrganiseError(gettext("The speaker must be a participant of this session."))
     point.kind = kind

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from eventsite.reading import follow_up  # noqa: F401  (routes: "My actions")
 from eventsite.reading.views import bp
 
 

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, render_template
-from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from flask_login import current_user
 
 from eventsite.minutes.workflow import session_record_for
-from eventsite.models import ActionStatus, DiscussionPoint, Forum, ForumSession, PointKind, db
+from eventsite.models import Forum, ForumSession, db
 from eventsite.permissions import visible_sessions_clause
 from eventsite.reading.calendar import forum_calendar
 from eventsite.reading.queries import forum_or_404, programme_page, session_or_404, visible_sessions
@@ -57,28 +56,3 @@ def calendar(forum_slug: str):
     )
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'inline; filename="{forum.slug}.ics"'})
-
-
-@bp.get("/my/actions")
-@login_required
-def my_actions():
-    """The action items the user's person owns, in sessions they may see, open ones first."""
-    person_id = current_user.person_id
-    actions = []
-    if person_id is not None:
-        actions = db.session.execute(
-            db.select(DiscussionPoint)
-            .join(DiscussionPoint.session)
-            .where(
-                DiscussionPoint.kind == PointKind.action,
-                DiscussionPoint.owner_person_id == person_id,
-                DiscussionPoint.deleted_at.is_(None),
-                visible_sessions_clause(current_user),
-            )
-            .options(selectinload(DiscussionPoint.session).selectinload(ForumSession.forum))
-            .order_by(
-                sa.case((DiscussionPoint.status.in_([ActionStatus.open, ActionStatus.in_progress]), 0), else_=1),
-                DiscussionPoint.due_on.is_(None), DiscussionPoint.due_on,
-            )
-        ).scalars().all()
-    return render_template("reading/my_actions.html", actions=actions, linked=person_id is not None)

@@ -113,10 +113,13 @@
   }
 
   // -- the point page: an action's owner, due date and status only show for actions ---------------
+  // (and on the capture form, an announcement's key dates only for announcements)
   var kind = document.querySelector("form #kind");
-  var actionOnly = document.querySelector("fieldset[data-for-kind]");
-  if (kind && actionOnly) {
-    var toggle = function () { actionOnly.hidden = kind.value !== actionOnly.getAttribute("data-for-kind"); };
+  var forKind = document.querySelectorAll("fieldset[data-for-kind]");
+  if (kind && forKind.length) {
+    var toggle = function () {
+      forKind.forEach(function (set) { set.hidden = kind.value !== set.getAttribute("data-for-kind"); });
+    };
     kind.addEventListener("change", toggle);
     toggle();
   }
@@ -131,7 +134,8 @@
       });
     }
     if (body) {
-      body.addEventListener("keydown", function (e) {
+      // anywhere in the form: the text, the owner, the due date, a key date
+      form.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
           e.preventDefault();
           if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
