@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         i18n,
         markdown,
         minutes,
+        notify,
         organise,
         press,
         reading,
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     organise.init_app(app)
     minutes.init_app(app)
+    notify.init_app(app)
     press.init_app(app)
     search.init_app(app)
     return app

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_babel import gettext
 
 from eventsite.forms import apply_versioned, lazy_text as _l
@@ -19,7 +20,7 @@ def new_forum():
     form = ForumForm()
     if form.validate_on_submit():
         with refused_by_database(form.slug, TAKEN) as outcome:
-            forum = service.create_forum(**form.values())
+            forum = service.create_forum(current_user._get_current_object(), **form.values())
             db.session.commit()
         if not outcome.refused:
             flash(gettext("Created the forum %(name)s. Now add its first session.", name=forum.name), "success")

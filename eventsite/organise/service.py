@@ -16,9 +16,11 @@ from flask_babel import gettext
 
 from eventsite.models import (
     ActionStatus, DatePrecision, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, ParticipantGroup,
-    MonthPart, Participation, Person, PointKind, db,
+    MonthPart, Participation, Person, PointKind, User, UserRole, db, forum_organiser,
 )
+from eventsite.permissions import is_forum_organiser
 from eventsite.models.base import utcnow
+from eventsite.notify import announce
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -43,13 +45,22 @@ def session_slug_taken(forum: Forum, slug: str, exclude: ForumSession | None = N
     return db.session.execute(query).first() is not None
 
 
-def create_forum(**values) -> Forum:
+def create_forum(organiser: User | None = None, **values) -> Forum:
+    """A new forum; an organiser who creates it organises it (and so reads its audit log)."""
     if forum_slug_taken(values["slug"]):
         raise OrganiseError(gettext("The slug %(slug)s is taken by another forum.", slug=values["slug"]))
     forum = Forum(**values)
     db.session.add(forum)
     db.session.flush()
+    if organiser is not None and organiser.role is UserRole.organiser:
+        add_organiser(forum, organiser)
     return forum
+
+
+def add_organiser(forum: Forum, user: User) -> None:
+    """Let `user` organise `forum`; nothing if they do already."""
+    if not is_forum_organiser(user, forum.id):
+        db.session.execute(sa.insert(forum_organiser).values(forum_id=forum.id, user_id=user.id))
 
 
 def update_forum(forum: Forum, **values) -> Forum:
@@ -340,12 +351,16 @@ def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str 
     """Set every field of the point; action fields are cleared when it is not an action."""
     if speaker is not None and speaker.session_id != point.session_id:
         raise OrganiseError(gettext("The speaker must be a participant of this session."))
+    was_owner = point.owner_person_id if point.kind is PointKind.action else None
+    assigned = False
     point.kind = kind
     point.body = (body or "").strip()
     point.title = (title or "").strip()
     point.speaker = speaker
     point.tags = list(tags or [])
     if kind is PointKind.action:
+        # a person newly made the owner is told; an organisation has no one to tell
+        assigned = isinstance(owner, Person) and owner.id != was_owner
         point.owner_person = owner if isinstance(owner, Person) else None
         point.owner_organisation = owner if isinstance(owner, Organisation) else None
         point.due_on = due_on
@@ -358,6 +373,8 @@ def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str 
         set_key_dates(point, key_dates)
     # the point's version covers its key dates too, so a stale edit of them is caught
     point.updated_at = utcnow()
+    if assigned:
+        announce("action_assigned", point_id=point.id)
     return point
 
 
