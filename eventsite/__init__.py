@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         errors,
         extensions,
+        history,
         i18n,
         markdown,
         minutes,
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     organise.init_app(app)
     minutes.init_app(app)
     notify.init_app(app)
+    history.init_app(app)
     press.init_app(app)
     search.init_app(app)
     return app
