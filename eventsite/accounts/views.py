@@ -16,7 +16,6 @@ from eventsite.accounts.throttle import seconds_to_wait, throttled, too_many_mes
 from eventsite.forms import apply_versioned
 from eventsite.labels import USER_ROLES, label
 from eventsite.models import Person, User, UserRole, db
-from eventsite.notify.views import NotificationsForm
 from eventsite.permissions import can_manage_users
 
 bp = Blueprint("accounts", __name__)
@@ -84,9 +83,7 @@ def account():
             flash(gettext("Your password is changed. Wherever else you were logged in, you are logged out."),
                   "success")
             return redirect(url_for(".account"))
-    notifications = NotificationsForm(formdata=None, notifications=user.notifications)
-    return render_template("accounts/account.html", form=form, notifications_form=notifications), \
-        422 if request.method == "POST" else 200
+    return render_template("accounts/account.html", form=form), 422 if request.method == "POST" else 200
 
 
 @bp.errorhandler(RateLimitExceeded)

@@ -1,13 +1,19 @@
 """An audit entry as a person reads it: what changed, field by field, in the reader's language."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext, lazy_gettext as _l, lazy_pgettext as _lp
 
+import sqlalchemy as sa
+
 from eventsite import labels
 from eventsite.dates import format_day
+from eventsite.diff import DiffRow, compare_lines
+from eventsite.models import (
+    DiscussionPoint, Forum, ForumSession, Organisation, ParticipantGroup, Person, PressRelease, User, db,
+)
 from eventsite.templating import day_time
 
 #: what each table's rows are called
@@ -56,10 +62,21 @@ class Change:
     label: str
     before: str
     after: str
+    #: for a long text changed: only its lines that differ, the changed words marked
+    lines: list[DiffRow] = field(default_factory=list)
 
     @property
     def long(self) -> bool:
         return len(self.before) > SHORT or len(self.after) > SHORT
+
+
+def _change(entry, name: str, before: dict, after: dict) -> Change:
+    old = value_text(entry.entity, name, before.get(name)) if entry.before is not None else ""
+    new = value_text(entry.entity, name, after.get(name)) if entry.after is not None else ""
+    change = Change(field_label(entry.entity, name), old, new)
+    if change.long and entry.action == "update":
+        change.lines = [row for row in compare_lines(old.splitlines(), new.splitlines()) if row.op != "equal"]
+    return change
 
 
 def field_label(entity: str, name: str) -> str:
@@ -91,18 +108,40 @@ def changes(entry) -> list[Change]:
     before, after = entry.before or {}, entry.after or {}
     names = list(dict.fromkeys([*after, *before]))
     skip = {"id", "session_id", "forum_id", "minutes_id", "point_id", "press_release_id", "live"}
-    return [Change(field_label(entry.entity, name), value_text(entry.entity, name, before.get(name)) if entry.before
-                   is not None else "", value_text(entry.entity, name, after.get(name)) if entry.after is not None else "")
-            for name in names if name not in skip]
+    return [_change(entry, name, before, after) for name in names if name not in skip]
 
 
-def record_name(entry) -> str:
-    """What the changed row was called, from the values kept with the entry."""
+#: the column that names a row of each table, for the entries whose values do not say
+NAMES = {
+    "forum": (Forum, Forum.name), "forum_session": (ForumSession, ForumSession.title),
+    "person": (Person, Person.name), "organisation": (Organisation, Organisation.name),
+    "discussion_point": (DiscussionPoint, DiscussionPoint.title), "user_account": (User, User.email),
+    "participant_group": (ParticipantGroup, ParticipantGroup.name), "press_release": (PressRelease, PressRelease.headline),
+}
+
+
+def current_names(entries) -> dict[tuple[str, int], str]:
+    """What the rows of `entries` are called now, one query per table on the page."""
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        if entry.entity in NAMES and entry.entity_id is not None:
+            wanted.setdefault(entry.entity, set()).add(entry.entity_id)
+    names = {}
+    for entity, ids in wanted.items():
+        model, column = NAMES[entity]
+        for row_id, name in db.session.execute(sa.select(model.id, column).where(model.id.in_(ids))):
+            if name:
+                names[(entity, row_id)] = name
+    return names
+
+
+def record_name(entry, names: dict) -> str:
+    """What the changed row was called: by the values kept with the entry, else by its row now, else its id."""
     values = {**(entry.before or {}), **(entry.after or {})}
     for key in ("title", "name", "headline", "label", "email", "slug"):
         if values.get(key):
             return str(values[key])
-    return f"#{entry.entity_id}"
+    return names.get((entry.entity, entry.entity_id)) or f"#{entry.entity_id}"
 
 
 def entity_label(entity: str) -> str:

@@ -81,7 +81,7 @@ def log():
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "history/log.html", page=page, users=users, named=named, filters=filters, args=args,
-        forums=_forums(current_user), staff=_staff(), display=display,
+        forums=_forums(current_user), staff=_staff(), display=display, names=display.current_names(page.entries),
         previous_url=url_for(".log", **args, page=page.number - 1) if page.number > 1 else None,
         next_url=url_for(".log", **args, page=page.number + 1) if page.has_next else None,
     )

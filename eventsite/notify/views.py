@@ -23,6 +23,12 @@ class NotificationsForm(Form):
                                     "my actions and their reminders"))
 
 
+@bp.app_template_global()
+def notifications_form() -> NotificationsForm:
+    """The setting on the account page, as the account has it now."""
+    return NotificationsForm(formdata=None, notifications=current_user.notifications)
+
+
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 def unsubscribe(token: str):
     user = user_of(token)
