@@ -104,6 +104,18 @@ def test_publishing_minutes_mails_each_participant_in_their_language_with_the_pd
     assert pdf.get_content().startswith(b"%PDF")
     # the organiser, the admin, the press and the excused without an account get nothing
     assert len(inbox.messages) == 2
+    # a second click is answered as done and tells no one again
+    assert client.post(_minutes_url(round_table, "/publish")).status_code == 302
+    assert len(inbox.messages) == 2
+
+
+def test_a_refused_step_sends_nothing(client, auth, inbox, people, round_table):
+    auth.login_as("organiser")
+    # publishing a draft is refused (approve first): nothing was published, so no one hears of it
+    assert client.post(_minutes_url(round_table, "/publish")).status_code == 409
+    client.post(_minutes_url(round_table, "/summary"), data={"summary": "Now a draft.", "version": 1})
+    inbox.wait(2)
+    assert all("Draft" in _subject(m) or "Проект" in _subject(m) for m in inbox.messages)
 
 
 def test_the_first_kept_draft_and_a_correction_tell_the_participants_they_may_ask_for_corrections(

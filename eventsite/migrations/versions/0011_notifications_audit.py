@@ -19,8 +19,9 @@ _SESSION_CHILDREN = ("discussion_point", "participation", "participant_group", "
 
 
 def upgrade():
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("notifications", sa.Boolean(), server_default=sa.true(), nullable=False))
+    # plain ALTER TABLE ADD COLUMN, which SQLite has: a batch would copy the table, and dropping the old
+    # copy with foreign keys on would set every reference to an account (audit entries, approvals) to NULL
+    op.add_column("user_account", sa.Column("notifications", sa.Boolean(), server_default=sa.true(), nullable=False))
 
     op.create_table(
         "reminder_sent",
@@ -53,15 +54,13 @@ def upgrade():
     with op.batch_alter_table("forum_organiser", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_forum_organiser_user_id"), ["user_id"], unique=False)
 
-    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("forum_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("session_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("person_id", sa.Integer(), nullable=True))
-        batch_op.drop_index("ix_audit_entry_user_id")
-        batch_op.create_index("ix_audit_entry_forum_at", ["forum_id", "at"], unique=False)
-        batch_op.create_index("ix_audit_entry_session_at", ["session_id", "at"], unique=False)
-        batch_op.create_index("ix_audit_entry_person_at", ["person_id", "at"], unique=False)
-        batch_op.create_index("ix_audit_entry_user_at", ["user_id", "at"], unique=False)
+    for column in ("forum_id", "session_id", "person_id"):
+        op.add_column("audit_entry", sa.Column(column, sa.Integer(), nullable=True))
+    op.drop_index("ix_audit_entry_user_id", table_name="audit_entry")
+    op.create_index("ix_audit_entry_forum_at", "audit_entry", ["forum_id", "at"], unique=False)
+    op.create_index("ix_audit_entry_session_at", "audit_entry", ["session_id", "at"], unique=False)
+    op.create_index("ix_audit_entry_person_at", "audit_entry", ["person_id", "at"], unique=False)
+    op.create_index("ix_audit_entry_user_at", "audit_entry", ["user_id", "at"], unique=False)
 
     # the entries written before: where their rows belong, as far as the rows still exist
     execute = op.execute
@@ -79,6 +78,10 @@ def upgrade():
     execute("UPDATE audit_entry SET person_id = entity_id WHERE entity = 'person'")
     execute("UPDATE audit_entry SET person_id = (SELECT p.person_id FROM participation p "
             "WHERE p.id = audit_entry.entity_id) WHERE entity = 'participation'")
+    # an organiser who created a forum organises it, as create_forum does from now on
+    execute("INSERT INTO forum_organiser (forum_id, user_id) SELECT DISTINCT a.entity_id, a.user_id FROM audit_entry a "
+            "JOIN user_account u ON u.id = a.user_id JOIN forum f ON f.id = a.entity_id "
+            "WHERE a.entity = 'forum' AND a.action = 'create' AND u.role = 'organiser'")
 
 
 def downgrade():
