@@ -143,3 +143,17 @@ def test_migrating_places_old_entries_in_their_forum_and_makes_the_creator_its_o
         assert [tuple(r) for r in rows] == [("forum", 3, None), ("forum_session", 3, 5)]
         assert run("SELECT forum_id, user_id FROM forum_organiser").all() == [(3, 7)]
         db.engine.dispose()
+
+
+def test_an_admin_names_the_organisers_of_a_forum_who_then_read_its_log(client, auth, app, users, two_forums):
+    auth.login_as("admin")
+    _edit_title(client, two_forums["b"], "B renamed by the admin")
+    page = client.get("/forums/forum-b/edit").text
+    assert "Organisers of this forum" in page and "organiser@example.org" in page
+    response = client.post("/forums/forum-b/organisers", data={"organiser": [str(users["organiser"].id)]})
+    assert response.status_code == 302
+    auth.logout()
+    auth.login_as("organiser")
+    assert "Organisers of this forum" not in client.get("/forums/forum-b/edit").text
+    assert client.post("/forums/forum-b/organisers", data={"organiser": []}).status_code == 403
+    assert "B renamed by the admin" in client.get("/audit?forum=forum-b").text

@@ -57,6 +57,23 @@ def create_forum(organiser: User | None = None, **values) -> Forum:
     return forum
 
 
+def organisers_of(forum: Forum) -> set[int]:
+    """The ids of the accounts that organise `forum`."""
+    query = sa.select(forum_organiser.c.user_id).where(forum_organiser.c.forum_id == forum.id)
+    return set(db.session.execute(query).scalars())
+
+
+def set_organisers(forum: Forum, users: list[User]) -> None:
+    """Exactly these organiser accounts organise `forum` (an admin's choice on the forum's page)."""
+    wanted = {u.id for u in users if u.role is UserRole.organiser}
+    current = organisers_of(forum)
+    if current - wanted:
+        db.session.execute(sa.delete(forum_organiser).where(forum_organiser.c.forum_id == forum.id,
+                                                            forum_organiser.c.user_id.in_(current - wanted)))
+    for user_id in sorted(wanted - current):
+        db.session.execute(sa.insert(forum_organiser).values(forum_id=forum.id, user_id=user_id))
+
+
 def add_organiser(forum: Forum, user: User) -> None:
     """Let `user` organise `forum`; nothing if they do already."""
     if not is_forum_organiser(user, forum.id):
