@@ -40,9 +40,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         cli,
         errors,
         extensions,
+        history,
         i18n,
         markdown,
         minutes,
+        notify,
         organise,
         press,
         reading,
@@ -68,6 +70,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     organise.init_app(app)
     minutes.init_app(app)
     agenda.init_app(app)
+    notify.init_app(app)
+    history.init_app(app)
     press.init_app(app)
     search.init_app(app)
     return app

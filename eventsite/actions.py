@@ -55,6 +55,25 @@ def owned_by(person_id: int):
     )
 
 
+def responsible_person_id(point: DiscussionPoint) -> int | None:
+    """The person an action is followed up by: its owner, or the contact person of its owning organisation
+    (as stored: after a flush)."""
+    if point.kind is not PointKind.action:
+        return None
+    if point.owner_person_id is not None:
+        return point.owner_person_id
+    return point.owner_organisation.contact_person_id if point.owner_organisation is not None else None
+
+
+def responsible_person_column():
+    """`responsible_person_id` as a column expression, for queries over many actions."""
+    return sa.func.coalesce(
+        DiscussionPoint.owner_person_id,
+        sa.select(Organisation.contact_person_id)
+        .where(Organisation.id == DiscussionPoint.owner_organisation_id).scalar_subquery(),
+    )
+
+
 def pending_clause(on: date):
     """A WHERE clause: pending actions due before `on` (the caller picks the day; zones differ by a day at most)."""
     return sa.and_(DiscussionPoint.kind == PointKind.action, DiscussionPoint.deleted_at.is_(None),
@@ -63,11 +82,7 @@ def pending_clause(on: date):
 
 
 def is_owner(person_id: int | None, point: DiscussionPoint) -> bool:
-    if person_id is None or point.kind is not PointKind.action:
-        return False
-    if point.owner_person_id == person_id:
-        return True
-    return point.owner_organisation is not None and point.owner_organisation.contact_person_id == person_id
+    return person_id is not None and responsible_person_id(point) == person_id
 
 
 def update_progress(point: DiscussionPoint, status: ActionStatus, note: str) -> DiscussionPoint:

@@ -14,7 +14,7 @@ from flask import Flask, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from eventsite.models import AuditEntry
+from eventsite.models import AuditEntry, Forum, ForumSession, Participation, Person
 from eventsite.models.base import Versioned, utcnow
 
 #: set by commands that act for a user outside a request
@@ -71,6 +71,27 @@ def _changes(session: Session, obj) -> tuple[dict, dict]:
     return before, after
 
 
+def _scope(obj) -> tuple:
+    """The forum, session and person a changed row belongs to (objects, or None): what the audit screen
+    filters by. A row of a session's record reaches its session through `session`, `point` or `minutes`."""
+    if isinstance(obj, Forum):
+        return obj, None, None
+    if isinstance(obj, Person):
+        return None, None, obj
+    holder = obj
+    for attribute in ("point", "minutes"):
+        holder = getattr(holder, attribute, None) or holder
+    session = obj if isinstance(obj, ForumSession) else getattr(holder, "session", None)
+    if not isinstance(session, ForumSession):
+        return None, None, None
+    person = obj.person if isinstance(obj, Participation) else None
+    return session.forum, session, person
+
+
+def _id(obj) -> int | None:
+    return getattr(obj, "id", None) if obj is not None else None
+
+
 def _current_user_id() -> int | None:
     if has_request_context():
         from flask_login import current_user
@@ -86,15 +107,15 @@ def _collect(session: Session, flush_context, instances) -> None:
     with session.no_autoflush:
         for obj in session.new:
             if isinstance(obj, Versioned):
-                pending.append(("create", obj, None))
+                pending.append(("create", obj, None, _scope(obj)))
         for obj in session.dirty:
             if isinstance(obj, Versioned) and session.is_modified(obj, include_collections=False):
                 before, after = _changes(session, obj)
                 if after:
-                    pending.append(("update", obj, (before, after)))
+                    pending.append(("update", obj, (before, after), _scope(obj)))
         for obj in session.deleted:
             if isinstance(obj, Versioned):
-                pending.append(("delete", obj, (_snapshot(obj), None)))
+                pending.append(("delete", obj, (_snapshot(obj), None), _scope(obj)))
 
 
 def _record(session: Session, flush_context) -> None:
@@ -105,11 +126,13 @@ def _record(session: Session, flush_context) -> None:
     user_id = _current_user_id()
     now = utcnow()
     values = []
-    for action, obj, change in pending:
+    for action, obj, change, (forum, forum_session, person) in pending:
         before, after = change if change else (None, _snapshot(obj))
         values.append({
             "at": now, "user_id": user_id, "action": action, "entity": obj.__tablename__,
             "entity_id": getattr(obj, "id", None), "before": before, "after": after,
+            # the new rows have their ids now
+            "forum_id": _id(forum), "session_id": _id(forum_session), "person_id": _id(person),
         })
     # a Core insert: adding ORM objects during a flush is not allowed
     session.connection().execute(sa.insert(AuditEntry.__table__), values)

@@ -43,6 +43,16 @@ class Defaults:
     BASE_URL = "http://localhost:5000"
     #: sessions on one page of a forum's programme
     SESSIONS_PER_PAGE = 50
+    #: e-mail notifications (eventsite/notify): none unless MAIL_SERVER is set
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    #: the From of every mail, e.g. "Technoprom minutes <minutes@example.org>"
+    MAIL_DEFAULT_SENDER = "eventsite@localhost"
+    #: always SMTP: Flask-Mailman would keep a testing app's mail in memory, and the tests read a real server
+    MAIL_BACKEND = "smtp"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import aliased
 
 from eventsite.actions import is_owner
-from eventsite.models import ForumSession, Participation, UserRole, Visibility
+from eventsite.models import AuditEntry, ForumSession, Participation, UserRole, Visibility, db, forum_organiser
 
 STAFF = {UserRole.press, UserRole.organiser, UserRole.admin}
 
@@ -41,6 +41,38 @@ def can_export_pdf(user) -> bool:
 
 def can_manage_users(user) -> bool:
     return role_of(user) is UserRole.admin
+
+
+def is_forum_organiser(user, forum_id: int) -> bool:
+    """Whether `user` is one of the organisers of the forum (its creator, or one an admin named)."""
+    if role_of(user) is not UserRole.organiser:
+        return False
+    query = sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.forum_id == forum_id,
+                                                        forum_organiser.c.user_id == user.id)
+    return db.session.execute(query).first() is not None
+
+
+def can_read_audit(user) -> bool:
+    """The audit screen: admins read all of it, organisers the part about their forums."""
+    return role_of(user) in {UserRole.organiser, UserRole.admin}
+
+
+#: rows that belong to no forum but to the directory every organiser keeps: their history is the organisers'
+SHARED_AUDIT_ENTITIES = ("person", "organisation")
+
+
+def audit_clause(user):
+    """A WHERE clause on AuditEntry keeping what `user` may read: all of it for an admin; for an organiser the
+    entries of the forums they organise and of the shared people and organisations; nothing for anyone else
+    (accounts, other forums)."""
+    role = role_of(user)
+    if role is UserRole.admin:
+        return sa.true()
+    if role is not UserRole.organiser:
+        return sa.false()
+    theirs = sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id)
+    return sa.or_(AuditEntry.forum_id.in_(theirs),
+                  sa.and_(AuditEntry.forum_id.is_(None), AuditEntry.entity.in_(SHARED_AUDIT_ENTITIES)))
 
 
 def took_part(user, session: ForumSession) -> bool:

@@ -96,5 +96,6 @@ def init_app(app: Flask) -> None:
             "can_export_pdf": permissions.can_export_pdf,
             "can_manage_users": permissions.can_manage_users,
             "can_follow_up": permissions.can_follow_up,
+            "can_read_audit": permissions.can_read_audit,
             "url_map_endpoints": app.view_functions,
         }

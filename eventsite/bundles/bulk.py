@@ -64,6 +64,9 @@ class NewSessionRows:
         self.now = utcnow()
         self.created: Counter = Counter()
         self.audit: list[dict] = []
+        #: (table, id) of a point or minutes written here → its session, for the audit of their children
+        self.session_of: dict[tuple[str, int | None], int] = {}
+        self.forum_id: int | None = None
 
     def account(self, name: str, ref: dict | None) -> dict:
         """The columns of an approver or author: the account of that address, and the name kept either way."""
@@ -109,18 +112,31 @@ class NewSessionRows:
         return ids
 
     def keep_audit(self, table: sa.Table, ids: list[int], rows: list[dict]) -> None:
-        """The audit entries the flush hook would write for these rows: each created row's values."""
+        """The audit entries the flush hook would write for these rows: each created row's values, and the
+        forum, session and person it belongs to (what the audit screen filters by)."""
         columns = [c.key for c in table.columns if c.key not in _SKIP and c.key != "id"]
-        self.audit += [
-            {"at": self.now, "action": "create", "entity": table.name, "entity_id": new_id, "before": None,
-             "after": {"id": new_id, **{c: v if type(v) in _AS_IS else _plain(v) for c in columns
-                                        for v in [row.get(c)]}}}
-            for new_id, row in zip(ids, rows)
-        ]
+        for new_id, row in zip(ids, rows):
+            if table.name == ForumSession.__tablename__:
+                session_id = new_id
+            else:
+                session_id = row.get("session_id") or self.session_of.get((table.name, new_id)) \
+                    or self.session_of.get(("discussion_point", row.get("point_id"))) \
+                    or self.session_of.get(("minutes", row.get("minutes_id")))
+            self.audit.append({
+                "at": self.now, "action": "create", "entity": table.name, "entity_id": new_id, "before": None,
+                "after": {"id": new_id, **{c: v if type(v) in _AS_IS else _plain(v) for c in columns
+                                           for v in [row.get(c)]}},
+                "forum_id": self.forum_id, "session_id": session_id,
+                "person_id": row.get("person_id") if table.name == Participation.__tablename__ else None,
+            })
+            if session_id is not None and table.name in ("discussion_point", "minutes"):
+                # their children (key dates, corrections) name them, not the session
+                self.session_of[(table.name, new_id)] = session_id
 
     def write(self, forum_id: int, new: list[tuple[dict, dict]]) -> list[int]:
         """Write the new sessions (each its columns and its bundle entry) and their records; the ids of
         minutes that came without revisions, whose record the caller composes."""
+        self.forum_id = forum_id
         sessions = self.sessions(forum_id, new)
         self.participants(sessions)
         self.groups(sessions)

@@ -24,6 +24,7 @@ from eventsite.models import (
     CorrectionRequest, CorrectionStatus, DocumentStatus, ForumSession, Minutes, MinutesRevision, User, db,
 )
 from eventsite.models.base import utcnow
+from eventsite.notify import announce
 from eventsite.permissions import can_edit_records, can_view_session, is_staff, took_part
 
 
@@ -213,8 +214,13 @@ def _content(minutes: Minutes) -> dict:
 
 def save_summary(minutes: Minutes, summary: str, user: User) -> MinutesRevision:
     lifecycle.check_editable(minutes)
+    first = not minutes.revisions
     minutes.summary = summary.strip()
-    return _keep(minutes, user, _content(minutes))
+    revision = _keep(minutes, user, _content(minutes))
+    if first:
+        # the first draft kept: the participants may read it and ask for corrections
+        announce("minutes_draft", minutes_id=minutes.id)
+    return revision
 
 
 def approve(minutes: Minutes, user: User) -> MinutesRevision | None:
@@ -229,7 +235,9 @@ def publish(minutes: Minutes, user: User) -> MinutesRevision | None:
     approved = revision_record(minutes.revisions[-1]) if minutes.revisions else None
     if not lifecycle.publish(minutes):
         return None
-    return _keep(minutes, user, approved if approved is not None else _content(minutes))
+    revision = _keep(minutes, user, approved if approved is not None else _content(minutes))
+    announce("minutes_published", minutes_id=minutes.id)
+    return revision
 
 
 def start_correction(minutes: Minutes, reason: str, user: User) -> MinutesRevision:
@@ -243,7 +251,10 @@ def start_correction(minutes: Minutes, reason: str, user: User) -> MinutesRevisi
                             field="reason")
     lifecycle.reopen(minutes)
     minutes.live = True
-    return _keep(minutes, user, _content(minutes), reason=f"Correction: {reason}")
+    revision = _keep(minutes, user, _content(minutes), reason=f"Correction: {reason}")
+    # a new draft, open for the participants' corrections
+    announce("minutes_draft", minutes_id=minutes.id)
+    return revision
 
 
 def restore_revision(minutes: Minutes, number: int, user: User) -> MinutesRevision:
@@ -293,6 +304,8 @@ def decide_correction(request: CorrectionRequest, user: User, accept: bool, resp
     request.response = response
     request.decided_by = user
     request.decided_at = utcnow()
+    db.session.flush()
+    announce("correction_answered", request_id=request.id)
     return request
 
 

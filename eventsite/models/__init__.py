@@ -14,6 +14,7 @@ from eventsite.models.people import (
     Role,
 )
 from eventsite.models.minutes import CorrectionRequest, CorrectionStatus, DocumentStatus, Minutes, MinutesRevision
+from eventsite.models.notify import ReminderSent, forum_organiser
 from eventsite.models.points import ActionStatus, DatePrecision, DiscussionPoint, KeyDate, MonthPart, PointKind
 from eventsite.models.press import PressRelease, PressReleaseRevision
 from eventsite.models.user import User, UserRole
@@ -23,5 +24,5 @@ __all__ = [
     "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
-    "Person", "PointKind", "Role", "SessionKind", "User", "UserRole", "Visibility", "db",
+    "Person", "PointKind", "ReminderSent", "forum_organiser", "Role", "SessionKind", "User", "UserRole", "Visibility", "db",
 ]

@@ -51,6 +51,8 @@ class User(UserMixin, Versioned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: the interface language the user chose ("en", "ru"); None: the switch or the browser decides
     language: Mapped[str | None] = mapped_column(sa.String(8))
+    #: e-mail notifications (minutes, corrections, actions, reminders); the link in every mail turns them off
+    notifications: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: part of the login cookie and checked on every request: a new one logs the account out in every
     #: browser (logout, a new password)

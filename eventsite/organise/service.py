@@ -14,12 +14,15 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext
 
+from eventsite.actions import responsible_person_id
 from eventsite.dates import DateInputError, parse_date
 from eventsite.models import (
-    ActionStatus, AgendaItem, DatePrecision, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation, ParticipantGroup,
-    MonthPart, Participation, Person, PointKind, db,
+    ActionStatus, AgendaItem, DatePrecision, DiscussionPoint, Forum, ForumSession, KeyDate, Organisation,
+    ParticipantGroup, MonthPart, Participation, Person, PointKind, User, UserRole, db, forum_organiser,
 )
+from eventsite.permissions import is_forum_organiser
 from eventsite.models.base import utcnow
+from eventsite.notify import announce
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -44,13 +47,39 @@ def session_slug_taken(forum: Forum, slug: str, exclude: ForumSession | None = N
     return db.session.execute(query).first() is not None
 
 
-def create_forum(**values) -> Forum:
+def create_forum(organiser: User | None = None, **values) -> Forum:
+    """A new forum; an organiser who creates it organises it (and so reads its audit log)."""
     if forum_slug_taken(values["slug"]):
         raise OrganiseError(gettext("The slug %(slug)s is taken by another forum.", slug=values["slug"]))
     forum = Forum(**values)
     db.session.add(forum)
     db.session.flush()
+    if organiser is not None and organiser.role is UserRole.organiser:
+        add_organiser(forum, organiser)
     return forum
+
+
+def organisers_of(forum: Forum) -> set[int]:
+    """The ids of the accounts that organise `forum`."""
+    query = sa.select(forum_organiser.c.user_id).where(forum_organiser.c.forum_id == forum.id)
+    return set(db.session.execute(query).scalars())
+
+
+def set_organisers(forum: Forum, users: list[User]) -> None:
+    """Exactly these organiser accounts organise `forum` (an admin's choice on the forum's page)."""
+    wanted = {u.id for u in users if u.role is UserRole.organiser}
+    current = organisers_of(forum)
+    if current - wanted:
+        db.session.execute(sa.delete(forum_organiser).where(forum_organiser.c.forum_id == forum.id,
+                                                            forum_organiser.c.user_id.in_(current - wanted)))
+    for user_id in sorted(wanted - current):
+        db.session.execute(sa.insert(forum_organiser).values(forum_id=forum.id, user_id=user_id))
+
+
+def add_organiser(forum: Forum, user: User) -> None:
+    """Let `user` organise `forum`; nothing if they do already."""
+    if not is_forum_organiser(user, forum.id):
+        db.session.execute(sa.insert(forum_organiser).values(forum_id=forum.id, user_id=user.id))
 
 
 def update_forum(forum: Forum, **values) -> Forum:
@@ -339,7 +368,16 @@ def create_point(session: ForumSession, kind: PointKind, body: str, title: str =
     if key_dates:
         set_key_dates(point, key_dates)
     db.session.flush()
+    if action and _responsible(owner) is not None:
+        announce("action_assigned", point_id=point.id)
     return point
+
+
+def _responsible(owner: Person | Organisation | None) -> int | None:
+    """Who follows up an action of this owner (eventsite/actions.py): the person, or the organisation's contact."""
+    if isinstance(owner, Person):
+        return owner.id
+    return owner.contact_person_id if isinstance(owner, Organisation) else None
 
 
 @dataclass
@@ -364,6 +402,7 @@ def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str 
         point.agenda_item = agenda_item
     if speaker is not None and speaker.session_id != point.session_id:
         raise OrganiseError(gettext("The speaker must be a participant of this session."))
+    was_responsible = responsible_person_id(point)
     point.kind = kind
     point.body = (body or "").strip()
     point.title = (title or "").strip()
@@ -382,6 +421,10 @@ def update_point(point: DiscussionPoint, kind: PointKind, body: str, title: str 
         set_key_dates(point, key_dates)
     # the point's version covers its key dates too, so a stale edit of them is caught
     point.updated_at = utcnow()
+    # the person newly made responsible (the owner, or the owning organisation's contact) is told
+    responsible = _responsible(owner) if kind is PointKind.action else None
+    if responsible is not None and responsible != was_responsible:
+        announce("action_assigned", point_id=point.id)
     return point
 
 
