@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from eventsite.models.attachments import Attachment, AttachmentContent
 from eventsite.models.audit import AuditEntry
 from eventsite.models.base import db
 from eventsite.models.directory import DirectoryEntry
@@ -18,7 +19,7 @@ from eventsite.models.press import PressRelease, PressReleaseRevision
 from eventsite.models.user import User, UserRole
 
 __all__ = [
-    "ActionStatus", "Attendance", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry",
+    "ActionStatus", "Attachment", "AttachmentContent", "Attendance", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry",
     "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
