@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from eventsite import (
         accounts,
+    archive,
         audit,
         bundles,
         cli,
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         search,
         security,
         templating,
+        trash,
         urls,
     )
 
@@ -55,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     urls.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
+    # before the audit hook: a refused change to an archived forum is not logged
+    archive.init_app(app)
     audit.init_app(app)
     markdown.init_app(app)
     templating.init_app(app)
@@ -68,4 +72,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     minutes.init_app(app)
     press.init_app(app)
     search.init_app(app)
+    trash.init_app(app)
     return app
