@@ -34,7 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from eventsite import (
         accounts,
-    archive,
+        archive,
+        attachments,
         audit,
         bundles,
         cli,
@@ -72,5 +73,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     minutes.init_app(app)
     press.init_app(app)
     search.init_app(app)
+    attachments.init_app(app)
     trash.init_app(app)
     return app
