@@ -111,16 +111,25 @@ def test_a_person_who_took_part_is_merged_not_deleted(app, client, auth, make):
 def test_purge_trash_removes_old_trash_only(app, runner, make):
     old, recent, kept = make.session(), make.session(), make.session()
     lonely = make.person(name="Nobody Attended")
-    old.deleted_at = lonely.deleted_at = utcnow() - timedelta(days=31)
+    old_forum_session = make.session()
+    make.participation(old_forum_session)
+    make.point(old_forum_session)
+    old_forum = old_forum_session.forum
+    old.deleted_at = lonely.deleted_at = old_forum.deleted_at = utcnow() - timedelta(days=31)
     recent.deleted_at = utcnow() - timedelta(days=29)
     db.session.commit()
     ids = {old.id, recent.id, kept.id}
+    old_forum_session_id, lonely_id = old_forum_session.id, lonely.id
     result = runner.invoke(args=["purge-trash"])
     assert result.exit_code == 0 and "1 session(s)" in result.output and "1 person(s)" in result.output
+    assert "1 forum(s)" in result.output
     db.session.expire_all()
     left = {s.id for s in _all(ForumSession)} & ids
     assert left == {recent.id, kept.id}
-    assert lonely.id not in {p.id for p in _all(Person)}
+    assert lonely_id not in {p.id for p in _all(Person)}
+    # the old forum went with its session, participants and points
+    assert old_forum_session_id not in {s.id for s in _all(ForumSession)}
+    assert db.session.execute(sa.select(sa.func.count(DiscussionPoint.id))).scalar_one() == 0
     runner.invoke(args=["purge-trash", "--all"])
     assert {s.id for s in _all(ForumSession)} & ids == {kept.id}
 
@@ -160,3 +169,26 @@ def test_removing_a_participant_asks_first_naming_the_points_that_lose_their_spe
     client.post(url)
     db.session.expire_all()
     assert db.session.get(Participation, part.id) is None
+
+
+def test_a_trashed_person_leaves_the_lists_and_comes_back_restored(app, client, auth, make):
+    person = make.person(name="Ivan Dublicate", native_name="Иван Дубликат")
+    db.session.commit()
+    auth.login_as("organiser")
+    page = client.get(f"/people/{person.id}/delete").get_data(as_text=True)
+    assert "0 action items lose their owner" in page
+    assert "Moved “Ivan Dublicate” to the trash" in client.post(f"/people/{person.id}/delete",
+                                                               follow_redirects=True).get_data(as_text=True)
+    assert "Ivan Dublicate" not in client.get("/people/").get_data(as_text=True)
+    assert "Иван Дубликат" not in client.get("/search?q=Dublicate").get_data(as_text=True)
+    assert client.get(f"/people/{person.id}/edit").status_code == 404
+    assert "Ivan Dublicate" in client.get("/trash").get_data(as_text=True)
+    client.post(f"/trash/person/{person.id}/restore")
+    assert "Ivan Dublicate" in client.get("/people/").get_data(as_text=True)
+    assert "The trash is empty." in client.get("/trash").get_data(as_text=True)
+
+
+def test_only_organisers_see_the_trash(app, client, auth):
+    assert client.get("/trash").status_code in (302, 401)
+    auth.login_as("press")
+    assert client.get("/trash").status_code == 403

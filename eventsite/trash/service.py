@@ -98,6 +98,8 @@ def delete_to_trash(record, user) -> None:
         record.deleted_at = utcnow()
         record.deleted_by_id = getattr(user, "id", None)
         db.session.flush()
+    # out of the identity map: Session.get answers from it without a query, which would not hide the row
+    db.session.expunge(record)
 
 
 def restore(record) -> None:
