@@ -5,13 +5,13 @@ import click
 from flask import Flask
 
 from eventsite.models import db
-from eventsite.trash.service import TRASH_DAYS, purge_trash
+from eventsite.trash.service import purge_trash
 
 
 @click.command("purge-trash")
 @click.option("--all", "everything", is_flag=True, help="Empty the whole trash, however recent.")
 def purge_trash_command(everything: bool) -> None:
-    f"""Remove deleted forums, sessions, people and organisations older than {TRASH_DAYS} days."""
+    """Remove deleted forums, sessions, people and organisations that have been in the trash for 30 days."""
     counts = purge_trash(everything=everything)
     db.session.commit()
     click.echo(", ".join(f"{n} {kind}(s)" for kind, n in counts.items()) + " removed for good.")
