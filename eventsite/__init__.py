@@ -35,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from eventsite import (
         accounts,
         agenda,
+        archive,
+        attachments,
         audit,
         bundles,
         cli,
@@ -51,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         search,
         security,
         templating,
+        trash,
         urls,
     )
 
@@ -58,6 +61,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     urls.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
+    # before the audit hook: a refused change to an archived forum is not logged
+    archive.init_app(app)
     audit.init_app(app)
     markdown.init_app(app)
     templating.init_app(app)
@@ -74,4 +79,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     history.init_app(app)
     press.init_app(app)
     search.init_app(app)
+    attachments.init_app(app)
+    trash.init_app(app)
     return app

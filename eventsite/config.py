@@ -19,8 +19,12 @@ class Defaults:
     PDF_TIMEOUT = 30
     #: the largest PDF eventsite will produce, in bytes
     PDF_MAX_BYTES = 20 * 1024 * 1024
-    #: the largest upload (logos) accepted, in bytes
+    #: the largest request body accepted, in bytes; raised at load to let an ATTACHMENT_MAX_BYTES file through
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    #: the largest attachment (slides, documents, photos), in bytes; a larger one is refused at the field
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    #: show the photos attached to a session inside its minutes PDF
+    MINUTES_PDF_PHOTOS = True
     #: where rendered PDFs are cached; None means pdf-cache/ in the instance folder
     PDF_CACHE_DIR: str | None = None
     #: print the first admin's password when the site starts with no users
@@ -96,6 +100,10 @@ def load(app: Flask, test_config: dict | None) -> None:
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "eventsite.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    # a request carrying the largest attachment, plus room for the form around it and a little more, so a
+    # file just over the limit reaches the form and is refused at its field rather than by a bare 413
+    app.config["MAX_CONTENT_LENGTH"] = max(app.config["MAX_CONTENT_LENGTH"],
+                                           int(app.config["ATTACHMENT_MAX_BYTES"]) * 2 + 1024 * 1024)
     if not app.config.get("PDF_CACHE_DIR"):
         app.config["PDF_CACHE_DIR"] = os.path.join(app.instance_path, "pdf-cache")
     if not app.config.get("SECRET_KEY"):

@@ -79,12 +79,16 @@ CORRECTION_STATUS = {"open": _lp("correction request", "open"), "accepted": _lp(
                      "declined": _lp("correction request", "declined")}
 DATE_PRECISIONS = {"day": _l("day"), "month": _l("month")}
 
+#: what the trash calls each kind of record it holds
+TRASH_KINDS = {"forum": _l("forum"), "session": _l("session"), "person": _l("person"),
+               "organisation": _l("organisation")}
+
 #: the tables by the names templates use: `label_of('roles', p.role)`
 TABLES = {
     "session_kinds": SESSION_KINDS, "visibility": VISIBILITY, "roles": ROLES, "attendance": ATTENDANCE,
     "action_status": ACTION_STATUS, "document_status": DOCUMENT_STATUS, "point_kinds": POINT_KINDS,
     "organisation_kinds": ORGANISATION_KINDS, "user_roles": USER_ROLES, "correction_status": CORRECTION_STATUS,
-    "date_precisions": DATE_PRECISIONS,
+    "date_precisions": DATE_PRECISIONS, "trash_kinds": TRASH_KINDS,
 }
 
 

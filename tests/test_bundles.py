@@ -754,7 +754,8 @@ def test_the_schema_documents_every_field_bounds_every_text_and_takes_null_for_e
         if "string" in (types if isinstance(types, list) else [types]):
             if "maxLength" not in node and "pattern" not in node:
                 unbounded.append(path)
-            elif node.get("maxLength", 0) > MAX_MARKDOWN:
+            elif node.get("maxLength", 0) > MAX_MARKDOWN and node.get("contentEncoding") != "base64":
+                # a file's bytes in base64 (an attachment) is bounded by the attachment limit, not as text
                 unbounded.append(path)
 
     visit(schema(), "")
@@ -1173,3 +1174,45 @@ def test_a_persons_address_in_a_bundle_follows_the_one_rule_for_addresses(runner
     assert result.exit_code != 0
     assert "people[0].email" in result.output
     assert db.session.execute(db.select(Forum)).first() is None
+
+
+def test_attachments_travel_in_the_bundle_byte_for_byte(app, tmp_path, migrated_db):
+    # base64 in the JSON: import → export gives back the same bytes, and a fresh installation the same file
+    import base64
+    import hashlib
+
+    from eventsite.attachments.service import add_attachment
+    from eventsite.models import Attachment, AttachmentContent
+
+    result = import_bundle(rich_bundle())
+    db.session.expire_all()  # new sessions' rows are written in bulk
+    second = db.session.execute(sa.select(DiscussionPoint).join(ForumSession).where(
+        ForumSession.forum_id == result.forum.id, DiscussionPoint.position == 2)).scalars().first()
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3 slides\n%%EOF\n"
+    add_attachment(second.session, pdf, "слайды.pdf", point=second)
+    db.session.commit()
+    exported = export_bundle(result.forum)
+    item = next(s for s in exported["sessions"] if s["slug"] == second.session.slug)["attachments"][0]
+    assert base64.b64decode(item["data"]) == pdf and item["sha256"] == hashlib.sha256(pdf).hexdigest()
+    assert item["point"] == 1 and item["filename"] == "слайды.pdf"
+    assert not validate_bundle(exported)
+    text = json.dumps(exported, ensure_ascii=False, sort_keys=True)
+    with fresh_installation(tmp_path, migrated_db):
+        again = export_bundle(import_bundle(json.loads(text)).forum)
+        assert json.dumps(again, ensure_ascii=False, sort_keys=True) == text
+        assert db.session.execute(sa.select(AttachmentContent.data)).scalar_one() == pdf
+    # importing it again here changes nothing
+    assert not import_bundle(json.loads(text)).changed
+    assert db.session.execute(sa.select(sa.func.count(Attachment.id))).scalar_one() == 1
+
+
+def test_an_attachment_whose_bytes_do_not_match_is_refused_with_its_path(app):
+    import base64
+
+    bundle = rich_bundle()
+    bundle["sessions"][0]["attachments"] = [{
+        "filename": "x.pdf", "content_type": "application/pdf", "sha256": "0" * 64,
+        "data": base64.b64encode(b"MZ not a pdf").decode()}]
+    message = refusal(bundle)
+    assert "sessions[0].attachments[0].sha256: does not match" in message
+    assert "sessions[0].attachments[0].data: is not a file of a type attachments accept" in message

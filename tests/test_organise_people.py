@@ -134,7 +134,9 @@ def test_editing_and_removing_a_participant(client, organiser, session, make):
     db.session.refresh(participation)
     assert (participation.role.value, participation.position) == ("rapporteur", "Lead analyst")
     page = client.get(participants_url(session)).text
-    assert 'data-confirm="Remove Olga from this session?' in page
+    # "Remove" asks first, on a page of its own that names the points losing their speaker
+    assert f'href="{participants_url(session)}/{participation.id}/remove"' in page
+    assert "Remove Olga from this session?" in client.get(f"{participants_url(session)}/{participation.id}/remove").text
     client.post(f"{participants_url(session)}/{participation.id}/remove")
     assert db.session.execute(db.select(Participation)).first() is None
 

@@ -67,6 +67,8 @@ class NewSessionRows:
         #: (table, id) of a point or minutes written here → its session, for the audit of their children
         self.session_of: dict[tuple[str, int | None], int] = {}
         self.forum_id: int | None = None
+        #: slug → id of each session written here
+        self.session_ids: dict[str, int] = {}
 
     def account(self, name: str, ref: dict | None) -> dict:
         """The columns of an approver or author: the account of that address, and the name kept either way."""
@@ -168,6 +170,7 @@ class NewSessionRows:
             raise RuntimeError(f"{table.name}: rows were not numbered in the order they were inserted")
         ids = [row[0] for row in written]
         self.keep_audit(table, ids, rows)
+        self.session_ids = dict(zip(slugs, ids))
         return [(NewSession(id, row["language"]), s) for id, row, (_, s) in zip(ids, rows, new)]
 
     def participants(self, sessions) -> None:

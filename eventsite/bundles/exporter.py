@@ -18,6 +18,7 @@ Lists come in a fixed order: sessions, participants, key dates and press release
 """
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -26,7 +27,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from eventsite.models import (
-    AgendaItem, CorrectionRequest, DirectoryEntry, DiscussionPoint, Forum, ForumSession, KeyDate, Minutes, MinutesRevision,
+    AgendaItem, Attachment, AttachmentContent, CorrectionRequest, DirectoryEntry, DiscussionPoint, Forum, ForumSession,
+    KeyDate, Minutes, MinutesRevision,
     Organisation, Participation, Person, PointKind, PressRelease, PressReleaseRevision, db,
 )
 from eventsite.text import slugify
@@ -116,6 +118,7 @@ def export_bundle(forum: Forum) -> dict:
                 **_session(s, zone, keys, s.points),
                 "minutes": _minutes(minutes.get(s.id), zone),
                 "press_releases": [_release(r, zone) for r in releases.get(s.id, [])],
+                **_attachments(s, zone),
             }
             for s in sessions
         ],
@@ -308,6 +311,23 @@ def _point(point: DiscussionPoint, keys: dict, zone: ZoneInfo, with_deleted: boo
     if with_deleted:
         data["deleted_at"] = _time(point.deleted_at, zone)
     return data
+
+
+def _attachments(session: ForumSession, zone: ZoneInfo) -> dict:
+    """{"attachments": [...]} with each file's bytes in base64, or nothing for a session without any."""
+    rows = db.session.execute(
+        db.select(Attachment, AttachmentContent.data).join(AttachmentContent)
+        .where(Attachment.session_id == session.id).order_by(Attachment.id)
+    ).all()
+    if not rows:
+        return {}
+    index = {p.id: i for i, p in enumerate(sorted(session.points, key=lambda p: (p.position, p.id)))}
+    return {"attachments": [
+        {"filename": a.filename, "content_type": a.content_type,
+         "point": index.get(a.point_id) if a.point_id is not None else None, "sha256": a.sha256,
+         "created_at": _time(a.created_at, zone), "data": base64.b64encode(data).decode("ascii")}
+        for a, data in rows
+    ]}
 
 
 def _key_date(key_date: KeyDate) -> dict:

@@ -31,6 +31,7 @@ record of minutes of the older shape (by the minutes area's keep_missing_records
 """
 from __future__ import annotations
 
+import base64
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +42,8 @@ from eventsite.bundles.bulk import NewSessionRows
 from eventsite.bundles.exporter import _account, load_minutes, load_releases, load_sessions
 from eventsite.bundles.validate import BundleError, Problem, parse_day, parse_key_date, parse_time, prepare_bundle
 from eventsite.models import (
-    ActionStatus, AgendaItem, Attendance, CorrectionRequest, CorrectionStatus, DatePrecision, DirectoryEntry, DiscussionPoint,
+    ActionStatus, AgendaItem, Attachment, AttachmentContent, Attendance, CorrectionRequest, CorrectionStatus,
+    DatePrecision, DirectoryEntry, DiscussionPoint,
     DocumentStatus, Forum, ForumSession, KeyDate, Minutes, MinutesRevision, MonthPart, Organisation, OrganisationKind,
     ParticipantGroup, Participation, Person, PointKind, PressRelease, PressReleaseRevision, Role, SessionKind, User,
     Visibility, db,
@@ -60,6 +62,7 @@ NOUNS = {
     "participant_group": ("group", "groups"),
     "discussion_point": ("point", "points"),
     "key_date": ("key date", "key dates"),
+    "attachment": ("attachment", "attachments"),
     "minutes": ("minutes", "minutes"),
     "minutes_revision": ("minutes revision", "minutes revisions"),
     "correction_request": ("correction request", "correction requests"),
@@ -187,6 +190,9 @@ class _Import:
         self.import_directory(forum)
         #: sessions new to the database, with their bundle entries: their records are written in bulk
         self.new_sessions: list[tuple[dict, dict]] = []
+        #: sessions whose attachments to write once every point is in (they name their point by its
+        #: place): the id of each one there was, the slug of each new one that has any
+        self.sessions_with_attachments: list[tuple[int | str, dict]] = []
         for i, session_data in enumerate(self.data.get("sessions", [])):
             self.import_session(forum, session_data, ("sessions", i))
         db.session.flush()
@@ -194,6 +200,9 @@ class _Import:
         older = rows.write(forum.id, self.new_sessions)
         self.created.update(rows.created)
         self.compose_older_minutes(older)
+        for session, s in self.sessions_with_attachments:
+            session_id = rows.session_ids[session] if isinstance(session, str) else session
+            self.import_attachments(session_id, s.get("attachments", []))
         updated = Counter(obj.__tablename__ for obj in self.updated)
         return ImportResult(forum, self.people, self.organisations, self.created, updated, self.deleted)
 
@@ -352,7 +361,10 @@ class _Import:
         if session is None:
             # all of it is new: it goes in with every other new session, and their records (bundles/bulk.py)
             self.new_sessions.append(({"slug": s["slug"], **values}, s))
+            if s.get("attachments"):
+                self.sessions_with_attachments.append((s["slug"], s))
             return
+        self.sessions_with_attachments.append((session.id, s))
         self.set(session, **values)
         speakers = self.import_participants(session, s.get("participants", []))
         self.import_groups(session, s.get("groups", []))
@@ -466,6 +478,34 @@ class _Import:
             deleted_at=_time(data.get("deleted_at")),
         )
         self.import_key_dates(row, data.get("key_dates", []))
+
+    def import_attachments(self, session_id: int, attachments: list[dict]) -> None:
+        """The session's files exactly as the bundle lists them: the same file on the same point stays its row."""
+        points = db.session.execute(
+            sa.select(DiscussionPoint).where(DiscussionPoint.session_id == session_id)
+            .order_by(DiscussionPoint.position, DiscussionPoint.id)
+        ).scalars().all()
+        rows = db.session.execute(
+            sa.select(Attachment).where(Attachment.session_id == session_id).order_by(Attachment.id)
+        ).scalars().all()
+        unmatched = list(rows)
+        for data in attachments:
+            point = points[data["point"]] if data.get("point") is not None else None
+            created_at = _time(data.get("created_at"))
+            same = next((a for a in unmatched if (a.sha256, a.filename, a.point_id) ==
+                         (data["sha256"], data["filename"], point.id if point else None)), None)
+            if same is not None:
+                unmatched.remove(same)
+                if created_at is not None:
+                    self.set(same, created_at=created_at)
+                continue
+            content = base64.b64decode(data["data"])
+            self.add(Attachment(session_id=session_id, point=point, filename=data["filename"],
+                                content_type=data["content_type"], size=len(content), sha256=data["sha256"],
+                                content=AttachmentContent(data=content),
+                                **({"created_at": created_at} if created_at is not None else {})))
+        for row in unmatched:
+            self.delete(row)
 
     def import_key_dates(self, point: DiscussionPoint, key_dates: list[dict]) -> None:
         """The point's key dates in the bundle's order (export writes them in the order of their rows)."""

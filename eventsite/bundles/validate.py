@@ -27,6 +27,9 @@ import json
 import math
 import re
 import zoneinfo
+import base64
+import binascii
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -35,6 +38,7 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker, validators
 
+from eventsite.attachments.content import AttachmentRefused, content_type_of
 from eventsite.emails import check_email
 from eventsite.text import MAX_MARKDOWN, has_control_characters
 
@@ -619,11 +623,39 @@ class _Semantics:
             self.groups(session, path)
             self.agenda(session, path, participants)
             self.points(session, path, participants)
+            self.attachments(session, path)
             minutes = session.get("minutes")
             if isinstance(minutes, dict):
                 self.revisions(minutes.get("revisions"), path + ("minutes", "revisions"))
             for j, release in _items(session.get("press_releases")):
                 self.revisions(release.get("revisions"), path + ("press_releases", j, "revisions"))
+
+    def attachments(self, session: dict, path: Path) -> None:
+        """Each file's bytes decode, match their checksum, are of an accepted type; its point exists."""
+        points = session.get("points") if isinstance(session.get("points"), list) else []
+        for j, item in _items(session.get("attachments")):
+            here = path + ("attachments", j)
+            point = item.get("point")
+            if isinstance(point, int) and not isinstance(point, bool) and point >= len(points):
+                self.add(here + ("point",), f"there is no point {point} in this session (it has {len(points)})")
+            data = _str(item.get("data"))
+            if data is None:
+                continue
+            try:
+                content = base64.b64decode(data, validate=True)
+            except (binascii.Error, ValueError):
+                self.add(here + ("data",), "is not base64")
+                continue
+            if hashlib.sha256(content).hexdigest() != item.get("sha256"):
+                self.add(here + ("sha256",), "does not match the content in data")
+            try:
+                found = content_type_of(content)
+            except AttachmentRefused:
+                self.add(here + ("data",), "is not a file of a type attachments accept (PDF, images, office documents)")
+                continue
+            if found != item.get("content_type"):
+                self.add(here + ("content_type",), f"{_short(item.get('content_type'))} is not what the content is "
+                                                   f"({found})")
 
     def participants(self, session: dict, path: Path) -> set[str]:
         keys: set[str] = set()

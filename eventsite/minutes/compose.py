@@ -21,6 +21,7 @@ from flask_babel import get_locale, gettext
 from eventsite.agenda.compose import agenda_entries
 from eventsite.agenda.plan import items as agenda_items
 from eventsite.dates import format_clock, format_day, phrase_key_date, split_key_date_label
+from eventsite.attachments.service import attachments_of, size_text
 from eventsite.bundles.exporter import export_session_bundle
 from eventsite.i18n import document_language, quote
 from eventsite.labels import POINT_KINDS, minutes_heading
@@ -137,7 +138,9 @@ def _compose(session: ForumSession, minutes: Minutes | None) -> dict:
         discussion.append(item)
 
     forum = session.forum
+    listed = _attachments(session, {p.id: n for n, p in enumerate(points, start=1)})
     return {
+        **({"attachments": listed} if listed else {}),
         "format": FORMAT,
         "version": VERSION,
         "forum": {"slug": forum.slug, "name": forum.name, "title": forum.title, "city": forum.city,
@@ -163,6 +166,18 @@ def _compose(session: ForumSession, minutes: Minutes | None) -> dict:
         "quotes": quotes,
         **status_parts(session, minutes),
     }
+
+
+def _attachments(session: ForumSession, numbers: dict[int, int]) -> list[dict]:
+    """The files attached to the session and its live points, with size and checksum (not their bytes).
+
+    Left out of the record when there are none, so minutes kept before attachments existed read the same.
+    """
+    return [
+        {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+         "size_text": size_text(a.size), "sha256": a.sha256, "point": numbers.get(a.point_id)}
+        for a in attachments_of(session) if a.point_id is None or a.point_id in numbers
+    ]
 
 
 def status_parts(session: ForumSession, minutes: Minutes | None) -> dict:

@@ -16,6 +16,7 @@ from flask_babel import gettext
 
 from eventsite.actions import is_overdue
 from eventsite.i18n import document_language
+from eventsite.attachments.service import photo_data_urls
 from eventsite.minutes.compose import minutes_title, record_json, session_bundle
 from eventsite.models import ForumSession
 from eventsite.pdf.render import PdfAttachment, PdfMetadata, render_pdf
@@ -76,6 +77,7 @@ class MinutesPdf:
     def html(self) -> str:
         with document_language(self.record["session"]["language"]):
             return render_template("minutes/pdf.html", record=self.record, draft=self.draft,
+                                   photos=photo_data_urls(self.record),
                                    title=minutes_title(self.record), lang=self.record["session"]["language"])
 
     @cached_property

@@ -1,5 +1,6 @@
 """All models, importable from one place."""
 from eventsite.models.agenda import AgendaItem
+from eventsite.models.attachments import Attachment, AttachmentContent
 from eventsite.models.audit import AuditEntry
 from eventsite.models.base import db
 from eventsite.models.directory import DirectoryEntry
@@ -20,7 +21,8 @@ from eventsite.models.press import PressRelease, PressReleaseRevision
 from eventsite.models.user import User, UserRole
 
 __all__ = [
-    "ActionStatus", "AgendaItem", "Attendance", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry",
+    "ActionStatus", "AgendaItem", "Attachment", "AttachmentContent", "Attendance", "AuditEntry", "CorrectionRequest",
+    "CorrectionStatus", "DirectoryEntry",
     "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",

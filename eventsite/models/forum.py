@@ -11,13 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.labels import SESSION_KINDS, VISIBILITY, label
 from eventsite.models.base import UTCDateTime, Versioned, db, enum_column
+from eventsite.models.lifecycle import Archivable, Trashable
 
 if TYPE_CHECKING:
     from eventsite.models.people import Participation, ParticipantGroup
     from eventsite.models.points import DiscussionPoint
 
 
-class Forum(Versioned, db.Model):
+class Forum(Trashable, Archivable, Versioned, db.Model):
     __tablename__ = "forum"
     __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates_in_order"),)
 
@@ -84,7 +85,7 @@ class Visibility(enum.Enum):
         return label(VISIBILITY, self)
 
 
-class ForumSession(Versioned, db.Model):
+class ForumSession(Trashable, Versioned, db.Model):
     """One session of a forum (not `Session`: Flask and SQLAlchemy have that name)."""
 
     __tablename__ = "forum_session"

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventsite.models.base import Versioned, db, enum_column
+from eventsite.models.lifecycle import Trashable
 
 if TYPE_CHECKING:
     from eventsite.models.forum import ForumSession
@@ -23,7 +24,7 @@ class OrganisationKind(enum.Enum):
     other = "other"
 
 
-class Organisation(Versioned, db.Model):
+class Organisation(Trashable, Versioned, db.Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +52,7 @@ class Organisation(Versioned, db.Model):
         return f"<Organisation {self.name!r}>"
 
 
-class Person(Versioned, db.Model):
+class Person(Trashable, Versioned, db.Model):
     """Someone who takes part in sessions; reused across sessions and forums."""
 
     __tablename__ = "person"

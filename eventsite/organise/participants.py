@@ -120,10 +120,14 @@ def edit_participant(forum_slug: str, session_slug: str, participation_id: int):
     return redirect(_here(session, f"#participant-{participation.id}"))
 
 
-@bp.post("/forums/<forum_slug>/<session_slug>/participants/<int:participation_id>/remove")
+@bp.route("/forums/<forum_slug>/<session_slug>/participants/<int:participation_id>/remove", methods=["GET", "POST"])
 def remove_participant(forum_slug: str, session_slug: str, participation_id: int):
+    """Asks first, naming the points that lose their speaker; the POST from that page removes."""
     session = editable_session(forum_slug, session_slug)
     participation = _participation(session, participation_id)
+    if request.method == "GET":
+        return render_template("organise/participant_remove.html", forum=session.forum, session=session,
+                               participation=participation, points=service.points_spoken_by(participation))
     name = participation.person.name
     service.remove_participant(participation)
     db.session.commit()

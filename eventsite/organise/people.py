@@ -87,7 +87,9 @@ def edit_person(person_id: int):
 
 
 def _sessions_of(person: Person) -> list[Participation]:
-    return sorted(person.participations, key=lambda p: p.session.starts_at, reverse=True)
+    # a session in the trash is not shown (its participation waits there with it)
+    return sorted((p for p in person.participations if p.session is not None), key=lambda p: p.session.starts_at,
+                  reverse=True)
 
 
 # -- organisations -----------------------------------------------------------------------------------

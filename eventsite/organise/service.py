@@ -37,14 +37,16 @@ def forum_slug_taken(slug: str, exclude: Forum | None = None) -> bool:
     query = db.select(Forum.id).where(Forum.slug == slug)
     if exclude is not None and exclude.id is not None:
         query = query.where(Forum.id != exclude.id)
-    return db.session.execute(query).first() is not None
+    # the trash keeps its rows' slugs, addresses and names until it is emptied
+    return db.session.execute(query.execution_options(include_trashed=True)).first() is not None
 
 
 def session_slug_taken(forum: Forum, slug: str, exclude: ForumSession | None = None) -> bool:
     query = db.select(ForumSession.id).where(ForumSession.forum_id == forum.id, ForumSession.slug == slug)
     if exclude is not None and exclude.id is not None:
         query = query.where(ForumSession.id != exclude.id)
-    return db.session.execute(query).first() is not None
+    # the trash keeps its rows' slugs, addresses and names until it is emptied
+    return db.session.execute(query.execution_options(include_trashed=True)).first() is not None
 
 
 def create_forum(organiser: User | None = None, **values) -> Forum:
@@ -129,14 +131,16 @@ def person_email_taken(email: str | None, exclude: Person | None = None) -> bool
     query = db.select(Person.id).where(Person.email == email)
     if exclude is not None and exclude.id is not None:
         query = query.where(Person.id != exclude.id)
-    return db.session.execute(query).first() is not None
+    # the trash keeps its rows' slugs, addresses and names until it is emptied
+    return db.session.execute(query.execution_options(include_trashed=True)).first() is not None
 
 
 def organisation_name_taken(name: str, exclude: Organisation | None = None) -> bool:
     query = db.select(Organisation.id).where(folded(Organisation.name) == name.strip().lower())
     if exclude is not None and exclude.id is not None:
         query = query.where(Organisation.id != exclude.id)
-    return db.session.execute(query).first() is not None
+    # the trash keeps its rows' slugs, addresses and names until it is emptied
+    return db.session.execute(query.execution_options(include_trashed=True)).first() is not None
 
 
 def create_organisation(name: str, short_name: str = "", kind=None, parent: Organisation | None = None,
@@ -254,6 +258,11 @@ def update_participant(participation: Participation, role, attendance, position:
     participation.position = (position or "").strip()
     participation.organisation = organisation
     return participation
+
+
+def points_spoken_by(participation: Participation) -> list[DiscussionPoint]:
+    """The session's points this participant made, which lose their speaker if they are removed."""
+    return [p for p in live_points(participation.session) if p.speaker_id == participation.id]
 
 
 def remove_participant(participation: Participation) -> None:

@@ -1,0 +1,142 @@
+"""Delete with a confirmation that says what goes with it; the trash; restore; merge people; archive."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from wtforms import HiddenField, StringField
+
+from eventsite.archive import archive_forum, unarchive_forum
+from eventsite.forms import Form
+from eventsite.models import Organisation, Person, db
+from eventsite.organise.blueprint import editable_forum, editable_session, require_editor
+from eventsite.organise.service import OrganiseError, find_person
+from eventsite.trash import service
+from eventsite.trash.service import TRASH_DAYS
+
+bp = Blueprint("trash", __name__)
+
+
+class ConfirmForm(Form):
+    """Only the CSRF token: the page itself is the question."""
+
+
+def _confirm_delete(record, kind: str, back: str):
+    form = ConfirmForm()
+    refusal = None
+    try:
+        service.check_deletable(record)
+    except OrganiseError as exc:
+        refusal = str(exc)
+    if form.validate_on_submit() and refusal is None:
+        name = getattr(record, "title", None) or record.name
+        service.delete_to_trash(record, current_user)
+        db.session.commit()
+        flash(gettext("Moved “%(name)s” to the trash. It can be restored from there for %(days)s days.",
+                      name=name, days=TRASH_DAYS), "success")
+        return redirect(url_for(".trash"))
+    return render_template("trash/confirm_delete.html", record=record, kind=kind, form=form, back=back,
+                           goes_with=service.what_goes_with(record), refusal=refusal,
+                           days=TRASH_DAYS), 422 if refusal and request.method == "POST" else 200
+
+
+@bp.route("/forums/<forum_slug>/delete", methods=["GET", "POST"])
+def delete_forum(forum_slug: str):
+    forum = editable_forum(forum_slug)
+    return _confirm_delete(forum, "forum", url_for("organise.edit_forum", forum_slug=forum.slug))
+
+
+@bp.route("/forums/<forum_slug>/<session_slug>/delete", methods=["GET", "POST"])
+def delete_session(forum_slug: str, session_slug: str):
+    session = editable_session(forum_slug, session_slug)
+    return _confirm_delete(session, "session", url_for("organise.edit_session", forum_slug=forum_slug,
+                                                        session_slug=session_slug))
+
+
+@bp.route("/people/<int:person_id>/delete", methods=["GET", "POST"])
+def delete_person(person_id: int):
+    require_editor()
+    person = db.get_or_404(Person, person_id)
+    return _confirm_delete(person, "person", url_for("organise.edit_person", person_id=person.id))
+
+
+@bp.route("/organisations/<int:organisation_id>/delete", methods=["GET", "POST"])
+def delete_organisation(organisation_id: int):
+    require_editor()
+    organisation = db.get_or_404(Organisation, organisation_id)
+    return _confirm_delete(organisation, "organisation",
+                           url_for("organise.edit_organisation", organisation_id=organisation.id))
+
+
+@bp.get("/trash")
+def trash():
+    require_editor()
+    return render_template("trash/index.html", items=service.trash_items(), form=ConfirmForm(), days=TRASH_DAYS)
+
+
+@bp.post("/trash/<kind>/<int:record_id>/restore")
+def restore(kind: str, record_id: int):
+    require_editor()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    record = service.trashed(kind, record_id)
+    if record is None:
+        abort(404)
+    service.restore(record)
+    db.session.commit()
+    flash(gettext("Restored “%(name)s”.", name=getattr(record, "title", None) or record.name), "success")
+    return redirect(url_for(".trash"))
+
+
+class MergeForm(Form):
+    target = StringField()
+    target_id = HiddenField()
+
+
+@bp.route("/people/<int:person_id>/merge", methods=["GET", "POST"])
+def merge_person(person_id: int):
+    """Choose the person to merge into, see what moves, confirm."""
+    require_editor()
+    source = db.get_or_404(Person, person_id)
+    form = MergeForm()
+    form.target.label.text = gettext("The person to keep (name or email)")
+    plan, candidates = None, []
+    if request.method == "POST" and form.validate():
+        target = db.session.get(Person, int(form.target_id.data)) if (form.target_id.data or "").isdigit() else None
+        if target is None and form.target.data:
+            lookup = find_person(form.target.data)
+            target, candidates = lookup.found, [p for p in (lookup.candidates or []) if p.id != source.id]
+            if target is None and not candidates:
+                form.target.errors.append(gettext("Nobody here is called that. Check the spelling."))
+        elif target is None:
+            form.target.errors.append(gettext("Type the name of the person to keep."))
+        if target is not None:
+            try:
+                plan = service.merge_plan(source, target)
+            except OrganiseError as exc:
+                form.target.errors.append(str(exc))
+            if plan is not None and request.form.get("confirm") == "1" and form.target_id.data:
+                name = target.name
+                service.merge_people(source, target, by=current_user)
+                db.session.commit()
+                flash(gettext("Merged the duplicate into %(name)s: their sessions, points and actions are %(name)s's "
+                              "now.", name=name), "success")
+                return redirect(url_for("organise.edit_person", person_id=target.id))
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render_template("trash/merge.html", source=source, form=form, plan=plan, candidates=candidates), status
+
+
+@bp.post("/forums/<forum_slug>/archive")
+def archive(forum_slug: str):
+    forum = editable_forum(forum_slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("archived") == "0":
+        unarchive_forum(forum)
+        message = gettext("“%(forum)s” is no longer archived: it can be changed again.", forum=forum.name)
+    else:
+        archive_forum(forum)
+        message = gettext("Archived “%(forum)s”: it stays public and can no longer be changed.", forum=forum.name)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("reading.forum", forum_slug=forum.slug))
