@@ -93,8 +93,9 @@ class ForumSession(Trashable, Versioned, db.Model):
         sa.UniqueConstraint("forum_id", "slug", name="uq_forum_session_forum_slug"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         # a forum's programme in order, and what a page of it needs to pick its sessions, from the index alone:
-        # the forum page's count and its OFFSET step through these entries and read no session row
-        sa.Index("ix_forum_session_programme", "forum_id", "starts_at", "id", "visibility"),
+        # the forum page's count and its OFFSET step through these entries and read no session row (a
+        # trashed session is left out by deleted_at, which the entries hold too: eventsite/trash/hiding.py)
+        sa.Index("ix_forum_session_programme", "forum_id", "deleted_at", "starts_at", "id", "visibility"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

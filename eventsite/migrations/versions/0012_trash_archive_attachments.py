@@ -25,6 +25,10 @@ def upgrade():
         op.add_column(table, sa.Column("deleted_by_id", sa.Integer(), nullable=True))
         op.create_index(f"ix_{table}_deleted_at", table, ["deleted_at"], unique=False)
     op.add_column("forum", sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True))
+    # the programme's index (0009) holds deleted_at too, so a forum page still reads index entries only
+    op.drop_index("ix_forum_session_programme", table_name="forum_session")
+    op.create_index("ix_forum_session_programme", "forum_session",
+                    ["forum_id", "deleted_at", "starts_at", "id", "visibility"])
 
     op.create_table(
         "attachment",
@@ -64,6 +68,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_attachment_point_id"))
     op.drop_table("attachment")
     op.drop_column("forum", "archived_at")
+    op.drop_index("ix_forum_session_programme", table_name="forum_session")
+    op.create_index("ix_forum_session_programme", "forum_session", ["forum_id", "starts_at", "id", "visibility"])
     for table in TRASHABLE:
         op.drop_index(f"ix_{table}_deleted_at", table_name=table)
         op.drop_column(table, "deleted_by_id")
