@@ -178,7 +178,7 @@ def test_create_user_and_backup_speak_russian(app, runner, tmp_path):
 
 
 def test_export_pdf_speaks_the_commands_language_and_the_pdf_its_sessions(app, runner, make, tmp_path):
-    session = make.session(forum=make.forum(slug="ru-forum", language="ru"), slug="ru-table", language="ru")
+    make.session(forum=make.forum(slug="ru-forum", language="ru"), slug="ru-table", language="ru")
     db.session.commit()
     target = tmp_path / "minutes.pdf"
 
@@ -188,7 +188,15 @@ def test_export_pdf_speaks_the_commands_language_and_the_pdf_its_sessions(app, r
     assert result.output.startswith(f"wrote {target} (")
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert "ЧЕРНОВИК" in text and "DRAFT" not in text
-    assert session.slug == "ru-table"
-    missing = runner.invoke(args=["export-pdf", "ru-forum", "ru-table", "press-release", "-o", str(target)],
-                            env=RUSSIAN)
-    assert missing.exit_code != 0 and "пресс-релиза" in missing.output, missing.output
+
+
+def test_export_pdf_says_what_is_missing_in_russian(app, runner, make, tmp_path):
+    # the command makes a request context to render: it speaks the command's language too
+    make.session(forum=make.forum(slug="en-forum"), slug="en-table")
+    db.session.commit()
+
+    missing = runner.invoke(args=["export-pdf", "en-forum", "en-table", "press-release", "-o",
+                                  str(tmp_path / "x.pdf")], env=RUSSIAN)
+
+    assert missing.exit_code != 0
+    assert "у сессии 'en-table' нет пресс-релиза" in missing.output, missing.output
