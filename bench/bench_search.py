@@ -45,9 +45,10 @@ SYLLABLES = "ka lo mi nu pe ra si to vu ze bar del fin gor hum jil kev lum nor p
 FILLER = sorted({"".join(random.Random(i).sample(SYLLABLES, 3)) for i in range(6000)})
 _ZIPF = [1 / (rank + 1) for rank in range(len(FILLER))]
 DOMAIN_SHARE = 0.15
-#: common words, a prefix, two and three words, a name in Cyrillic, a rare word, no match
+#: common words, a prefix, two and three words, a name in Cyrillic, the same name inflected (each Russian
+#: word also asks for its dictionary forms), two inflected Russian words, a rare word, no match
 QUERIES = ["bioinformatics", "clust", "telemedicine diagnostics", "region export grant", "Шадрин",
-           FILLER[len(FILLER) // 2], "zzz"]
+           "Шадрина", "Артёма Шадрина", FILLER[len(FILLER) // 2], "zzz"]
 
 
 def text(rng: random.Random, n: int) -> str:

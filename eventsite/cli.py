@@ -1,6 +1,6 @@
 """Commands that are not part of one area: create-user, backup.
 
-Their messages go through the catalog and read in English: a command has no reader's locale.
+Their messages go through the catalog, in the language of the command line (eventsite.i18n.command_language).
 """
 from __future__ import annotations
 

@@ -60,6 +60,9 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
+    #: the language of what the commands print ("en", "ru"); None: the POSIX locale (LC_ALL, LC_MESSAGES,
+    #: LANG), else English. Pages follow their reader, documents their session, whatever this says.
+    LANGUAGE: str | None = None
 
 
 def instance_path() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from eventsite.models import db
 
@@ -12,6 +13,8 @@ MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
     403: (_l("Not allowed"), _l("Your account may see this but not change it.")),
     404: (_l("Not found"), _l("There is nothing here, or you may not see it.")),
+    405: (_l("Not this way"), _l("This address does not take that kind of request: use the links and buttons of "
+                                 "the site's pages.")),
     409: (_l("Changed meanwhile"), _l("Someone else changed this while you were editing.")),
     413: (_l("Too large"), _l("The file you sent is larger than the site accepts.")),
     500: (_l("Something went wrong"), _l("The error has been logged. Nothing you typed has been saved twice.")),
@@ -31,10 +34,15 @@ def _server_error(e):
     return _page(500)
 
 
+def _http_error(e: HTTPException):
+    """Every HTTP error gets the site's page in the reader's language, not werkzeug's English one;
+    a 405 keeps its Allow header."""
+    html, code = _page(e.code)
+    return html, code, [(name, value) for name, value in e.get_headers() if name == "Allow"]
+
+
 def init_app(app: Flask) -> None:
-    for code in MESSAGES:
-        if code != 500:
-            app.register_error_handler(code, lambda e, code=code: _page(code))
+    app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(500, _server_error)
 
     @app.errorhandler(CSRFError)

@@ -5,12 +5,23 @@ language switch in the header (a cookie, so it works logged out), the browser's
 Accept-Language, English. A document (minutes, agenda, press release, calendar text)
 is composed inside `document_language(session.language)`, whatever the reader's.
 
+A command (`flask --app eventsite …`) has a reader too, at the terminal: what it prints is in
+`command_language()`, the LANGUAGE setting (EVENTSITE_LANGUAGE=ru) if set, else the POSIX locale
+as programs read it for their messages (LC_ALL, else LC_MESSAGES, else LANG: "ru_RU.UTF-8" is
+Russian; "C", "POSIX" and languages eventsite does not speak are English), else English. It is
+the locale selector's answer outside a request while a command runs, so `gettext` in a command
+needs nothing more; a command that makes a request context to render a template gives it
+`command_headers()`. Anything else without a request (a test, a job) reads English.
+
 Catalogs live in eventsite/translations (`pybabel extract -F babel.cfg`, `update`,
 `compile`; see the README). Dates, times, numbers and plurals go through Babel.
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
+
+import click
 from flask import Flask, current_app, flash, has_request_context, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale, gettext
 from flask_login import current_user
@@ -21,6 +32,8 @@ from eventsite.models import db
 LANGUAGES = {"en": "English", "ru": "Русский"}
 DEFAULT = "en"
 COOKIE = "lang"
+#: the POSIX locale variables a program reads its messages' language from, the first set one winning
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def supported(language: str | None) -> str:
@@ -29,10 +42,28 @@ def supported(language: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT
 
 
+def command_language() -> str:
+    """The language of what a command prints: the LANGUAGE setting, else the POSIX locale, else English."""
+    configured = current_app.config.get("LANGUAGE")
+    if configured:
+        return supported(configured)
+    for name in LOCALE_VARIABLES:
+        value = os.environ.get(name)
+        if value:
+            # language[_territory][.codeset][@modifier]: "ru_RU.UTF-8", "ru.UTF-8", "C.UTF-8"
+            return supported(value.split(".")[0].split("@")[0])
+    return DEFAULT
+
+
+def command_headers() -> dict:
+    """Headers for a request context a command makes: its pages speak the command's language."""
+    return {"Accept-Language": command_language()}
+
+
 def select_locale() -> str:
     if not has_request_context():
-        # a command, a job: documents set their own language; anything else reads English
-        return DEFAULT
+        # documents set their own language; a command speaks its user's; a job or a test, English
+        return command_language() if click.get_current_context(silent=True) is not None else DEFAULT
     saved = getattr(current_user, "language", None) if current_user and current_user.is_authenticated else None
     if saved in LANGUAGES:
         return saved

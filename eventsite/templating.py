@@ -20,15 +20,16 @@ def _moment(value: datetime, zone: tzinfo | None) -> datetime:
     return value.astimezone(zone) if zone is not None and value.tzinfo is not None else value
 
 
-def day(value: date | datetime | str | None, zone: tzinfo | None = None) -> str:
-    """"20 April 2017", «20 апреля 2017 г.»; a datetime in `zone` if given; an ISO date as well."""
+def day(value: date | datetime | str | None, zone: tzinfo | None = None, language: str | None = None) -> str:
+    """"20 April 2017", «20 апреля 2017 г.»; a datetime in `zone` if given; an ISO date as well. In the
+    current language, or in `language`: a document's date shown in a list in the reader's."""
     if not value:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = _moment(value, zone).date()
-    return format_day(value)
+    return format_day(value, language)
 
 
 def day_time(value: datetime | None, zone: tzinfo | None = None) -> str:

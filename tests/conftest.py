@@ -57,6 +57,11 @@ def app_config(tmp_path):
 @pytest.fixture
 def app(tmp_path, migrated_db, app_config, monkeypatch):
     monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
+    # commands print in the terminal's language (eventsite.i18n.command_language): the suite reads English
+    # whatever the machine's locale, unless a test gives a command its own
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     database = tmp_path / "eventsite.sqlite"
     shutil.copy(migrated_db, database)
     app = create_app(_config(tmp_path, str(database), **app_config))

@@ -73,7 +73,12 @@ def test_a_russian_sessions_minutes_are_russian_whatever_the_readers_language(cl
     db.session.commit()
     auth.login_as("organiser")
     headers = {"Accept-Language": reader}
-    text = _pdf_text(client.get(MINUTES + ".pdf", headers=headers).data)
+    data = client.get(MINUTES + ".pdf", headers=headers).data
+    text = _pdf_text(data)
+    # the file's own description too: a library or a search engine lists it by these
+    info = PdfReader(io.BytesIO(data)).metadata
+    assert "черновик" in info["/Keywords"] and "draft" not in info["/Keywords"], info["/Keywords"]
+    assert info["/Title"].startswith("Протокол заседания круглого стола")
     for label in RUSSIAN_LABELS:
         assert label in text, label
     for english in ("Minutes of the", "Date and time", "Attendance", "Present", "DRAFT"):

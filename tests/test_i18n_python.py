@@ -97,6 +97,15 @@ def test_a_page_that_is_not_there_says_so_in_the_readers_language(client, langua
                  "Здесь ничего нет, или у вас нет доступа к этой странице.") in page
 
 
+def test_a_request_of_the_wrong_kind_is_answered_in_the_readers_language(client, language):
+    response = client.get("/logout")  # logging out is a POST
+
+    assert response.status_code == 405 and response.headers["Allow"]
+    page = _text(response)
+    assert f"<h1>{_says(language, 'Not this way', 'Не так')}</h1>" in page
+    assert "Method Not Allowed" not in page
+
+
 def test_a_refused_step_says_why_in_the_readers_language(client, auth, round_table, language):
     auth.login_as("organiser")
     client.post(MINUTES + "/approve")

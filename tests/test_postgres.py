@@ -166,6 +166,50 @@ def test_an_edited_point_is_found_by_its_new_words_forms_on_postgres(pg, russian
     assert "Новая тема" not in _found(client, "кластеров")
 
 
+@pytest.fixture
+def named_table(pg):
+    """Names whose Snowball stems differ between cases («Артём» → «арт», «Артёма» → «артем»), not the demo's."""
+    from conftest import Factory
+
+    make = Factory()
+    forum = make.forum(slug="pg-names", name="Технопром-2018", language="ru")
+    hidden = make.session(forum, slug="pg-hidden", title="Закрытый Технопром", visibility=Visibility.participants)
+    make.participation(hidden, make.person(name="Hidden Artyom", native_name="Артём Скрытный"))
+    session = make.session(forum, slug="pg-names-table", title="Итоги форума Технопром", language="ru",
+                           summary="Модератор — Лев Гуревич.")
+    make.participation(session, make.person(name="Artyom Kuzmin", native_name="Артём Кузьмин"))
+    make.point(session, title="Слово модератора", body="Артём открыл стол, Технопром продолжится.")
+    db.session.commit()
+    yield session
+    db.session.rollback()
+    db.session.delete(db.session.get(Forum, forum.id))
+    db.session.commit()
+    db.session.execute(sa.delete(Person).where(Person.name.in_(["Hidden Artyom", "Artyom Kuzmin"])))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("query", ["Артема", "Артёма", "артёмом"])
+def test_a_name_in_another_case_finds_the_name_on_postgres(pg, named_table, query):
+    page = _found(pg.test_client(), query)
+    assert "Artyom Kuzmin" in page and "Слово модератора" in page
+    assert "Hidden Artyom" not in page  # a participant of a session anonymous readers may not see
+
+
+@pytest.mark.parametrize("query", ["Технопрома", "технопромом", "Льва Гуревича"])
+def test_dictionary_forms_find_a_session_on_postgres(pg, named_table, query):
+    page = _found(pg.test_client(), query)
+    assert "Итоги форума Технопром" in page
+    assert "Закрытый Технопром" not in page
+
+
+def test_dictionary_forms_are_marked_and_every_word_must_match_on_postgres(pg, named_table):
+    client = pg.test_client()
+    marked = client.get("/search", query_string={"q": "Технопрома"}).get_data(as_text=True)
+    assert "Итоги форума <mark>Технопром</mark>" in marked
+    assert "Artyom Kuzmin" in _found(client, "Артёма Кузьмина")
+    assert "Artyom Kuzmin" not in _found(client, "Артёма Шадрина")
+
+
 def test_search_uses_the_indexes_made_by_the_migrations(pg):
     """Down to 0006 and up again; then the search condition is planned on 0007's GIN indexes, so
     the queries' expression is the indexes' own (a mismatch would read every row)."""

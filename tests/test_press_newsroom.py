@@ -126,3 +126,64 @@ def test_feed_links_come_from_the_configured_address_not_the_host_header(client,
     assert {(link.rel, link.href) for link in entry.links} == {
         ("alternate", f"https://events.example.org/newsroom/{releases[1].id}-newest-news"),
         ("enclosure", f"https://events.example.org/newsroom/{releases[1].id}.pdf")}
+
+
+# --- languages: each entry in its release's language, the newsroom's own words in the reader's
+
+
+@pytest.fixture
+def two_languages(make, users):
+    """A Russian session's release and an English one's, published on 10 June 2016."""
+    made = {}
+    for language, headline in (("ru", "Кластер представил программу"), ("en", "The Cluster presents its programme")):
+        forum = make.forum(language=language)
+        session = make.session(forum, language=language)
+        release = workflow.create_press_release(session, users["press"])
+        release.headline = headline
+        workflow.approve_press_release(release, users["press"])
+        workflow.publish_press_release(release, users["press"])
+        release.published_at = datetime(2016, 6, 10, 9, 0, tzinfo=timezone.utc)
+        forum.press_contact_name = ""  # removed since: the entry's author is then the forum's press office
+        made[language] = release
+    db.session.commit()
+    return made
+
+
+def _feed(client, **headers):
+    feed = feedparser.parse(client.get("/newsroom.atom", headers=headers).data)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed, {entry.title: entry for entry in feed.entries}
+
+
+@pytest.mark.parametrize("reader", [{}, {"Accept-Language": "en"}, {"Accept-Language": "ru"}])
+def test_each_feed_entry_is_in_its_releases_language_whatever_the_readers(client, two_languages, reader):
+    feed, entries = _feed(client, **reader)
+    ru, en = entries["Кластер представил программу"], entries["The Cluster presents its programme"]
+    assert ru.title_detail.language == "ru" and en.title_detail.language == "en"
+    assert ru.content[0].language == "ru" and en.content[0].language == "en"
+    assert ru.author_detail.name == f"Пресс-служба форума {two_languages['ru'].session.forum.name}"
+    assert en.author_detail.name == f"{two_languages['en'].session.forum.name} press office"
+    assert "ДЛЯ НЕМЕДЛЕННОГО РАСПРОСТРАНЕНИЯ" in ru.content[0].value and "FOR IMMEDIATE" not in ru.content[0].value
+    assert "FOR IMMEDIATE RELEASE" in en.content[0].value and "ДЛЯ НЕМЕДЛЕННОГО" not in en.content[0].value
+    assert ru.published_parsed[:3] == en.published_parsed[:3] == (2016, 6, 10)
+
+
+def test_the_feeds_own_words_are_english_without_a_reader(client, two_languages):
+    feed, _ = _feed(client)
+    assert feed.feed.title == "Newsroom — press releases" and feed.feed.author == "eventsite press office"
+    assert feed.feed.title_detail.language == "en"
+
+
+def test_the_feeds_own_words_are_in_the_readers_language(client, two_languages):
+    feed, _ = _feed(client, **{"Accept-Language": "ru"})
+    assert feed.feed.title == "Пресс-центр — пресс-релизы" and feed.feed.author == "Пресс-служба eventsite"
+    assert feed.feed.title_detail.language == "ru"
+
+
+@pytest.mark.parametrize("reader", ["en", "ru"])
+def test_the_newsroom_dates_each_release_in_its_language_inside_a_page_in_the_readers(client, two_languages, reader):
+    page = client.get("/newsroom", headers={"Accept-Language": reader}).get_data(as_text=True)
+    assert '<html lang="%s"' % reader in page
+    assert 'lang="ru">10 июня 2016 г.</time>' in page
+    assert 'lang="en">10 June 2016</time>' in page
+    assert ("Пресс-релизы о сессиях" in page) == (reader == "ru")

@@ -372,3 +372,59 @@ def test_the_migration_indexes_the_word_forms_of_rows_already_there(tmp_path, mo
         assert db.session.execute(sa.text(found), {"q": '"кластер" "новосибирск"'}).scalar_one() == 0
         db.session.remove()
         db.engine.dispose()
+
+
+# --- dictionary forms: what Snowball's rules keep apart, pymorphy3's dictionary joins (query side only)
+
+
+@pytest.fixture
+def named_table(make):
+    """Names whose Snowball stems differ between cases: «Артём» → «арт», «Артёма» → «артем»."""
+    forum = make.forum(name="Технопром-2018", language="ru")
+    session = make.session(forum, title="Итоги форума Технопром", language="ru",
+                           summary="Модератор — Лев Гуревич.")
+    make.participation(session, make.person(name="Artyom Kuzmin", native_name="Артём Кузьмин"))
+    make.point(session, title="Слово модератора", body="Артём открыл стол, Технопром продолжится.")
+    db.session.commit()
+    return session
+
+
+@pytest.mark.parametrize("query", ["Артема", "Артёма", "артёмом", "Артему"])
+def test_a_name_in_another_case_finds_the_name(client, named_table, query):
+    assert "Artyom Kuzmin" in _results(_search(client, query), "people")
+    points = _results(_search(client, query), "points", marks=True)
+    assert "<mark>Артём</mark> открыл стол" in points
+
+
+@pytest.mark.parametrize("query", ["Технопрома", "технопромом", "Технопроме"])
+def test_an_organisations_name_in_another_case_finds_it(client, named_table, query):
+    sessions = _results(_search(client, query), "sessions", marks=True)
+    assert "Итоги форума <mark>Технопром</mark>" in sessions
+
+
+def test_a_word_whose_forms_change_their_root_is_found(client, named_table):
+    # «Льва» and «Лев» share no stem and no prefix; only the dictionary knows they are one name
+    assert "Итоги форума Технопром" in _results(_search(client, "Льва Гуревича"), "sessions")
+
+
+def test_dictionary_forms_keep_prefixes_yo_and_every_word_must_match(client, named_table):
+    assert "Artyom Kuzmin" in _results(_search(client, "артем кузьм"), "people")
+    assert "Artyom Kuzmin" in _results(_search(client, "Артёма Кузьмина"), "people")
+    assert "Artyom Kuzmin" not in _results(_search(client, "Артёма Шадрина"), "people")
+
+
+def test_dictionary_forms_do_not_show_what_one_may_not_see(client, make):
+    hidden = make.session(title="Закрытый Технопром", visibility=Visibility.participants)
+    make.participation(hidden, make.person(name="Hidden Artyom", native_name="Артём Скрытный"))
+    db.session.commit()
+    page = _search(client, "Технопрома")
+    assert "Закрытый Технопром" not in page
+    assert "Hidden Artyom" not in _search(client, "Артёма")
+
+
+def test_a_word_asks_for_a_bounded_number_of_forms():
+    from eventsite.search.word_forms import MAX_FORMS, other_forms
+
+    assert "артем" in other_forms("Артёма")  # «Артём», folded: its stem is «арт»
+    assert len(other_forms("шли")) <= MAX_FORMS  # a verb has dozens of forms
+    assert other_forms("clusters") == () and other_forms("кластеров") == ()

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext, ngettext
 
 from eventsite.bundles.bulk import NewSessionRows
 from eventsite.bundles.exporter import _account, load_minutes, load_releases, load_sessions
@@ -52,23 +53,26 @@ from eventsite.models.base import utcnow
 
 IMPORT_REASON = "imported from a bundle"
 
-#: how the summary names each table, in the order it lists them
+#: how the summary counts each table, in the order it lists them: "4 organisations", «4 организации»
 NOUNS = {
-    "forum": ("forum", "forums"),
-    "organisation": ("organisation", "organisations"),
-    "person": ("person", "people"),
-    "forum_session": ("session", "sessions"),
-    "participation": ("participant", "participants"),
-    "participant_group": ("group", "groups"),
-    "discussion_point": ("point", "points"),
-    "key_date": ("key date", "key dates"),
-    "attachment": ("attachment", "attachments"),
-    "minutes": ("minutes", "minutes"),
-    "minutes_revision": ("minutes revision", "minutes revisions"),
-    "correction_request": ("correction request", "correction requests"),
-    "press_release": ("press release", "press releases"),
-    "press_release_revision": ("press release revision", "press release revisions"),
-    "directory_entry": ("key of a person or organisation", "keys of people and organisations"),
+    "forum": lambda n: ngettext("%(num)d forum", "%(num)d forums", n),
+    "organisation": lambda n: ngettext("%(num)d organisation", "%(num)d organisations", n),
+    "person": lambda n: ngettext("%(num)d person", "%(num)d people", n),
+    "forum_session": lambda n: ngettext("%(num)d session", "%(num)d sessions", n),
+    "participation": lambda n: ngettext("%(num)d participant", "%(num)d participants", n),
+    "participant_group": lambda n: ngettext("%(num)d group", "%(num)d groups", n),
+    "discussion_point": lambda n: ngettext("%(num)d point", "%(num)d points", n),
+    "key_date": lambda n: ngettext("%(num)d key date", "%(num)d key dates", n),
+    "agenda_item": lambda n: ngettext("%(num)d agenda item", "%(num)d agenda items", n),
+    "attachment": lambda n: ngettext("%(num)d attachment", "%(num)d attachments", n),
+    "minutes": lambda n: ngettext("%(num)d minutes", "%(num)d minutes", n),
+    "minutes_revision": lambda n: ngettext("%(num)d minutes revision", "%(num)d minutes revisions", n),
+    "correction_request": lambda n: ngettext("%(num)d correction request", "%(num)d correction requests", n),
+    "press_release": lambda n: ngettext("%(num)d press release", "%(num)d press releases", n),
+    "press_release_revision": lambda n: ngettext("%(num)d press release revision",
+                                                 "%(num)d press release revisions", n),
+    "directory_entry": lambda n: ngettext("%(num)d key of a person or organisation",
+                                          "%(num)d keys of people and organisations", n),
 }
 
 
@@ -87,16 +91,14 @@ class ImportResult:
         return bool(self.created or self.updated or self.deleted)
 
     def summary(self) -> list[str]:
-        """"created: 1 forum, 4 organisations" … for the command line."""
-        lines = []
-        for verb, counts in (("created", self.created), ("updated", self.updated), ("deleted", self.deleted)):
-            parts = []
-            for table, (one, many) in NOUNS.items():
-                n = counts.get(table, 0)
-                if n:
-                    parts.append(f"{n} {one if n == 1 else many}")
-            lines.append(f"{verb}: {', '.join(parts) if parts else 'nothing'}")
-        return lines
+        """"created: 1 forum, 4 organisations" … for the command line, in its language."""
+        def things(counts: Counter) -> str:
+            parts = [count(counts[table]) for table, count in NOUNS.items() if counts.get(table, 0)]
+            return ", ".join(parts) if parts else gettext("nothing")
+
+        return [gettext("created: %(things)s", things=things(self.created)),
+                gettext("updated: %(things)s", things=things(self.updated)),
+                gettext("deleted: %(things)s", things=things(self.deleted))]
 
 
 def import_bundle(data: Any) -> ImportResult:

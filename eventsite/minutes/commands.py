@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask_babel import gettext
 
+from eventsite.i18n import command_headers
 from eventsite.models import Forum, ForumSession, db
 from eventsite.pdf.render import PdfError
 
@@ -55,8 +56,8 @@ def export_pdf_command(forum_slug: str, session_slug: str, document: str, output
     from flask import current_app
 
     session = _session(forum_slug, session_slug)
-    # templates use url_for and the request-bound globals; give them a request
-    with current_app.test_request_context():
+    # templates use url_for and the request-bound globals; give them a request in the command's language
+    with current_app.test_request_context(headers=command_headers()):
         try:
             data = _minutes(session) if document == "minutes" else _press_release(session)
         except PdfError as exc:

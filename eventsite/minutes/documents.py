@@ -17,6 +17,7 @@ from flask_babel import gettext
 from eventsite.actions import is_overdue
 from eventsite.i18n import document_language
 from eventsite.attachments.service import photo_data_urls
+from eventsite.labels import label_of
 from eventsite.minutes.compose import minutes_title, record_json, session_bundle
 from eventsite.models import ForumSession
 from eventsite.pdf.render import PdfAttachment, PdfMetadata, render_pdf
@@ -93,7 +94,8 @@ class MinutesPdf:
                                 heading=record["session"].get("heading") or title, day=record["when"]["date"],
                                 forum=record["forum"]["title"]),
                 keywords=tuple(dict.fromkeys(
-                    [gettext("minutes"), record["forum"]["name"], record["session"]["kind_label"], record["status"]]
+                    [gettext("minutes"), record["forum"]["name"], record["session"]["kind_label"],
+                     label_of("document_status", record["status"]).lower()]
                     + [tag for item in record["discussion"] for tag in item["tags"]]
                 )),
                 language=record["session"]["language"],

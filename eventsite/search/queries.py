@@ -7,8 +7,10 @@
   who took part in a session one may not see.
 
 Every word the user typed is matched as the beginning of a word ("clust" finds
-"clusters") or as a form of the same word ("кластеров" finds "кластер", "clusters"
-finds "cluster"; see eventsite/search/index.py); all words must match. Typed search
+"clusters") or as a form of the same word: by its Snowball stem ("кластеров" finds
+"кластер", "clusters" finds "cluster"; see eventsite/search/index.py) and, for a
+Russian word, by the stems of its dictionary forms as well («Артёма» finds «Артём»,
+«Технопрома» finds «Технопром»; see eventsite/search/word_forms.py); all words must match. Typed search
 syntax (quotes, *, NEAR, OR, column filters) is treated as plain words, so no query
 can fail. The extracts shown are cut and marked here, the same way on either database.
 """
@@ -28,6 +30,7 @@ from sqlalchemy.orm import aliased, selectinload
 from eventsite.models import DiscussionPoint, ForumSession, Participation, Person, db
 from eventsite.permissions import is_staff, visible_sessions_clause
 from eventsite.search.index import PEOPLE, POINTS, SESSIONS, WORD, Indexed, fold, stem
+from eventsite.search.word_forms import other_forms
 
 KINDS = ("sessions", "people", "points")
 #: more words than this add nothing but work
@@ -42,14 +45,18 @@ def terms_of(query: str) -> list[str]:
 
 
 def fts5_query(terms: list[str], spec: Indexed) -> str:
-    """Each word as written, as a prefix, or its stem, whole; all words must match."""
+    """Each word as written, as a prefix, or its stem or a stem of its other forms, whole; all words must match."""
     written, stems = " ".join(spec.columns), " ".join(spec.stem_columns)
 
     def quoted(word: str) -> str:
         # quoted, so OR, NEAR, column: are words, not syntax
         return '"' + word.replace('"', '""') + '"'
 
-    return " AND ".join(f"({{{written}}} : {quoted(t)}* OR {{{stems}}} : {quoted(stem(t))})" for t in terms)
+    def either(t: str) -> str:
+        wanted = " OR ".join(quoted(stem(w)) for w in (t, *other_forms(t)))
+        return f"({{{written}}} : {quoted(t)}* OR {{{stems}}} : ({wanted}))"
+
+    return " AND ".join(either(t) for t in terms)
 
 
 def _lexeme(word: str) -> str:
@@ -57,13 +64,16 @@ def _lexeme(word: str) -> str:
 
 
 def tsquery(terms: list[str]):
-    """Each word as written (`simple`), as a prefix, or its stem (`russian`); all words must match."""
+    """Each word as written (`simple`), as a prefix, or its stem or its other forms' stems (`russian`: the
+    server stems them as it stemmed the index); all words must match."""
     simple, russian = sa.literal_column("'simple'::regconfig"), sa.literal_column("'russian'::regconfig")
-    words = [
-        sa.func.to_tsquery(simple, _lexeme(t) + ":*").op("||")(sa.func.to_tsquery(russian, _lexeme(t))).self_group()
-        for t in terms
-    ]
-    return reduce(lambda a, b: a.op("&&")(b).self_group(), words)
+
+    def either(t: str):
+        alternatives = [sa.func.to_tsquery(simple, _lexeme(t) + ":*")]
+        alternatives += [sa.func.to_tsquery(russian, _lexeme(w)) for w in (t, *other_forms(t))]
+        return reduce(lambda a, b: a.op("||")(b), alternatives).self_group()
+
+    return reduce(lambda a, b: a.op("&&")(b).self_group(), [either(t) for t in terms])
 
 
 #: Markdown that reads as noise in an extract: [text](url) keeps its text; emphasis, headings, quotes go
@@ -85,7 +95,7 @@ class Matches:
 
     def __init__(self, terms: list[str]):
         self.prefixes = tuple(_plain(t) for t in terms)
-        self.stems = {stem(t) for t in terms}
+        self.stems = {stem(w) for t in terms for w in (t, *other_forms(t))}
         # a word's stem begins with all but at most its stem's last letter (city → citi); stem only those
         self.stem_heads = tuple(s[:-1] for s in self.stems)
 
