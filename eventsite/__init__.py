@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         errors,
         extensions,
         i18n,
+        jobs,
         markdown,
         minutes,
         organise,
@@ -50,6 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         templating,
         urls,
     )
+
+    from eventsite.pdf import artifacts
 
     # first: the routes the areas add take their converters when they are added
     urls.init_app(app)
@@ -68,4 +71,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     minutes.init_app(app)
     press.init_app(app)
     search.init_app(app)
+    jobs.init_app(app)
+    artifacts.init_app(app)
     return app

@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from eventsite.models.artifacts import DocumentArtifact
 from eventsite.models.audit import AuditEntry
 from eventsite.models.base import db
 from eventsite.models.directory import DirectoryEntry
@@ -19,6 +20,7 @@ from eventsite.models.user import User, UserRole
 
 __all__ = [
     "ActionStatus", "Attendance", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry",
+    "DocumentArtifact",
     "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
