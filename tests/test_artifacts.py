@@ -109,7 +109,7 @@ def test_a_draft_is_rendered_on_demand_not_stored(client, auth, round_table):
 def test_published_minutes_imported_without_a_file_get_theirs_on_the_first_download(client, runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert _artifacts() == []  # bundles carry no files: they are made again from the revision
-    url = "/forums/technoprom-2016/it-bio-cluster-round-table/minutes"
+    url = "/forums/technoprom-2016/innovation-cluster-vectors-of-development/minutes"
     first = client.get(url + ".pdf")
     assert first.status_code == 200 and first.data.startswith(b"%PDF-")
     assert [a.sha256 for a in _artifacts()] == [hashlib.sha256(first.data).hexdigest()]
