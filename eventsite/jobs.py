@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext, lazy_gettext as _l
-from redis import Redis
+from redis import Redis, RedisError
 from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -53,9 +53,17 @@ def queue():
 def enqueue(func: Callable, *args, job_id: str) -> str | None:
     """Run `func(*args)`: now, returning None, when there is no queue; else on the queue, returning the id."""
     q = queue()
-    if q is None:
-        func(*args)
-        return None
+    if q is not None:
+        try:
+            return _put(q, func, args, job_id)
+        except RedisError:
+            # the queue is down: the work is done here, slower, rather than not at all
+            current_app.logger.exception("the queue at QUEUE_URL did not answer; running %s here", job_id)
+    func(*args)
+    return None
+
+
+def _put(q: Queue, func: Callable, args: tuple, job_id: str) -> str:
     try:
         existing = Job.fetch(job_id, connection=q.connection)
     except NoSuchJobError:

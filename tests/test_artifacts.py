@@ -133,3 +133,4 @@ def test_a_published_press_release_is_a_stored_file_with_its_checksum_on_its_pag
     assert download.data == kept[-1].pdf and "FOR IMMEDIATE RELEASE" in _text(download.data)
     assert download.headers["ETag"] == f'"{kept[-1].sha256}"'
     assert kept[-1].sha256 in html.unescape(client.get(base).get_data(as_text=True))
+
