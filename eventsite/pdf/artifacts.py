@@ -97,7 +97,8 @@ def make_committed() -> None:
     for name, revision_id in committed:
         try:
             jobs.enqueue(make_artifact, name, revision_id, job_id=_job_id(name, revision_id))
-        except PdfError:  # the first download tries again and tells the reader why
+        except Exception:  # noqa: BLE001 - the step is committed and done; the first download tries again
+            db.session.rollback()
             current_app.logger.exception("could not make the PDF of %s revision %s", name, revision_id)
 
 
