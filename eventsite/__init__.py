@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         extensions,
         history,
         i18n,
+        jobs,
         markdown,
         minutes,
         notify,
@@ -56,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         trash,
         urls,
     )
+
+    from eventsite.pdf import artifacts
 
     # first: the routes the areas add take their converters when they are added
     urls.init_app(app)
@@ -81,4 +84,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     search.init_app(app)
     attachments.init_app(app)
     trash.init_app(app)
+    jobs.init_app(app)
+    artifacts.init_app(app)
     return app

@@ -42,6 +42,9 @@ class Defaults:
     #: how many reverse proxies in front of the site add the client's address to X-Forwarded-For; 0 trusts none
     TRUSTED_PROXIES = 0
     PER_PAGE = 20
+    #: Redis URL of the queue for background jobs (PDF renders), e.g. redis://localhost:6379/0, with a
+    #: worker started by `flask --app eventsite worker`; empty: jobs run inside the site's processes
+    QUEUE_URL = ""
     #: the site's address as readers reach it (scheme, host and port), for the links in the feeds;
     #: set it in production: links are never made from the Host header a request sends
     BASE_URL = "http://localhost:5000"

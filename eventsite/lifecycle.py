@@ -7,7 +7,8 @@
 A draft may be edited; approved and published documents are locked until they are
 reopened (a correction of the minutes, a withdrawal of a press release), which clears
 the approval. Every step and every save keeps a revision: a row of the document's own
-revision table, numbered from 1, never changed afterwards.
+revision table, numbered from 1, never changed afterwards; an approved or published revision's
+PDF is made once and kept with it (eventsite.pdf.artifacts).
 
 Steps return True when they changed something and False when the document is already
 where the step leads (a second click on "Approve"), so a repeated request is a success,
@@ -27,6 +28,7 @@ from flask_babel.speaklater import LazyString
 
 from eventsite.models import DocumentStatus
 from eventsite.models.base import utcnow
+from eventsite.pdf import artifacts
 
 
 class WorkflowError(Exception):
@@ -131,4 +133,6 @@ def keep_revision(document, revision, user=None):
     revision.created_by = user if getattr(user, "is_authenticated", False) else None
     document.revisions.append(revision)
     document.revision = number
+    # an approved or published revision is a file, made once its transaction commits
+    artifacts.due(revision)
     return revision

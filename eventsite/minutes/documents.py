@@ -14,13 +14,19 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import gettext
 
+from flask_login import AnonymousUserMixin
+
+from eventsite import jobs
 from eventsite.actions import is_overdue
-from eventsite.i18n import document_language
 from eventsite.attachments.service import photo_data_urls
+from eventsite.i18n import document_language
 from eventsite.labels import label_of
+from eventsite.minutes import workflow
 from eventsite.minutes.compose import minutes_title, record_json, session_bundle
-from eventsite.models import ForumSession
-from eventsite.pdf.render import PdfAttachment, PdfMetadata, render_pdf
+from eventsite.models import DocumentArtifact, ForumSession, MinutesRevision, User, db
+from eventsite.pdf.artifacts import Kind
+from eventsite.pdf.cache import cached_pdf
+from eventsite.pdf.render import PdfAttachment, PdfError, PdfMetadata, render_pdf
 
 #: bump when the code below changes what a record turns into
 DOCUMENT_VERSION = "1"
@@ -121,3 +127,39 @@ class MinutesPdf:
 def minutes_pdf(session: ForumSession, record: dict, *, live: bool = False) -> MinutesPdf:
     """The PDF of `record` of `session`: the live draft (`live`), or a kept revision as it was."""
     return MinutesPdf(session, record, live=live)
+
+
+def render_revision(revision: MinutesRevision) -> bytes:
+    """A kept revision's PDF, exactly as the revision reads."""
+    return minutes_pdf(revision.minutes.session, workflow.revision_record(revision)).render()
+
+
+#: approved and published minutes are stored files (eventsite.pdf.artifacts)
+ARTIFACT = Kind(MinutesRevision, DocumentArtifact.minutes_revision_id, render_revision)
+
+
+def make_minutes_pdf(session_id: int, user_id: int | None, number: int | None = None) -> None:
+    """The job behind a draft's download: the PDF that user would get, rendered into the PDF cache.
+
+    `number`: that revision (as /minutes/revisions/N.pdf), else the minutes as the user reads them."""
+    session = db.session.get(ForumSession, session_id)
+    user = (db.session.get(User, user_id) if user_id is not None else None) or AnonymousUserMixin()
+    if session is None:
+        return
+    minutes = workflow.minutes_of(session)
+    if number is None:
+        reading = workflow.reading_for(user, session, minutes)
+        if reading is None:
+            return
+        document = minutes_pdf(session, reading.record, live=reading.revision is None)
+    else:
+        revision = workflow.get_revision(minutes, number)
+        if revision is None or not workflow.can_read_revision(user, session, revision):
+            return
+        document = minutes_pdf(session, workflow.revision_record(revision))
+    jobs.progress("rendering")
+    try:
+        cached_pdf(document.key_material, document.render)
+    except PdfError as exc:
+        jobs.failed(exc.message)
+        raise

@@ -13,9 +13,10 @@ from eventsite.lifecycle import WorkflowError
 from eventsite.labels import POINT_KINDS, label
 from eventsite.minutes import workflow
 from eventsite.minutes.compose import minutes_title
-from eventsite.minutes.documents import minutes_pdf
+from eventsite.minutes.documents import make_minutes_pdf, minutes_pdf
 from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
 from eventsite.models import CorrectionRequest, db
+from eventsite.pdf import artifacts
 from eventsite.pdf.cache import pdf_response
 from eventsite.permissions import require, took_part
 from eventsite.reading.queries import session_or_404
@@ -55,6 +56,10 @@ def _load(forum_slug: str, session_slug: str):
 def _user():
     # the User row itself, not the proxy, goes into relationships
     return current_user._get_current_object()
+
+
+def _user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
 
 
 def _back_url(session) -> str:
@@ -107,7 +112,10 @@ def pdf(forum_slug: str, session_slug: str):
     if reading is None:
         abort(404)
     document = minutes_pdf(session, reading.record, live=reading.revision is None)
-    return pdf_response(document.key_material, document.render, document.filename)
+    if artifacts.is_kept(reading.revision):
+        return artifacts.artifact_response(reading.revision, document.filename)
+    return pdf_response(document.key_material, document.render, document.filename,
+                        job=(make_minutes_pdf, (session.id, _user_id())))
 
 
 @bp.post(BASE + "/summary")
@@ -210,7 +218,10 @@ def revision_pdf(forum_slug: str, session_slug: str, number: int):
     session, minutes = _load(forum_slug, session_slug)
     rev = _revision_or_404(session, minutes, number)
     document = minutes_pdf(session, workflow.revision_record(rev))
-    return pdf_response(document.key_material, document.render, document.filename)
+    if artifacts.is_kept(rev):
+        return artifacts.artifact_response(rev, document.filename)
+    return pdf_response(document.key_material, document.render, document.filename,
+                        job=(make_minutes_pdf, (session.id, _user_id(), number)))
 
 
 @bp.get(BASE + "/compare")

@@ -1,6 +1,7 @@
 """All models, importable from one place."""
 from eventsite.models.agenda import AgendaItem
 from eventsite.models.attachments import Attachment, AttachmentContent
+from eventsite.models.artifacts import DocumentArtifact
 from eventsite.models.audit import AuditEntry
 from eventsite.models.base import db
 from eventsite.models.directory import DirectoryEntry
@@ -22,7 +23,7 @@ from eventsite.models.user import User, UserRole
 
 __all__ = [
     "ActionStatus", "AgendaItem", "Attachment", "AttachmentContent", "Attendance", "AuditEntry", "CorrectionRequest",
-    "CorrectionStatus", "DirectoryEntry",
+    "CorrectionStatus", "DirectoryEntry", "DocumentArtifact",
     "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",

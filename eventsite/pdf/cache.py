@@ -21,6 +21,7 @@ from urllib.parse import quote
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext
 
+from eventsite import jobs
 from eventsite.pdf.render import PdfError
 
 #: bump when the way PDFs are made changes in a way the inputs do not show
@@ -110,29 +111,18 @@ def _disposition(name: str) -> str:
     return value
 
 
-def pdf_response(key_material, render_callable: Callable[[], bytes], download_name: str) -> Response:
-    """Serve the PDF with its key as ETag; 304 without rendering when the browser has it.
+def pdf_error_response(exc: PdfError) -> Response:
+    """The error page for a PDF that could not be made, with the reason, never a traceback."""
+    title = gettext("The PDF could not be made")
+    return Response(render_template("errors/error.html", code=exc.status, title=title, text=str(exc.message)),
+                    status=exc.status, mimetype="text/html")
 
-    A failed render answers with the error page and the reason, never a traceback.
-    """
-    key = cache_key(key_material)
-    etag = key
-    if request.if_none_match.contains(etag):
+
+def pdf_file_response(pdf: bytes | None, etag: str, download_name: str) -> Response:
+    """`pdf` with `etag`; None when the browser holds it already (If-None-Match), answered by 304."""
+    if pdf is None:
         response = Response(status=304)
     else:
-        pdf = cached(key)
-        if pdf is None:
-            try:
-                pdf = render_callable()
-            except PdfError as exc:
-                title = gettext("The PDF could not be made")
-                return Response(render_template("errors/error.html", code=exc.status, title=title,
-                                                text=str(exc.message)),
-                                status=exc.status, mimetype="text/html")
-            try:
-                store(key, pdf)
-            except OSError:  # a full or read-only disk costs speed, not the download
-                current_app.logger.exception("could not keep the PDF in %s", current_app.config["PDF_CACHE_DIR"])
         response = Response(pdf, mimetype="application/pdf")
         response.headers["Content-Disposition"] = _disposition(download_name)
     response.set_etag(etag)
@@ -140,3 +130,32 @@ def pdf_response(key_material, render_callable: Callable[[], bytes], download_na
     # every use asks again (answered by 304 when nothing changed)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+def pdf_response(key_material, render_callable: Callable[[], bytes], download_name: str,
+                 job: tuple[Callable, tuple] | None = None) -> Response:
+    """Serve the PDF with its key as ETag; 304 without rendering when the browser has it.
+
+    On a cache miss the PDF is rendered now, or, with a queue configured and `job` given
+    (a module-level function and its arguments that render the same material and `store` it),
+    by the worker while the reader watches the job's page. A failed render answers with the
+    error page and the reason, never a traceback.
+    """
+    key = cache_key(key_material)
+    if request.if_none_match.contains(key):
+        return pdf_file_response(None, key, download_name)
+    pdf = cached(key)
+    if pdf is None:
+        if job is not None and jobs.queue() is not None:
+            func, args = job
+            job_id = jobs.enqueue(func, *args, job_id=f"pdf-{key[:40]}")
+            return jobs.waiting_page(job_id)
+        try:
+            pdf = render_callable()
+        except PdfError as exc:
+            return pdf_error_response(exc)
+        try:
+            store(key, pdf)
+        except OSError:  # a full or read-only disk costs speed, not the download
+            current_app.logger.exception("could not keep the PDF in %s", current_app.config["PDF_CACHE_DIR"])
+    return pdf_file_response(pdf, key, download_name)

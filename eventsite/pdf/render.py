@@ -129,6 +129,11 @@ def _load() -> _Engine:
     return _engine
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and render the warm-up page now (a worker does it before its first job)."""
+    _load()
+
+
 def _fetcher(engine: _Engine, static_folder: str, static_url_path: str):
     key = (static_folder, static_url_path)
     if key not in engine.fetchers:

@@ -11,10 +11,14 @@ from flask import render_template, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 
+from eventsite import jobs
 from eventsite.i18n import document_language
-from eventsite.models import DocumentStatus, Forum, PressRelease, db
-from eventsite.pdf.cache import pdf_response
-from eventsite.pdf.render import PdfAttachment, PdfMetadata, render_pdf
+from eventsite.models import DocumentArtifact, DocumentStatus, Forum, PressRelease, PressReleaseRevision, db
+from eventsite.pdf import artifacts
+from eventsite.pdf.artifacts import Kind
+from eventsite.pdf.cache import cached_pdf, pdf_response
+from eventsite.pdf.render import PdfAttachment, PdfError, PdfMetadata, render_pdf
+from eventsite.press import workflow
 from eventsite.press.blueprint import bp
 from eventsite.press.compose import compose_release
 
@@ -96,10 +100,58 @@ def press_release_pdf(release: PressRelease) -> bytes:
     return ReleasePdf(release).render()
 
 
-def press_release_response(release: PressRelease):
-    """The PDF with ETag/304 and the shared cache; the key is everything that goes into the file."""
+def _draft_material(release: PressRelease) -> dict:
+    """What a render-on-demand PDF is keyed by: everything that goes into the file."""
     pdf = ReleasePdf(release)
-    html, metadata, attachments = pdf.html, pdf.metadata, pdf.attachments
-    name = f"press-release-{release.session.forum.slug}-{release.session.slug}-{release.id}.pdf"
-    return pdf_response({"kind": "press-release", "html": html, "metadata": metadata, "attachments": attachments},
-                        lambda: render_pdf(html, metadata=metadata, attachments=attachments), name)
+    return {"kind": "press-release", "html": pdf.html, "metadata": pdf.metadata, "attachments": pdf.attachments}
+
+
+def _render(material: dict) -> bytes:
+    return render_pdf(material["html"], metadata=material["metadata"], attachments=material["attachments"])
+
+
+def _download_name(release: PressRelease) -> str:
+    return f"press-release-{release.session.forum.slug}-{release.session.slug}-{release.id}.pdf"
+
+
+def press_release_response(release: PressRelease):
+    """The PDF: an approved or published release's stored file (eventsite.pdf.artifacts), or a
+    draft rendered on demand behind the shared cache, with ETag/304."""
+    revision = workflow.revision_of(release, release.revision)
+    if artifacts.is_kept(revision):
+        return artifacts.artifact_response(revision, _download_name(release))
+    material = _draft_material(release)
+    return pdf_response(material, lambda: _render(material), _download_name(release),
+                        job=(make_press_release_pdf, (release.id,)))
+
+
+def make_press_release_pdf(release_id: int) -> None:
+    """The job behind a draft's download: its PDF, rendered into the PDF cache."""
+    release = db.session.get(PressRelease, release_id)
+    if release is None:
+        return
+    material = _draft_material(release)
+    jobs.progress("rendering")
+    try:
+        cached_pdf(material, lambda: _render(material))
+    except PdfError as exc:
+        jobs.failed(exc.message)
+        raise
+
+
+def render_revision(revision: PressReleaseRevision) -> bytes | None:
+    """The PDF of the release at this revision; None once the release has moved on from it (the
+    release, not its revision, is what the letterhead and notice are made from)."""
+    release = revision.press_release
+    if release.revision != revision.number:
+        return None
+    return press_release_pdf(release)
+
+
+def revision_variant(revision: PressReleaseRevision) -> str:
+    """An embargoed release's notice says until when; released, it says for immediate release."""
+    return "embargoed" if workflow.under_embargo(revision) else ""
+
+
+#: approved and published releases are stored files (eventsite.pdf.artifacts)
+ARTIFACT = Kind(PressReleaseRevision, DocumentArtifact.press_release_revision_id, render_revision, revision_variant)
