@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from eventsite import (
         accounts,
+        api,
         audit,
         bundles,
         cli,
@@ -68,4 +69,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     minutes.init_app(app)
     press.init_app(app)
     search.init_app(app)
+    api.init_app(app)
     return app

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from eventsite.api import problems
 from eventsite.models import db
 
 #: title and text of each page, read in the language of the request that gets it
@@ -20,7 +22,10 @@ CSRF_EXPIRED = _l("The form had expired or did not come from this site. Go back,
                   "what you typed is still in the form when you go back.")
 
 
-def _page(code: int, detail: str | None = None):
+def _page(code: int, detail: str | None = None, error: HTTPException | None = None):
+    if problems.is_api_request():
+        # a program asked: it gets a problem document (RFC 9457), not a page
+        return problems.from_exception(error) if error is not None else problems.problem(code, detail)
     title, text = MESSAGES.get(code, (_l("Error"), _l("Something went wrong.")))
     return render_template("errors/error.html", code=code, title=str(title), text=str(detail or text)), code
 
@@ -28,14 +33,22 @@ def _page(code: int, detail: str | None = None):
 def _server_error(e):
     # the request's transaction may be the thing that failed; the page itself must still render
     db.session.rollback()
+    if problems.is_api_request():
+        return problems.problem(500)
     return _page(500)
 
 
 def init_app(app: Flask) -> None:
     for code in MESSAGES:
         if code != 500:
-            app.register_error_handler(code, lambda e, code=code: _page(code))
+            app.register_error_handler(code, lambda e, code=code: _page(code, error=e))
     app.register_error_handler(500, _server_error)
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(e):
+        # the codes above have pages; the rest (405, 412, 422, 428, …) keep werkzeug's, but a problem
+        # document under /api/
+        return problems.from_exception(e) if problems.is_api_request() else e
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 
-from eventsite.models import ForumSession, Participation, UserRole, Visibility
+from eventsite.models import ForumSession, Participation, Person, UserRole, Visibility
 
 STAFF = {UserRole.press, UserRole.organiser, UserRole.admin}
 
@@ -89,3 +89,17 @@ def require(check, session: ForumSession | None = None) -> None:
 
             abort(login_manager.unauthorized())
         abort(403)
+
+
+def visible_people_clause(user):
+    """A WHERE clause on Person: staff see everyone; others a person only as a participant of a
+    session they may see, so no list reveals who took part in a session they may not see."""
+    if is_staff(user):
+        return sa.true()
+    took_part_in = aliased(Participation)
+    seen_in = (
+        sa.select(took_part_in.person_id)
+        .join(ForumSession, ForumSession.id == took_part_in.session_id)
+        .where(visible_sessions_clause(user))
+    )
+    return Person.id.in_(seen_in)

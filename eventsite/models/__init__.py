@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from eventsite.models.api import ApiToken, CalendarFeed, TokenScope
 from eventsite.models.audit import AuditEntry
 from eventsite.models.base import db
 from eventsite.models.directory import DirectoryEntry
@@ -18,9 +19,9 @@ from eventsite.models.press import PressRelease, PressReleaseRevision
 from eventsite.models.user import User, UserRole
 
 __all__ = [
-    "ActionStatus", "Attendance", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry",
+    "ActionStatus", "ApiToken", "Attendance", "CalendarFeed", "AuditEntry", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry",
     "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
-    "Person", "PointKind", "Role", "SessionKind", "User", "UserRole", "Visibility", "db",
+    "Person", "PointKind", "Role", "SessionKind", "TokenScope", "User", "UserRole", "Visibility", "db",
 ]
