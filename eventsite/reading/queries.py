@@ -28,16 +28,18 @@ def session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
     return require_view_session(session)
 
 
-def visible_sessions_query(forum: Forum):
-    return (
-        db.select(ForumSession)
-        .where(ForumSession.forum_id == forum.id, visible_sessions_clause(current_user))
-        .order_by(ForumSession.starts_at, ForumSession.id)
+def visible_sessions_query(forum: Forum | None, viewer=current_user):
+    """The sessions `viewer` may see, of `forum` or of every forum (None), in order of time."""
+    query = db.select(ForumSession).where(visible_sessions_clause(viewer))
+    if forum is not None:
+        query = query.where(ForumSession.forum_id == forum.id)
+    return query.order_by(ForumSession.starts_at, ForumSession.id)
+
+
+def feed_sessions(forum: Forum | None, viewer=current_user) -> list[ForumSession]:
+    """What a calendar feed carries for `viewer`: the sessions they may see, with their key dates."""
+    query = visible_sessions_query(forum, viewer).options(
+        selectinload(ForumSession.forum),
+        selectinload(ForumSession.points).selectinload(DiscussionPoint.key_dates),
     )
-
-
-def visible_sessions(forum: Forum, with_key_dates: bool = False) -> list[ForumSession]:
-    query = visible_sessions_query(forum)
-    if with_key_dates:
-        query = query.options(selectinload(ForumSession.points).selectinload(DiscussionPoint.key_dates))
     return list(db.session.execute(query).scalars())
