@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from eventsite import pdf
-from eventsite.minutes.commands import export_pdf_command
+from eventsite.minutes.commands import export_document_command, export_pdf_command
 from eventsite.minutes.views import bp
 
 
@@ -12,3 +12,4 @@ def init_app(app: Flask) -> None:
     pdf.init_app(app)
     app.register_blueprint(bp)
     app.cli.add_command(export_pdf_command)
+    app.cli.add_command(export_document_command)
