@@ -21,7 +21,19 @@ from eventsite.press import workflow as press_workflow
 from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions_query
 from eventsite.search.queries import KINDS, search as find
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1",
+class ApiBlueprint(Blueprint):
+    """flask-smorest's Blueprint, asking for If-Match (428) only once the resource is found and the
+    caller may change it: 404 and 403 come first, as everywhere on the site."""
+
+    def _check_precondition(self):
+        pass
+
+    def check_etag(self, etag_data, etag_schema=None):
+        super()._check_precondition()
+        super().check_etag(etag_data, etag_schema)
+
+
+bp = ApiBlueprint("api", __name__, url_prefix="/api/v1",
                description="Forums, sessions and their record; minutes, press releases, people, search.")
 bp.before_request(auth.authenticate)
 
@@ -113,6 +125,7 @@ def session(forum_slug: str, session_slug: str):
 
 
 @bp.post("/forums/<forum_slug>/sessions")
+@bp.etag
 @bp.arguments(schemas.SessionInSchema)
 @bp.response(201, schemas.SessionSchema)
 @bp.doc(security=[{"bearer": []}])
@@ -175,6 +188,7 @@ def participant(forum_slug: str, session_slug: str, participant_id: int):
 
 
 @bp.post("/forums/<forum_slug>/sessions/<session_slug>/participants")
+@bp.etag
 @bp.arguments(schemas.ParticipantInSchema)
 @bp.response(201, schemas.ParticipantSchema)
 @bp.doc(security=[{"bearer": []}])
@@ -218,6 +232,7 @@ def point(forum_slug: str, session_slug: str, point_id: int):
 
 
 @bp.post("/forums/<forum_slug>/sessions/<session_slug>/points")
+@bp.etag
 @bp.arguments(schemas.PointInSchema)
 @bp.response(201, schemas.PointSchema)
 @bp.doc(security=[{"bearer": []}])
@@ -267,7 +282,7 @@ def minutes(forum_slug: str, session_slug: str):
 def revisions(forum_slug: str, session_slug: str):
     """The kept revisions of the minutes the caller may read, oldest first."""
     session = session_or_404(forum_slug, session_slug)
-    return record.readable_revisions(session)
+    return [record.revision(r) for r in record.readable_revisions(session)]
 
 
 @bp.get("/forums/<forum_slug>/sessions/<session_slug>/minutes/revisions/<int:number>")
