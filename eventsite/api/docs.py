@@ -66,6 +66,7 @@ def _operations(spec: dict) -> list[dict]:
             found.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                           "description": op.get("description", ""), "parameters": parameters,
                           "body": _type_of(next(iter(body.values()), {}).get("schema", {})) if body else "",
+                          "body_media": next(iter(body), ""),
                           "secured": bool(op.get("security")), "responses": responses,
                           "anchor": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "")})
     return found
