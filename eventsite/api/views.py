@@ -3,7 +3,8 @@ writing sessions, participants and points. Views are thin: load what the caller 
 (eventsite/permissions.py, 404 otherwise), call the domain, dump."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import url_for
+from flask.views import MethodView
 from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -114,14 +115,38 @@ def sessions(args, forum_slug: str):
     return [record.session_summary(s) for s in items], headers
 
 
-@bp.get("/forums/<forum_slug>/sessions/<session_slug>")
-@bp.etag
-@bp.response(200, schemas.SessionSchema)
-def session(forum_slug: str, session_slug: str):
-    """A session with its participants, groups and points; its ETag is what a change sends in If-Match."""
-    session = session_or_404(forum_slug, session_slug)
-    bp.set_etag(_row_etag(session))
-    return record.session_detail(session)
+@bp.route("/forums/<forum_slug>/sessions/<session_slug>", endpoint="session")
+class SessionResource(MethodView):
+    # one rule for reading and changing it, so an address answers the same way whatever the method
+    # (an id past the database's range is 404 for either, never 405)
+
+    @bp.etag
+    @bp.response(200, schemas.SessionSchema)
+    def get(self, forum_slug: str, session_slug: str):
+        """A session with its participants, groups and points; its ETag is what a change sends in If-Match."""
+        session = session_or_404(forum_slug, session_slug)
+        bp.set_etag(_row_etag(session))
+        return record.session_detail(session)
+
+    @bp.etag
+    @bp.arguments(schemas.SessionPatchSchema(partial=True))
+    @bp.response(200, schemas.SessionSchema)
+    @bp.doc(security=[{"bearer": []}])
+    def patch(self, values, forum_slug: str, session_slug: str):
+        """Change a session's details; send the ETag you read in If-Match."""
+        session = session_or_404(forum_slug, session_slug)
+        auth.require_writer()
+        bp.check_etag(_row_etag(session))
+        record.check_session(session.forum, values, session)
+        try:
+            service.update_session(session, **values)
+            _commit_or_412()
+        except IntegrityError:
+            db.session.rollback()
+            refuse(422, errors=at_field("slug", gettext("Another session of this forum already has this slug; "
+                                                        "choose another.")))
+        bp.set_etag(_row_etag(session))
+        return record.session_detail(session)
 
 
 @bp.post("/forums/<forum_slug>/sessions")
@@ -146,28 +171,6 @@ def create_session(values, forum_slug: str):
         "api.session", forum_slug=forum.slug, session_slug=session.slug)}
 
 
-@bp.patch("/forums/<forum_slug>/sessions/<session_slug>")
-@bp.etag
-@bp.arguments(schemas.SessionPatchSchema(partial=True))
-@bp.response(200, schemas.SessionSchema)
-@bp.doc(security=[{"bearer": []}])
-def update_session(values, forum_slug: str, session_slug: str):
-    """Change a session's details; send the ETag you read in If-Match."""
-    session = session_or_404(forum_slug, session_slug)
-    auth.require_writer()
-    bp.check_etag(_row_etag(session))
-    record.check_session(session.forum, values, session)
-    try:
-        service.update_session(session, **values)
-        _commit_or_412()
-    except IntegrityError:
-        db.session.rollback()
-        refuse(422, errors=at_field("slug", gettext("Another session of this forum already has this slug; "
-                                                    "choose another.")))
-    bp.set_etag(_row_etag(session))
-    return record.session_detail(session)
-
-
 # --- participants --------------------------------------------------------------------------------
 
 def _of_session(model, session, row_id: int):
@@ -177,14 +180,32 @@ def _of_session(model, session, row_id: int):
     return row
 
 
-@bp.get("/forums/<forum_slug>/sessions/<session_slug>/participants/<int:participant_id>")
-@bp.etag
-@bp.response(200, schemas.ParticipantSchema)
-def participant(forum_slug: str, session_slug: str, participant_id: int):
-    """One participant of a session, as they were at it."""
-    row = _of_session(Participation, session_or_404(forum_slug, session_slug), participant_id)
-    bp.set_etag(_row_etag(row))
-    return record.participant(row)
+@bp.route("/forums/<forum_slug>/sessions/<session_slug>/participants/<int:participant_id>", endpoint="participant")
+class ParticipantResource(MethodView):
+    # one rule for reading and changing it, so an address answers the same way whatever the method
+    # (an id past the database's range is 404 for either, never 405)
+
+    @bp.etag
+    @bp.response(200, schemas.ParticipantSchema)
+    def get(self, forum_slug: str, session_slug: str, participant_id: int):
+        """One participant of a session, as they were at it."""
+        row = _of_session(Participation, session_or_404(forum_slug, session_slug), participant_id)
+        bp.set_etag(_row_etag(row))
+        return record.participant(row)
+
+    @bp.etag
+    @bp.arguments(schemas.ParticipantPatchSchema)
+    @bp.response(200, schemas.ParticipantSchema)
+    @bp.doc(security=[{"bearer": []}])
+    def patch(self, values, forum_slug: str, session_slug: str, participant_id: int):
+        """Change a participant's role, attendance, position or organisation at this session."""
+        row = _of_session(Participation, session_or_404(forum_slug, session_slug), participant_id)
+        auth.require_writer()
+        bp.check_etag(_row_etag(row))
+        record.update_participant(row, values)
+        _commit_or_412()
+        bp.set_etag(_row_etag(row))
+        return record.participant(row)
 
 
 @bp.post("/forums/<forum_slug>/sessions/<session_slug>/participants")
@@ -203,32 +224,34 @@ def add_participant(values, forum_slug: str, session_slug: str):
         "api.participant", forum_slug=forum_slug, session_slug=session_slug, participant_id=row.id)}
 
 
-@bp.patch("/forums/<forum_slug>/sessions/<session_slug>/participants/<int:participant_id>")
-@bp.etag
-@bp.arguments(schemas.ParticipantPatchSchema)
-@bp.response(200, schemas.ParticipantSchema)
-@bp.doc(security=[{"bearer": []}])
-def update_participant(values, forum_slug: str, session_slug: str, participant_id: int):
-    """Change a participant's role, attendance, position or organisation at this session."""
-    row = _of_session(Participation, session_or_404(forum_slug, session_slug), participant_id)
-    auth.require_writer()
-    bp.check_etag(_row_etag(row))
-    record.update_participant(row, values)
-    _commit_or_412()
-    bp.set_etag(_row_etag(row))
-    return record.participant(row)
-
-
 # --- points --------------------------------------------------------------------------------------
 
-@bp.get("/forums/<forum_slug>/sessions/<session_slug>/points/<int:point_id>")
-@bp.etag
-@bp.response(200, schemas.PointSchema)
-def point(forum_slug: str, session_slug: str, point_id: int):
-    """One point of a session's discussion."""
-    row = _of_session(DiscussionPoint, session_or_404(forum_slug, session_slug), point_id)
-    bp.set_etag(_row_etag(row))
-    return record.point(row)
+@bp.route("/forums/<forum_slug>/sessions/<session_slug>/points/<int:point_id>", endpoint="point")
+class PointResource(MethodView):
+    # one rule for reading and changing it, so an address answers the same way whatever the method
+    # (an id past the database's range is 404 for either, never 405)
+
+    @bp.etag
+    @bp.response(200, schemas.PointSchema)
+    def get(self, forum_slug: str, session_slug: str, point_id: int):
+        """One point of a session's discussion."""
+        row = _of_session(DiscussionPoint, session_or_404(forum_slug, session_slug), point_id)
+        bp.set_etag(_row_etag(row))
+        return record.point(row)
+
+    @bp.etag
+    @bp.arguments(schemas.PointPatchSchema(partial=True))
+    @bp.response(200, schemas.PointSchema)
+    @bp.doc(security=[{"bearer": []}])
+    def patch(self, values, forum_slug: str, session_slug: str, point_id: int):
+        """Change a point; fields left out keep their values."""
+        row = _of_session(DiscussionPoint, session_or_404(forum_slug, session_slug), point_id)
+        auth.require_writer()
+        bp.check_etag(_row_etag(row))
+        record.update_point(row, values)
+        _commit_or_412()
+        bp.set_etag(_row_etag(row))
+        return record.point(row)
 
 
 @bp.post("/forums/<forum_slug>/sessions/<session_slug>/points")
@@ -245,22 +268,6 @@ def add_point(values, forum_slug: str, session_slug: str):
     bp.set_etag(_row_etag(row))
     return record.point(row), 201, {"Location": url_for(
         "api.point", forum_slug=forum_slug, session_slug=session_slug, point_id=row.id)}
-
-
-@bp.patch("/forums/<forum_slug>/sessions/<session_slug>/points/<int:point_id>")
-@bp.etag
-@bp.arguments(schemas.PointPatchSchema(partial=True))
-@bp.response(200, schemas.PointSchema)
-@bp.doc(security=[{"bearer": []}])
-def update_point(values, forum_slug: str, session_slug: str, point_id: int):
-    """Change a point; fields left out keep their values."""
-    row = _of_session(DiscussionPoint, session_or_404(forum_slug, session_slug), point_id)
-    auth.require_writer()
-    bp.check_etag(_row_etag(row))
-    record.update_point(row, values)
-    _commit_or_412()
-    bp.set_etag(_row_etag(row))
-    return record.point(row)
 
 
 # --- minutes -------------------------------------------------------------------------------------
