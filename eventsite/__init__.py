@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         agenda,
         archive,
         attachments,
+        api,
         audit,
         bundles,
         cli,
@@ -86,4 +87,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     trash.init_app(app)
     jobs.init_app(app)
     artifacts.init_app(app)
+    api.init_app(app)
     return app

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from eventsite.api import problems
 from eventsite.models import db
 
 #: title and text of each page, read in the language of the request that gets it
@@ -23,7 +24,10 @@ CSRF_EXPIRED = _l("The form had expired or did not come from this site. Go back,
                   "what you typed is still in the form when you go back.")
 
 
-def _page(code: int, detail: str | None = None):
+def _page(code: int, detail: str | None = None, error: HTTPException | None = None):
+    if problems.is_api_request():
+        # a program asked: it gets a problem document (RFC 9457), not a page
+        return problems.from_exception(error) if error is not None else problems.problem(code, detail)
     title, text = MESSAGES.get(code, (_l("Error"), _l("Something went wrong.")))
     return render_template("errors/error.html", code=code, title=str(title), text=str(detail or text)), code
 
@@ -31,12 +35,16 @@ def _page(code: int, detail: str | None = None):
 def _server_error(e):
     # the request's transaction may be the thing that failed; the page itself must still render
     db.session.rollback()
+    if problems.is_api_request():
+        return problems.problem(500)
     return _page(500)
 
 
 def _http_error(e: HTTPException):
-    """Every HTTP error gets the site's page in the reader's language, not werkzeug's English one;
-    a 405 keeps its Allow header."""
+    """Every HTTP error gets the site's page in the reader's language, not werkzeug's English one (a
+    program asking under /api/ gets a problem document); a 405 keeps its Allow header."""
+    if problems.is_api_request():
+        return problems.from_exception(e)
     html, code = _page(e.code)
     return html, code, [(name, value) for name, value in e.get_headers() if name == "Allow"]
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import aliased
 
 from eventsite.actions import is_owner
-from eventsite.models import AuditEntry, ForumSession, Participation, UserRole, Visibility, db, forum_organiser
+from eventsite.models import AuditEntry, ForumSession, Participation, Person, UserRole, Visibility, db, forum_organiser
 
 STAFF = {UserRole.press, UserRole.organiser, UserRole.admin}
 
@@ -129,3 +129,17 @@ def require(check, session: ForumSession | None = None) -> None:
 
             abort(login_manager.unauthorized())
         abort(403)
+
+
+def visible_people_clause(user):
+    """A WHERE clause on Person: staff see everyone; others a person only as a participant of a
+    session they may see, so no list reveals who took part in a session they may not see."""
+    if is_staff(user):
+        return sa.true()
+    took_part_in = aliased(Participation)
+    seen_in = (
+        sa.select(took_part_in.person_id)
+        .join(ForumSession, ForumSession.id == took_part_in.session_id)
+        .where(visible_sessions_clause(user))
+    )
+    return Person.id.in_(seen_in)

@@ -32,8 +32,9 @@ def test_calendar_lists_public_sessions_and_their_key_dates(client, make):
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     text = _unfold(response.get_data(as_text=True))
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
-    # 14:00 in Novosibirsk (UTC+6 in June 2016) is 08:00 UTC; commas are escaped
-    assert "DTSTART:20160610T080000Z" in text and "SUMMARY:Vectors of development\\, IT and BIO" in text
+    # 14:00 in Novosibirsk, in its own zone, described by a VTIMEZONE; commas are escaped
+    assert "DTSTART;TZID=Asia/Novosibirsk:20160610T140000" in text and "BEGIN:VTIMEZONE\r\nTZID:Asia/Novosibirsk" in text
+    assert "SUMMARY:Vectors of development\\, IT and BIO" in text
     assert "LOCATION:Hall A" in text
     assert "DTSTART;VALUE=DATE:20160926\r\nDTEND;VALUE=DATE:20160927" in text
     assert "SUMMARY:Programmes accepted until: 26 September 2016" in text

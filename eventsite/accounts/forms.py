@@ -57,3 +57,18 @@ class PasswordChangeForm(Form):
         _l("New password again"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
     )
+
+
+class ApiTokenForm(Form):
+    """A new personal API token: what to call it, and whether it may change things."""
+
+    name = StringField(_l("Name of the token"), filters=[_strip],
+                       validators=[DataRequired(message=_l("Say what the token is for, e.g. “live capture laptop”.")),
+                                   Length(max=120)],
+                       description=_l("So you know which one to revoke, e.g. “live capture laptop”."))
+    scope = SelectField(_l("It may"), choices=[("read", _l("read")), ("read_write", _l("read and write"))],
+                        default="read")
+
+
+class ActionForm(Form):
+    """A button that posts and carries nothing but its CSRF token (revoke, regenerate)."""

@@ -7,7 +7,8 @@ from flask_babel import gettext
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, logout_user
 
-from eventsite.accounts.forms import LoginForm, PasswordChangeForm, UserForm
+from eventsite.accounts import tokens
+from eventsite.accounts.forms import ActionForm, ApiTokenForm, LoginForm, PasswordChangeForm, UserForm
 from eventsite.accounts.service import (
     AccountError, change_password, check_login, create_user, find_user, generate_password, person_link_error,
 )
@@ -15,8 +16,9 @@ from eventsite.accounts.sessions import end_sessions, start_session
 from eventsite.accounts.throttle import seconds_to_wait, throttled, too_many_message, wrong_password
 from eventsite.forms import apply_versioned
 from eventsite.labels import USER_ROLES, label
-from eventsite.models import Person, User, UserRole, db
+from eventsite.models import ApiToken, Person, TokenScope, User, UserRole, db
 from eventsite.permissions import can_manage_users
+from eventsite.urls import base_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -85,7 +87,68 @@ def account():
             flash(gettext("Your password is changed. Wherever else you were logged in, you are logged out."),
                   "success")
             return redirect(url_for(".account"))
-    return render_template("accounts/account.html", form=form), 422 if request.method == "POST" else 200
+    return _account_page(form=form, status=422 if request.method == "POST" else 200)
+
+
+def _account_page(form=None, token_form=None, new_token=None, new_calendar=None, status=200):
+    """The account page; a secret just made is shown on it once, in this answer only (never flashed:
+    a flashed message travels in the session cookie)."""
+    user = current_user._get_current_object()
+    return render_template(
+        "accounts/account.html", form=form or PasswordChangeForm(formdata=None),
+        token_form=token_form or ApiTokenForm(formdata=None), action_form=ActionForm(formdata=None),
+        api_tokens=tokens.api_tokens_of(user), calendar_feed=tokens.calendar_feed_of(user),
+        new_token=new_token, new_calendar=new_calendar, base_url=base_url(),
+    ), status
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_api_token():
+    form = ApiTokenForm()
+    if not form.validate():
+        return _account_page(token_form=form, status=422)
+    token, secret = tokens.create_api_token(current_user._get_current_object(), form.name.data,
+                                            TokenScope(form.scope.data))
+    db.session.commit()
+    return _account_page(new_token={"name": token.name, "secret": secret})
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id: int):
+    if not ActionForm().validate():
+        abort(400)
+    token = db.get_or_404(ApiToken, token_id)
+    if token.user_id != current_user.id:
+        abort(404)
+    tokens.revoke_api_token(token)
+    db.session.commit()
+    flash(gettext("Revoked the token “%(name)s”: programs using it are refused from now on.", name=token.name),
+          "success")
+    return redirect(url_for(".account", _anchor="api-tokens"))
+
+
+@bp.post("/account/calendar")
+@login_required
+def new_calendar_feed():
+    if not ActionForm().validate():
+        abort(400)
+    secret = tokens.new_calendar_feed(current_user._get_current_object())
+    db.session.commit()
+    return _account_page(new_calendar=url_for("reading.personal_calendar", token=secret, _external=False))
+
+
+@bp.post("/account/calendar/revoke")
+@login_required
+def revoke_calendar_feed():
+    if not ActionForm().validate():
+        abort(400)
+    tokens.revoke_calendar_feed(current_user._get_current_object())
+    db.session.commit()
+    flash(gettext("Your calendar address no longer works. Calendar applications subscribed to it stop "
+                  "receiving updates."), "success")
+    return redirect(url_for(".account", _anchor="calendar"))
 
 
 @bp.errorhandler(RateLimitExceeded)
@@ -93,11 +156,13 @@ def too_many_wrong_passwords(exc):
     # the page that was posted, with what was typed but the passwords, and the message at the password
     seconds = seconds_to_wait()
     if request.endpoint == "accounts.account":
-        form, template, field = PasswordChangeForm(), "accounts/account.html", "current_password"
-    else:
-        form, template, field = LoginForm(), "accounts/login.html", "password"
-    form[field].errors = [too_many_message(seconds)]
-    return render_template(template, form=form), 429, {"Retry-After": str(seconds)}
+        form = PasswordChangeForm()
+        form.current_password.errors = [too_many_message(seconds)]
+        response, _ = _account_page(form=form)
+        return response, 429, {"Retry-After": str(seconds)}
+    form = LoginForm()
+    form.password.errors = [too_many_message(seconds)]
+    return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(seconds)}
 
 
 def _require_admin():

@@ -5,7 +5,7 @@ from flask import Flask
 
 from eventsite import pdf
 from eventsite.minutes import documents
-from eventsite.minutes.commands import export_pdf_command
+from eventsite.minutes.commands import export_document_command, export_pdf_command
 from eventsite.pdf import artifacts
 from eventsite.minutes.views import bp
 
@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     artifacts.register("minutes", documents.ARTIFACT)
     app.register_blueprint(bp)
     app.cli.add_command(export_pdf_command)
+    app.cli.add_command(export_document_command)

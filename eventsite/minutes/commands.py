@@ -1,4 +1,5 @@
-"""`flask export-pdf FORUM_SLUG SESSION_SLUG {minutes,press-release} -o FILE`."""
+"""`flask export-pdf FORUM_SLUG SESSION_SLUG {minutes,press-release} -o FILE`, and its sibling
+`flask export-document FORUM_SLUG SESSION_SLUG minutes --format {docx,odt} -o FILE`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +8,7 @@ import click
 from flask_babel import gettext
 
 from eventsite.i18n import command_headers
+from eventsite.minutes.office import FORMATS
 from eventsite.models import Forum, ForumSession, db
 from eventsite.pdf.render import PdfError
 
@@ -24,14 +26,21 @@ def _session(forum_slug: str, session_slug: str) -> ForumSession:
     return session
 
 
-def _minutes(session: ForumSession) -> bytes:
-    from eventsite.minutes.documents import minutes_pdf
+def _working_minutes(session: ForumSession) -> tuple[dict, bool]:
+    """The minutes' working state, whatever its status (every format says DRAFT when it is not
+    approved), and whether it is the live draft."""
     from eventsite.minutes.workflow import current_record, minutes_of
 
     minutes = minutes_of(session)
-    # the working state, whatever its status; the PDF says DRAFT when it is not approved
     live = minutes is None or not minutes.locked or not minutes.revisions
-    return minutes_pdf(session, current_record(session, minutes), live=live).render()
+    return current_record(session, minutes), live
+
+
+def _minutes(session: ForumSession) -> bytes:
+    from eventsite.minutes.documents import minutes_pdf
+
+    record, live = _working_minutes(session)
+    return minutes_pdf(session, record, live=live).render()
 
 
 def _press_release(session: ForumSession) -> bytes:
@@ -62,5 +71,24 @@ def export_pdf_command(forum_slug: str, session_slug: str, document: str, output
             data = _minutes(session) if document == "minutes" else _press_release(session)
         except PdfError as exc:
             raise click.ClickException(str(exc.message)) from None
+    Path(output).write_bytes(data)
+    click.echo(gettext("wrote %(file)s (%(size)s KB)", file=output, size=len(data) // 1024 or 1))
+
+
+@click.command("export-document")
+@click.argument("forum_slug")
+@click.argument("session_slug")
+@click.argument("document", type=click.Choice(["minutes"]))
+@click.option("--format", "file_format", required=True, type=click.Choice(sorted(FORMATS)),
+              help="docx (Word) or odt (OpenDocument).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The file to write.")
+def export_document_command(forum_slug: str, session_slug: str, document: str, file_format: str, output: str) -> None:
+    """Write a session's minutes (in whatever status, marked DRAFT when not approved) as a Word or
+    OpenDocument file, from the same record as the PDF."""
+    session = _session(forum_slug, session_slug)
+    record, _live = _working_minutes(session)
+    make, _mimetype = FORMATS[file_format]
+    data = make(record)
     Path(output).write_bytes(data)
     click.echo(gettext("wrote %(file)s (%(size)s KB)", file=output, size=len(data) // 1024 or 1))

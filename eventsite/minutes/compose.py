@@ -219,11 +219,11 @@ def minutes_title(record: dict) -> str:
         return f"{heading} {quote(s['title'])}"
 
 
-def _named(person: dict) -> str:
-    return _name(person) + (f", {person['affiliation']}" if person.get("affiliation") else "")
+def named(person: dict) -> str:
+    return person_name(person) + (f", {person['affiliation']}" if person.get("affiliation") else "")
 
 
-def _name(person: dict) -> str:
+def person_name(person: dict) -> str:
     """"Yelena Krasnova (Елена Краснова)" in an English document, "Елена Краснова (Yelena Krasnova)"
     in a Russian one: the name in the document's script first, where both are recorded."""
     native = person.get("native_name")
@@ -247,11 +247,11 @@ def _text_lines(record: dict) -> list[str]:
     lines = [record["forum"]["title"], minutes_title(record), gettext("Date and time: %(when)s", when=when["text"])]
     if s["venue"]:
         lines.append(gettext("Venue: %(venue)s", venue=s["venue"]))
-    lines += [gettext("Chair: %(person)s", person=_named(p)) for p in record["chair"]]
-    lines += [gettext("Minutes taken by: %(person)s", person=_named(p)) for p in record["rapporteurs"]]
+    lines += [gettext("Chair: %(person)s", person=named(p)) for p in record["chair"]]
+    lines += [gettext("Minutes taken by: %(person)s", person=named(p)) for p in record["rapporteurs"]]
     for key, label in (("attended", gettext("Present")), ("excused", gettext("Excused")),
                        ("absent", gettext("Absent")), ("invited", gettext("Invited, attendance not recorded"))):
-        lines += [f"{label}: {_named(p)}" for p in record["attendance"][key]]
+        lines += [f"{label}: {named(p)}" for p in record["attendance"][key]]
     lines += [gettext("Also taking part: %(group)s", group=g) for g in record["groups"]]
     if record["summary"]:
         lines.append(gettext("Summary"))
@@ -272,7 +272,7 @@ def _item_lines(items: list[dict]) -> list[str]:
     for item in items:
         head = f"{item['number']}. [{label_of(POINT_KINDS, item['kind'])}] {item['title']}".rstrip()
         if item["speaker"]:
-            head += f" — {_name(item['speaker'])}"
+            head += f" — {person_name(item['speaker'])}"
         lines.append(head)
         lines += [line for line in item["body"].splitlines() if line.strip()]
         if item["kind"] == "action":

@@ -47,6 +47,13 @@ def template_version() -> str:
     return _template_versions[str(folder)]
 
 
+def minutes_filename(record: dict, extension: str) -> str:
+    """"technoprom-2016-round-table-minutes-draft.pdf", "…-minutes-r3.docx": the same name in every format."""
+    draft = not record.get("approval")
+    suffix = "-draft" if draft else (f"-r{record['revision']}" if record.get("revision") else "")
+    return f"{record['forum']['slug']}-{record['session']['slug']}-minutes{suffix}.{extension}"
+
+
 class MinutesPdf:
     """One minutes PDF: its cache key material, its file name, and how to render it."""
 
@@ -76,9 +83,7 @@ class MinutesPdf:
 
     @property
     def filename(self) -> str:
-        record = self.record
-        suffix = "-draft" if self.draft else (f"-r{record['revision']}" if record.get("revision") else "")
-        return f"{record['forum']['slug']}-{record['session']['slug']}-minutes{suffix}.pdf"
+        return minutes_filename(self.record, "pdf")
 
     @cached_property
     def html(self) -> str:

@@ -1,7 +1,7 @@
 """Minutes pages: read, edit the summary, approve, publish, correct, revisions, correction requests."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,7 +13,8 @@ from eventsite.lifecycle import WorkflowError
 from eventsite.labels import POINT_KINDS, label
 from eventsite.minutes import workflow
 from eventsite.minutes.compose import minutes_title
-from eventsite.minutes.documents import make_minutes_pdf, minutes_pdf
+from eventsite.minutes.documents import make_minutes_pdf, minutes_filename, minutes_pdf
+from eventsite.minutes.office import FORMATS
 from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
 from eventsite.models import CorrectionRequest, db
 from eventsite.pdf import artifacts
@@ -116,6 +117,21 @@ def pdf(forum_slug: str, session_slug: str):
         return artifacts.artifact_response(reading.revision, document.filename)
     return pdf_response(document.key_material, document.render, document.filename,
                         job=(make_minutes_pdf, (session.id, _user_id())))
+
+
+@bp.get(BASE + ".<any(docx, odt):extension>", endpoint="office")
+def office(forum_slug: str, session_slug: str, extension: str):
+    """The minutes as Word or OpenDocument, from the same record as the PDF, for the same readers."""
+    session, minutes = _load(forum_slug, session_slug)
+    reading = workflow.reading_for(current_user, session, minutes)
+    if reading is None:
+        abort(404)
+    make, mimetype = FORMATS[extension]
+    response = Response(make(reading.record), mimetype=mimetype)
+    # slugs are ASCII letters, digits and hyphens: the name needs no quoting
+    response.headers["Content-Disposition"] = f'attachment; filename="{minutes_filename(reading.record, extension)}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.post(BASE + "/summary")

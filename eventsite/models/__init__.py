@@ -1,5 +1,6 @@
 """All models, importable from one place."""
 from eventsite.models.agenda import AgendaItem
+from eventsite.models.api import ApiToken, CalendarFeed, TokenScope
 from eventsite.models.attachments import Attachment, AttachmentContent
 from eventsite.models.artifacts import DocumentArtifact
 from eventsite.models.audit import AuditEntry
@@ -22,10 +23,10 @@ from eventsite.models.press import PressRelease, PressReleaseRevision
 from eventsite.models.user import User, UserRole
 
 __all__ = [
-    "ActionStatus", "AgendaItem", "Attachment", "AttachmentContent", "Attendance", "AuditEntry", "CorrectionRequest",
-    "CorrectionStatus", "DirectoryEntry", "DocumentArtifact",
-    "DocumentStatus",
+    "ActionStatus", "AgendaItem", "ApiToken", "Attachment", "AttachmentContent", "Attendance", "AuditEntry",
+    "CalendarFeed", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry", "DocumentArtifact", "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
-    "Person", "PointKind", "ReminderSent", "forum_organiser", "Role", "SessionKind", "User", "UserRole", "Visibility", "db",
+    "Person", "PointKind", "ReminderSent", "forum_organiser", "Role", "SessionKind", "TokenScope", "User", "UserRole",
+    "Visibility", "db",
 ]

@@ -3,7 +3,13 @@
 The `icalendar` package writes the format (escaping, folding at 75 octets, CRLF). Every text is
 cleaned here as well as at input, by the same rule: a title imported before that rule held could
 otherwise carry a control character or a lone CR that a calendar application reads as a new line.
-Times are given in UTC; X-WR-TIMEZONE names the forum's zone for applications that show it.
+Times are given in each forum's own zone (DTSTART;TZID=Asia/Novosibirsk:…), with a VTIMEZONE for
+every zone used, so an application shows a session at the forum's local time and gets the instant
+right across daylight-saving changes; X-WR-TIMEZONE names the zone for applications that want one.
+
+One builder serves every feed: a forum's public one (/forums/F/calendar.ics, what its reader may
+see) and a user's secret one (/calendar/<token>.ics, what that user may see in every forum); the
+caller chooses the sessions by the viewer (eventsite/reading/queries.py `feed_sessions`).
 """
 from __future__ import annotations
 
@@ -29,22 +35,34 @@ def _month_after(d: date) -> date:
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
-def forum_calendar(forum: Forum, sessions: list[ForumSession], url_for_session: Callable[[ForumSession], str],
-                   host: str, now: datetime | None = None) -> bytes:
-    """The sessions given (those the reader may see) and the key dates announced in them."""
+def calendar_feed(name: str, sessions: list[ForumSession], url_for_session: Callable[[ForumSession], str],
+                  host: str, now: datetime | None = None, zone: str | None = None) -> bytes:
+    """The sessions given (those the viewer may see) and the key dates announced in them; `zone`
+    names the feed's zone (X-WR-TIMEZONE), else the one zone of all its sessions, if they share one."""
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", _line(forum.name))
-    calendar.add("x-wr-timezone", _line(forum.timezone))
+    calendar.add("x-wr-calname", _line(name))
+    zones = {s.forum.timezone for s in sessions}
+    zone = zone or (zones.pop() if len(zones) == 1 else None)
+    if zone:
+        calendar.add("x-wr-timezone", _line(zone))
     for session in sessions:
         url = url_for_session(session)
         # each event's text in its session's language, whoever subscribes
         with document_language(session.language):
-            _add_session(calendar, session, forum, url, host, stamp)
+            _add_session(calendar, session, session.forum, url, host, stamp)
+    # a VTIMEZONE for every TZID the events name, from the zone database
+    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def forum_calendar(forum: Forum, sessions: list[ForumSession], url_for_session: Callable[[ForumSession], str],
+                   host: str, now: datetime | None = None) -> bytes:
+    """A forum's feed: named after the forum, even when the reader may see none of its sessions."""
+    return calendar_feed(forum.name, sessions, url_for_session, host, now, zone=forum.timezone)
 
 
 def _add_session(calendar: Calendar, session: ForumSession, forum: Forum, url: str, host: str,
@@ -53,8 +71,8 @@ def _add_session(calendar: Calendar, session: ForumSession, forum: Forum, url: s
     event = Event()
     event.add("uid", f"session-{session.id}@{host}")
     event.add("dtstamp", stamp)
-    event.add("dtstart", session.starts_at.astimezone(timezone.utc))
-    event.add("dtend", session.ends_at.astimezone(timezone.utc))
+    event.add("dtstart", session.local_start)
+    event.add("dtend", session.local_end)
     event.add("summary", _line(session.title))
     event.add("url", url)
     event.add("description", _line(f"{session.kind.label.capitalize()}, {forum.name}. {url}"))

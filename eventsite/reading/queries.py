@@ -32,13 +32,14 @@ def session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
     return require_view_session(session)
 
 
-def visible_sessions_query(forum: Forum, *columns):
-    """The sessions of `forum` that the user may see, in programme order (ix_forum_session_programme)."""
-    return (
-        db.select(*(columns or (ForumSession,)))
-        .where(ForumSession.forum_id == forum.id, visible_sessions_clause(current_user))
-        .order_by(ForumSession.starts_at, ForumSession.id)
-    )
+def visible_sessions_query(forum: Forum | None, *columns, viewer=None):
+    """The sessions `viewer` (the current user unless given) may see, of `forum` or of every forum (None),
+    in programme order (ix_forum_session_programme); `columns` instead of whole sessions."""
+    query = db.select(*(columns or (ForumSession,))).where(
+        visible_sessions_clause(current_user if viewer is None else viewer))
+    if forum is not None:
+        query = query.where(ForumSession.forum_id == forum.id)
+    return query.order_by(ForumSession.starts_at, ForumSession.id)
 
 
 def programme_page(forum: Forum, page: int, per_page: int):
@@ -70,4 +71,13 @@ def visible_sessions(forum: Forum, with_key_dates: bool = False) -> list[ForumSe
     query = visible_sessions_query(forum)
     if with_key_dates:
         query = query.options(selectinload(ForumSession.points).selectinload(DiscussionPoint.key_dates))
+    return list(db.session.execute(query).scalars())
+
+
+def feed_sessions(forum: Forum | None, viewer=current_user) -> list[ForumSession]:
+    """What a calendar feed carries for `viewer`: the sessions they may see, with their key dates."""
+    query = visible_sessions_query(forum, viewer=viewer).options(
+        selectinload(ForumSession.forum),
+        selectinload(ForumSession.points).selectinload(DiscussionPoint.key_dates),
+    )
     return list(db.session.execute(query).scalars())

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_babel import gettext
 from flask_login import current_user
 
 from eventsite.minutes.workflow import session_record_for
 from eventsite.models import Forum, ForumSession, db
 from eventsite.permissions import visible_sessions_clause
-from eventsite.reading.calendar import forum_calendar
-from eventsite.reading.queries import forum_or_404, programme_page, session_or_404, visible_sessions
+from eventsite.accounts.tokens import calendar_user_for
+from eventsite.reading.calendar import calendar_feed, forum_calendar
+from eventsite.reading.queries import feed_sessions, forum_or_404, programme_page, session_or_404
 from eventsite.urls import absolute_url, page_number, site_host
 
 bp = Blueprint("reading", __name__)
@@ -49,10 +51,30 @@ def session(forum_slug: str, session_slug: str):
 @bp.get("/forums/<forum_slug>/calendar.ics")
 def calendar(forum_slug: str):
     forum = forum_or_404(forum_slug)
-    sessions = visible_sessions(forum, with_key_dates=True)
-    body = forum_calendar(
-        forum, sessions, host=site_host(),
-        url_for_session=lambda s: absolute_url(".session", forum_slug=forum.slug, session_slug=s.slug),
-    )
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="{forum.slug}.ics"'})
+    body = forum_calendar(forum, feed_sessions(forum), host=site_host(), url_for_session=_session_url)
+    return _ics(body, forum.slug)
+
+
+@bp.get("/calendar/<token>.ics")
+def personal_calendar(token: str):
+    """A user's secret feed: what that user may see in every forum, for a calendar application that
+    cannot log in. An unknown or stopped address is 404, like anything one may not see."""
+    user = calendar_user_for(token)
+    if user is None:
+        abort(404)
+    db.session.commit()  # "last read", shown on the account page
+    name = gettext("eventsite: %(name)s", name=user.name or user.email)
+    body = calendar_feed(name, feed_sessions(None, viewer=user), host=site_host(), url_for_session=_session_url)
+    return _ics(body, "eventsite", private=True)
+
+
+def _session_url(session) -> str:
+    return absolute_url(".session", forum_slug=session.forum.slug, session_slug=session.slug)
+
+
+def _ics(body: bytes, name: str, private: bool = False) -> Response:
+    headers = {"Content-Disposition": f'inline; filename="{name}.ics"'}
+    if private:
+        # the address is the secret: no shared cache keeps a copy, no page passes it on as a referrer
+        headers.update({"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"})
+    return Response(body, mimetype="text/calendar", headers=headers)

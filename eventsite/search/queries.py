@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import aliased, selectinload
 
 from eventsite.models import DiscussionPoint, ForumSession, Participation, Person, db
-from eventsite.permissions import is_staff, visible_sessions_clause
+from eventsite.permissions import visible_people_clause, visible_sessions_clause
 from eventsite.search.index import PEOPLE, POINTS, SESSIONS, WORD, Indexed, fold, stem
 from eventsite.search.word_forms import other_forms
 
@@ -244,15 +244,7 @@ def _allowed(user, kind: str) -> list:
         return [visible_sessions_clause(user)]
     if kind == "points":
         return [DiscussionPoint.deleted_at.is_(None), visible_sessions_clause(user)]
-    if is_staff(user):
-        return []
-    took_part = aliased(Participation)
-    seen_in = (
-        sa.select(took_part.person_id)
-        .join(ForumSession, ForumSession.id == took_part.session_id)
-        .where(visible_sessions_clause(user))
-    )
-    return [Person.id.in_(seen_in)]
+    return [visible_people_clause(user)]
 
 
 def _loads(kind: str) -> list:

@@ -1,0 +1,294 @@
+"""What the API reads and writes, as marshmallow schemas; the OpenAPI document is made from them.
+
+Text that comes in is cleaned by the one rule (eventsite/text.py, `Text`) and bounded by the same
+lengths as the columns and the forms, so the API accepts exactly what the forms accept.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import marshmallow as ma
+from flask_babel import gettext
+from marshmallow import fields, validate
+
+from eventsite.forms import FIRST_DAY, LAST_DAY
+from eventsite.models import (
+    ActionStatus, Attendance, DatePrecision, MonthPart, PointKind, Role, SessionKind, Visibility,
+)
+from eventsite.organise.service import SLUG_RE
+from eventsite.text import MAX_LINE, MAX_MARKDOWN, clean_text
+from eventsite.urls import MAX_ID, MAX_PAGE
+
+LANGUAGE_RE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+#: the most items on one page of a list
+MAX_PER_PAGE = 100
+
+
+class Text(fields.String):
+    """A string cleaned by eventsite/text.py's rule (control characters out; a one-line text's line
+    breaks become spaces), stripped, and at most `max` characters long."""
+
+    def __init__(self, *, max: int | None = None, multiline: bool = False, strip: bool = True, **kwargs):
+        self.multiline, self.strip = multiline, strip
+        limit = max or (MAX_MARKDOWN if multiline else MAX_LINE)
+        kwargs.setdefault("validate", [])
+        validators = list(kwargs["validate"]) if isinstance(kwargs["validate"], (list, tuple)) else [kwargs["validate"]]
+        kwargs["validate"] = [validate.Length(max=limit), *validators]
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = clean_text(super()._deserialize(value, attr, data, **kwargs), self.multiline)
+        return text.strip() if self.strip else text
+
+
+def Enum(enum_cls, **kwargs):
+    """An enum by its value ("round_table"), as the bundles and the database write it."""
+    return fields.Enum(enum_cls, by_value=True, **kwargs)
+
+
+class InRange(validate.Validator):
+    """A date or time between FIRST_DAY and LAST_DAY, as the forms accept."""
+
+    def __call__(self, value):
+        day = value.date() if isinstance(value, datetime) else value
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ma.ValidationError(gettext("Give a date between %(first)s and %(last)s.",
+                                             first=FIRST_DAY.year, last=LAST_DAY.year))
+        return value
+
+
+class AwareDateTime(fields.AwareDateTime):
+    """An ISO 8601 time; one written without an offset is the forum's local time (set by the view)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", InRange())
+        super().__init__(**kwargs)
+
+
+Id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+class PageArgs(ma.Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class ForumSchema(ma.Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    title = fields.String(required=True)
+    city = fields.String(required=True)
+    country = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    timezone = fields.String(required=True)
+    language = fields.String(required=True)
+    about = fields.String(required=True, metadata={"description": "Markdown"})
+    press_contact_name = fields.String(required=True)
+    press_contact_email = fields.String(required=True)
+    press_contact_phone = fields.String(required=True)
+
+
+class PersonRefSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    native_name = fields.String(required=True)
+
+
+class PersonSchema(PersonRefSchema):
+    pass
+
+
+class OrganisationRefSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    short_name = fields.String(required=True)
+
+
+class ParticipantSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    person = fields.Nested(PersonRefSchema, required=True)
+    role = Enum(Role, required=True)
+    attendance = Enum(Attendance, required=True)
+    position = fields.String(required=True, metadata={"description": "As at this session"})
+    organisation = fields.Nested(OrganisationRefSchema, allow_none=True, required=True)
+    version = fields.Integer(required=True)
+
+
+class GroupSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    position = fields.Integer(required=True)
+
+
+class KeyDateSchema(ma.Schema):
+    label = Text(required=True, max=300, validate=validate.Length(min=1))
+    date = fields.String(required=True, metadata={"description": "2016-09-26 for a day, 2016-07 for a month"})
+    precision = Enum(DatePrecision, required=True)
+    qualifier = Enum(MonthPart, allow_none=True, load_default=None,
+                     metadata={"description": "early, mid or end, for a month only"})
+
+
+class OwnerSchema(ma.Schema):
+    type = fields.String(required=True, validate=validate.OneOf(["person", "organisation"]))
+    id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    name = fields.String(dump_only=True)
+
+
+class PointSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    number = fields.Integer(required=True, metadata={"description": "Its place among the session's points, from 1"})
+    kind = Enum(PointKind, required=True)
+    title = fields.String(required=True)
+    body = fields.String(required=True, metadata={"description": "Markdown"})
+    speaker_id = fields.Integer(allow_none=True, required=True, metadata={"description": "A participant's id"})
+    tags = fields.List(fields.String(), required=True)
+    owner = fields.Nested(OwnerSchema, allow_none=True, required=True)
+    due_on = fields.Date(allow_none=True, required=True)
+    status = Enum(ActionStatus, allow_none=True, required=True)
+    key_dates = fields.List(fields.Nested(KeyDateSchema), required=True)
+    version = fields.Integer(required=True)
+
+
+class SessionSummarySchema(ma.Schema):
+    forum = fields.String(required=True, metadata={"description": "The forum's slug"})
+    slug = fields.String(required=True)
+    kind = Enum(SessionKind, required=True)
+    title = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    venue = fields.String(required=True)
+    language = fields.String(required=True)
+    visibility = Enum(Visibility, required=True)
+    summary = fields.String(required=True, metadata={"description": "Markdown"})
+    version = fields.Integer(required=True)
+
+
+class SessionSchema(SessionSummarySchema):
+    participants = fields.List(fields.Nested(ParticipantSchema), required=True)
+    groups = fields.List(fields.Nested(GroupSchema), required=True)
+    points = fields.List(fields.Nested(PointSchema), required=True)
+
+
+class MinutesSchema(ma.Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["draft", "approved", "published"]))
+    revision = fields.Integer(allow_none=True, required=True,
+                              metadata={"description": "The kept revision this is, or null for a live draft"})
+    record = fields.Dict(required=True, metadata={"description": "The composed minutes (format eventsite-minutes)"})
+
+
+class RevisionSchema(ma.Schema):
+    number = fields.Integer(required=True)
+    status = fields.String(required=True)
+    reason = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class RevisionRecordSchema(RevisionSchema):
+    record = fields.Dict(required=True)
+
+
+class PressReleaseSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    language = fields.String(required=True)
+    headline = fields.String(required=True)
+    subheadline = fields.String(required=True)
+    dateline = fields.String(required=True)
+    body = fields.String(required=True, metadata={"description": "Markdown"})
+    published_at = fields.DateTime(allow_none=True, required=True)
+    embargo_until = fields.DateTime(allow_none=True, required=True)
+    revision = fields.Integer(required=True)
+
+
+class SearchArgs(PageArgs):
+    q = Text(required=True, max=MAX_LINE)
+
+
+class SearchHitSchema(ma.Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["session", "person", "point"]))
+    title = fields.String(required=True)
+    forum = fields.String(allow_none=True, required=True)
+    session = fields.String(allow_none=True, required=True)
+    id = fields.Integer(required=True)
+
+
+class SearchSchema(ma.Schema):
+    query = fields.String(required=True)
+    total = fields.Integer(required=True)
+    sessions = fields.List(fields.Nested(SearchHitSchema), required=True)
+    people = fields.List(fields.Nested(SearchHitSchema), required=True)
+    points = fields.List(fields.Nested(SearchHitSchema), required=True)
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+class SessionInSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    slug = fields.String(required=True, validate=[validate.Length(max=80), validate.Regexp(SLUG_RE)])
+    kind = Enum(SessionKind, load_default=SessionKind.round_table)
+    title = Text(required=True, max=300, validate=validate.Length(min=1))
+    starts_at = AwareDateTime(required=True)
+    ends_at = AwareDateTime(required=True)
+    venue = Text(max=300, load_default="")
+    language = fields.String(load_default="en", validate=[validate.Length(max=16), validate.Regexp(LANGUAGE_RE)])
+    visibility = Enum(Visibility, load_default=Visibility.public)
+    summary = Text(multiline=True, strip=False, load_default="")
+
+
+class NewPersonSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    name = Text(required=True, max=200, validate=validate.Length(min=1))
+    native_name = Text(max=200, load_default="")
+    email = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+
+
+class ParticipantInSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    person_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
+                               metadata={"description": "An existing person; or give `person` to create one"})
+    person = fields.Nested(NewPersonSchema, metadata={"description": "A new person"})
+    role = Enum(Role, load_default=Role.participant)
+    attendance = Enum(Attendance, load_default=Attendance.attended)
+    position = Text(max=300, load_default="")
+    organisation_id = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+
+
+class ParticipantPatchSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    role = Enum(Role)
+    attendance = Enum(Attendance)
+    position = Text(max=300)
+    organisation_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
+
+
+class PointInSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    kind = Enum(PointKind, load_default=PointKind.statement)
+    title = Text(max=300, load_default="")
+    body = Text(multiline=True, required=True)
+    speaker_id = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    tags = fields.List(Text(max=MAX_LINE), load_default=list, validate=validate.Length(max=50))
+    owner = fields.Nested(OwnerSchema, allow_none=True, load_default=None)
+    due_on = fields.Date(allow_none=True, load_default=None, validate=InRange())
+    status = Enum(ActionStatus, allow_none=True, load_default=None)
+    key_dates = fields.List(fields.Nested(KeyDateSchema), load_default=list, validate=validate.Length(max=50))
+
+
+class SessionPatchSchema(SessionInSchema):
+    """What a PATCH of a session may carry: any of the fields; those left out keep their values."""
+
+
+class PointPatchSchema(PointInSchema):
+    """What a PATCH of a point may carry: any of the fields; those left out keep their values."""

@@ -1,0 +1,349 @@
+"""The API's addresses: reading forums, sessions, minutes, press releases, people and search;
+writing sessions, participants and points. Views are thin: load what the caller may see
+(eventsite/permissions.py, 404 otherwise), call the domain, dump."""
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+from flask_babel import gettext
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from eventsite.api import auth, resources as record, schemas
+from eventsite.api.problems import at_field, refuse
+from eventsite.minutes import workflow as minutes_workflow
+from eventsite.models import DiscussionPoint, Forum, ParticipantGroup, Participation, Person, PressRelease, db
+from eventsite.organise import service
+from eventsite.permissions import can_view_session, visible_people_clause
+from eventsite.press import workflow as press_workflow
+from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions_query
+from eventsite.search.queries import KINDS, search as find
+
+class ApiBlueprint(Blueprint):
+    """flask-smorest's Blueprint, asking for If-Match (428) only once the resource is found and the
+    caller may change it: 404 and 403 come first, as everywhere on the site."""
+
+    def _check_precondition(self):
+        pass
+
+    def check_etag(self, etag_data, etag_schema=None):
+        super()._check_precondition()
+        super().check_etag(etag_data, etag_schema)
+
+
+bp = ApiBlueprint("api", __name__, url_prefix="/api/v1",
+               description="Forums, sessions and their record; minutes, press releases, people, search.")
+bp.before_request(auth.authenticate)
+
+LINK = {"description": "first, prev, next and last pages (RFC 8288)", "schema": {"type": "string"}}
+TOTAL = {"description": "how many items there are in all", "schema": {"type": "integer"}}
+PAGED = {"Link": LINK, "X-Total-Count": TOTAL}
+
+
+@bp.after_request
+def _private(response):
+    # what one caller may see is not for a shared cache; the answer depends on who asks
+    response.headers.setdefault("Cache-Control", "private, no-store")
+    response.vary.update(("Authorization", "Cookie"))
+    return response
+
+
+def _page(query, args: dict, endpoint: str, **values):
+    """The page of `query` the arguments ask for, and the Link and X-Total-Count headers."""
+    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False, count=True)
+    return page.items, _link_headers(endpoint, args, page.pages, page.total, values)
+
+
+def _link_headers(endpoint: str, args: dict, pages: int, total: int, values: dict) -> dict:
+    query = {k: v for k, v in args.items() if k not in ("page",)}
+
+    def link(number: int, rel: str) -> str:
+        return f'<{url_for(endpoint, **values, **query, page=number, _external=False)}>; rel="{rel}"'
+
+    page, last = args["page"], max(pages, 1)
+    links = [link(1, "first")]
+    if page > 1:
+        links.append(link(min(page - 1, last), "prev"))
+    if page < last:
+        links.append(link(page + 1, "next"))
+    links.append(link(last, "last"))
+    return {"Link": ", ".join(links), "X-Total-Count": str(total)}
+
+
+def _row_etag(row) -> dict:
+    return {"id": row.id, "version": row.version}
+
+
+def _commit_or_412() -> None:
+    """Commit a change; one that raced another save (the version moved meanwhile) is 412, and nothing is kept."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        refuse(412)
+
+
+# --- forums --------------------------------------------------------------------------------------
+
+@bp.get("/forums")
+@bp.arguments(schemas.PageArgs, location="query")
+@bp.response(200, schemas.ForumSchema(many=True), headers=PAGED)
+def forums(args):
+    """Every forum, newest first."""
+    return _page(db.select(Forum).order_by(Forum.starts_on.desc(), Forum.id), args, "api.forums")
+
+
+@bp.get("/forums/<forum_slug>")
+@bp.response(200, schemas.ForumSchema)
+def forum(forum_slug: str):
+    """One forum."""
+    return forum_or_404(forum_slug)
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+@bp.get("/forums/<forum_slug>/sessions")
+@bp.arguments(schemas.PageArgs, location="query")
+@bp.response(200, schemas.SessionSummarySchema(many=True), headers=PAGED)
+def sessions(args, forum_slug: str):
+    """The forum's sessions the caller may see, in order of time."""
+    forum = forum_or_404(forum_slug)
+    items, headers = _page(visible_sessions_query(forum), args, "api.sessions", forum_slug=forum_slug)
+    return [record.session_summary(s) for s in items], headers
+
+
+@bp.route("/forums/<forum_slug>/sessions/<session_slug>", endpoint="session")
+class SessionResource(MethodView):
+    # one rule for reading and changing it, so an address answers the same way whatever the method
+    # (an id past the database's range is 404 for either, never 405)
+
+    @bp.etag
+    @bp.response(200, schemas.SessionSchema)
+    def get(self, forum_slug: str, session_slug: str):
+        """A session with its participants, groups and points; its ETag is what a change sends in If-Match."""
+        session = session_or_404(forum_slug, session_slug)
+        bp.set_etag(_row_etag(session))
+        return record.session_detail(session)
+
+    @bp.etag
+    @bp.arguments(schemas.SessionPatchSchema(partial=True))
+    @bp.response(200, schemas.SessionSchema)
+    @bp.doc(security=[{"bearer": []}])
+    def patch(self, values, forum_slug: str, session_slug: str):
+        """Change a session's details; send the ETag you read in If-Match."""
+        session = session_or_404(forum_slug, session_slug)
+        auth.require_writer()
+        bp.check_etag(_row_etag(session))
+        record.check_session(session.forum, values, session)
+        try:
+            service.update_session(session, **values)
+            _commit_or_412()
+        except IntegrityError:
+            db.session.rollback()
+            refuse(422, errors=at_field("slug", gettext("Another session of this forum already has this slug; "
+                                                        "choose another.")))
+        bp.set_etag(_row_etag(session))
+        return record.session_detail(session)
+
+
+@bp.post("/forums/<forum_slug>/sessions")
+@bp.etag
+@bp.arguments(schemas.SessionInSchema)
+@bp.response(201, schemas.SessionSchema)
+@bp.doc(security=[{"bearer": []}])
+def create_session(values, forum_slug: str):
+    """Create a session (organisers, with a read-write token)."""
+    forum = forum_or_404(forum_slug)
+    auth.require_writer()
+    record.check_session(forum, values)
+    try:
+        session = service.create_session(forum, **values)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        refuse(422, errors=at_field("slug", gettext("Another session of this forum already has this slug; "
+                                                    "choose another.")))
+    bp.set_etag(_row_etag(session))
+    return record.session_detail(session), 201, {"Location": url_for(
+        "api.session", forum_slug=forum.slug, session_slug=session.slug)}
+
+
+# --- participants --------------------------------------------------------------------------------
+
+def _of_session(model, session, row_id: int):
+    row = db.session.get(model, row_id)
+    if row is None or row.session_id != session.id or getattr(row, "deleted_at", None) is not None:
+        refuse(404)
+    return row
+
+
+@bp.route("/forums/<forum_slug>/sessions/<session_slug>/participants/<int:participant_id>", endpoint="participant")
+class ParticipantResource(MethodView):
+    # one rule for reading and changing it, so an address answers the same way whatever the method
+    # (an id past the database's range is 404 for either, never 405)
+
+    @bp.etag
+    @bp.response(200, schemas.ParticipantSchema)
+    def get(self, forum_slug: str, session_slug: str, participant_id: int):
+        """One participant of a session, as they were at it."""
+        row = _of_session(Participation, session_or_404(forum_slug, session_slug), participant_id)
+        bp.set_etag(_row_etag(row))
+        return record.participant(row)
+
+    @bp.etag
+    @bp.arguments(schemas.ParticipantPatchSchema)
+    @bp.response(200, schemas.ParticipantSchema)
+    @bp.doc(security=[{"bearer": []}])
+    def patch(self, values, forum_slug: str, session_slug: str, participant_id: int):
+        """Change a participant's role, attendance, position or organisation at this session."""
+        row = _of_session(Participation, session_or_404(forum_slug, session_slug), participant_id)
+        auth.require_writer()
+        bp.check_etag(_row_etag(row))
+        record.update_participant(row, values)
+        _commit_or_412()
+        bp.set_etag(_row_etag(row))
+        return record.participant(row)
+
+
+@bp.post("/forums/<forum_slug>/sessions/<session_slug>/participants")
+@bp.etag
+@bp.arguments(schemas.ParticipantInSchema)
+@bp.response(201, schemas.ParticipantSchema)
+@bp.doc(security=[{"bearer": []}])
+def add_participant(values, forum_slug: str, session_slug: str):
+    """Add a participant: an existing person (`person_id`) or a new one (`person`)."""
+    session = session_or_404(forum_slug, session_slug)
+    auth.require_writer()
+    row = record.add_participant(session, values)
+    db.session.commit()
+    bp.set_etag(_row_etag(row))
+    return record.participant(row), 201, {"Location": url_for(
+        "api.participant", forum_slug=forum_slug, session_slug=session_slug, participant_id=row.id)}
+
+
+# --- points --------------------------------------------------------------------------------------
+
+@bp.route("/forums/<forum_slug>/sessions/<session_slug>/points/<int:point_id>", endpoint="point")
+class PointResource(MethodView):
+    # one rule for reading and changing it, so an address answers the same way whatever the method
+    # (an id past the database's range is 404 for either, never 405)
+
+    @bp.etag
+    @bp.response(200, schemas.PointSchema)
+    def get(self, forum_slug: str, session_slug: str, point_id: int):
+        """One point of a session's discussion."""
+        row = _of_session(DiscussionPoint, session_or_404(forum_slug, session_slug), point_id)
+        bp.set_etag(_row_etag(row))
+        return record.point(row)
+
+    @bp.etag
+    @bp.arguments(schemas.PointPatchSchema(partial=True))
+    @bp.response(200, schemas.PointSchema)
+    @bp.doc(security=[{"bearer": []}])
+    def patch(self, values, forum_slug: str, session_slug: str, point_id: int):
+        """Change a point; fields left out keep their values."""
+        row = _of_session(DiscussionPoint, session_or_404(forum_slug, session_slug), point_id)
+        auth.require_writer()
+        bp.check_etag(_row_etag(row))
+        record.update_point(row, values)
+        _commit_or_412()
+        bp.set_etag(_row_etag(row))
+        return record.point(row)
+
+
+@bp.post("/forums/<forum_slug>/sessions/<session_slug>/points")
+@bp.etag
+@bp.arguments(schemas.PointInSchema)
+@bp.response(201, schemas.PointSchema)
+@bp.doc(security=[{"bearer": []}])
+def add_point(values, forum_slug: str, session_slug: str):
+    """Add a point at the end of the session's discussion (a live-capture client does this)."""
+    session = session_or_404(forum_slug, session_slug)
+    auth.require_writer()
+    row = record.add_point(session, values)
+    db.session.commit()
+    bp.set_etag(_row_etag(row))
+    return record.point(row), 201, {"Location": url_for(
+        "api.point", forum_slug=forum_slug, session_slug=session_slug, point_id=row.id)}
+
+
+# --- minutes -------------------------------------------------------------------------------------
+
+@bp.get("/forums/<forum_slug>/sessions/<session_slug>/minutes")
+@bp.response(200, schemas.MinutesSchema)
+def minutes(forum_slug: str, session_slug: str):
+    """The minutes as the caller may read them: the working state for staff and participants,
+    the latest published revision for everyone else (404 when there is none)."""
+    session = session_or_404(forum_slug, session_slug)
+    reading = minutes_workflow.reading_for(current_user, session, minutes_workflow.minutes_of(session))
+    if reading is None:
+        refuse(404)
+    return record.minutes(reading.record)
+
+
+@bp.get("/forums/<forum_slug>/sessions/<session_slug>/minutes/revisions")
+@bp.response(200, schemas.RevisionSchema(many=True))
+def revisions(forum_slug: str, session_slug: str):
+    """The kept revisions of the minutes the caller may read, oldest first."""
+    session = session_or_404(forum_slug, session_slug)
+    return [record.revision(r) for r in record.readable_revisions(session)]
+
+
+@bp.get("/forums/<forum_slug>/sessions/<session_slug>/minutes/revisions/<int:number>")
+@bp.response(200, schemas.RevisionRecordSchema)
+def revision(forum_slug: str, session_slug: str, number: int):
+    """One kept revision of the minutes, as it was kept."""
+    session = session_or_404(forum_slug, session_slug)
+    found = next((r for r in record.readable_revisions(session) if r.number == number), None)
+    if found is None:
+        refuse(404)
+    return {**record.revision(found), "record": record.minutes(minutes_workflow.revision_record(found))["record"]}
+
+
+# --- press releases ------------------------------------------------------------------------------
+
+@bp.get("/forums/<forum_slug>/sessions/<session_slug>/press-releases")
+@bp.response(200, schemas.PressReleaseSchema(many=True))
+def press_releases(forum_slug: str, session_slug: str):
+    """The session's published press releases whose embargo has passed, newest first."""
+    session = session_or_404(forum_slug, session_slug)
+    return db.session.execute(
+        db.select(PressRelease).where(PressRelease.session_id == session.id, press_workflow.released_clause())
+        .order_by(PressRelease.published_at.desc(), PressRelease.id.desc())
+    ).scalars().all()
+
+
+# --- people and search ---------------------------------------------------------------------------
+
+@bp.get("/people")
+@bp.arguments(schemas.PageArgs, location="query")
+@bp.response(200, schemas.PersonSchema(many=True), headers=PAGED)
+def people(args):
+    """People: staff see everyone; others a person only as a participant of a session they may see."""
+    query = db.select(Person).where(visible_people_clause(current_user)).order_by(Person.name, Person.id)
+    return _page(query, args, "api.people")
+
+
+@bp.get("/people/<int:person_id>")
+@bp.response(200, schemas.PersonSchema)
+def person(person_id: int):
+    """One person, by the same rule as the list."""
+    found = db.session.execute(
+        db.select(Person).where(Person.id == person_id, visible_people_clause(current_user))
+    ).scalar_one_or_none()
+    if found is None:
+        refuse(404)
+    return found
+
+
+@bp.get("/search")
+@bp.arguments(schemas.SearchArgs, location="query")
+@bp.response(200, schemas.SearchSchema, headers=PAGED)
+def search(args):
+    """Sessions, people and points the caller may see, as the site's search finds them."""
+    results = find(current_user, args["q"], KINDS, args["page"], args["per_page"])
+    pages = max((g.pages for g in results.groups), default=1)
+    return record.search(results), _link_headers("api.search", args, pages, results.total, {})
