@@ -252,10 +252,10 @@ def test_participants_and_points_are_added_and_changed(client, world, writer, ma
     assert changed.json["status"] == "open" and changed.json["owner"]["name"] == org.name
     assert changed.json["key_dates"][0]["qualifier"] == "end"
     bad = client.patch(url, headers={**writer, "If-Match": changed.headers["ETag"]},
-                       json={"key_dates": [{"label": "When", "date": "26.09.2016", "precision": "day"}]})
+                       json={"key_dates": [{"label": "When", "date": "31.02.2016", "precision": "day"}]})
     assert bad.status_code == 422
     assert bad.json["errors"] == [{"pointer": "/key_dates/0/date", "field": "key_dates.0.date",
-                                   "detail": "Write the date as 2016-09-26."}]
+                                   "detail": "There is no such day: 31.02.2016. Check the day and the month."}]
     other = make.participation(world.sessions["internal"])
     db.session.commit()
     wrong = client.patch(url, headers={**writer, "If-Match": changed.headers["ETag"]},
