@@ -124,6 +124,23 @@ def test_a_session_lists_its_participants_groups_and_points(client, round_table)
     assert body["starts_at"] == "2016-06-10T14:00:00+06:00"
 
 
+def test_a_session_lists_its_agenda_and_each_point_names_its_item(client, round_table):
+    from eventsite.agenda.plan import ItemValues, add_item
+
+    moderator = round_table.participations[0]
+    opening = add_item(round_table, ItemValues("Opening", presenter=moderator, planned_minutes=10))
+    add_item(round_table, ItemValues("Questions", presenter_name="Guests from Tomsk", notes="If time allows."))
+    first = round_table.live_points[0]
+    first.agenda_item = opening
+    db.session.commit()
+    body = client.get("/api/v1/forums/technoprom-2016/sessions/cluster-round-table").json
+    assert [(i["number"], i["title"], i["presenter"], i["planned_minutes"]) for i in body["agenda"]] == [
+        (1, "Opening", moderator.person.name, 10), (2, "Questions", "Guests from Tomsk", None)]
+    assert body["agenda"][0]["presenter_id"] == moderator.id and body["agenda"][1]["notes"] == "If time allows."
+    assert body["points"][0]["agenda_item_id"] == opening.id
+    assert {p["agenda_item_id"] for p in body["points"][1:]} == {None}
+
+
 def test_search_and_people_leave_out_who_took_part_in_what_the_caller_may_not_see(app, world, bearer):
     outsider = app.test_client().get("/api/v1/people", headers=bearer["did_not_take_part"]).json
     staff = app.test_client().get("/api/v1/people", headers=bearer["press"]).json

@@ -32,6 +32,10 @@ def session_detail(session: ForumSession) -> dict:
         **session_summary(session),
         "participants": [participant(p) for p in session.participations],
         "groups": [{"id": g.id, "name": g.name, "position": n} for n, g in enumerate(session.groups, start=1)],
+        "agenda": [{"id": item.id, "number": n, "title": item.title, "presenter_id": item.presenter_id,
+                    "presenter": item.presenter_text, "planned_minutes": item.planned_minutes,
+                    "notes": item.notes or "", "version": item.version}
+                   for n, item in enumerate(session.agenda_items, start=1)],
         "points": [point(p, number) for number, p in enumerate(points, start=1)],
     }
 
@@ -56,7 +60,7 @@ def point(p: DiscussionPoint, number: int | None = None) -> dict:
     return {
         "id": p.id, "number": number, "kind": p.kind, "title": p.title or "", "body": p.body or "",
         "speaker_id": p.speaker_id, "tags": list(p.tags or []), "owner": owner, "due_on": p.due_on,
-        "status": p.status, "version": p.version,
+        "status": p.status, "version": p.version, "agenda_item_id": p.agenda_item_id,
         "key_dates": [{"label": kd.label, "date": kd.iso, "precision": kd.precision, "qualifier": kd.qualifier}
                       for kd in p.key_dates],
     }

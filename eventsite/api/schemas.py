@@ -123,6 +123,18 @@ class GroupSchema(ma.Schema):
     position = fields.Integer(required=True)
 
 
+class AgendaItemSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    number = fields.Integer(required=True, metadata={"description": "Its place in the agenda, from 1"})
+    title = fields.String(required=True)
+    presenter_id = fields.Integer(allow_none=True, required=True,
+                                  metadata={"description": "The presenting participant's id, if one is"})
+    presenter = fields.String(required=True, metadata={"description": "The presenter's name as the agenda prints it"})
+    planned_minutes = fields.Integer(allow_none=True, required=True)
+    notes = fields.String(required=True, metadata={"description": "Markdown"})
+    version = fields.Integer(required=True)
+
+
 class KeyDateSchema(ma.Schema):
     label = Text(required=True, max=300, validate=validate.Length(min=1))
     date = fields.String(required=True, metadata={"description": "2016-09-26 for a day, 2016-07 for a month"})
@@ -149,6 +161,8 @@ class PointSchema(ma.Schema):
     due_on = fields.Date(allow_none=True, required=True)
     status = Enum(ActionStatus, allow_none=True, required=True)
     key_dates = fields.List(fields.Nested(KeyDateSchema), required=True)
+    agenda_item_id = fields.Integer(allow_none=True, dump_only=True,
+                                    metadata={"description": "The agenda item it was said under, if any"})
     version = fields.Integer(required=True)
 
 
@@ -169,6 +183,8 @@ class SessionSummarySchema(ma.Schema):
 class SessionSchema(SessionSummarySchema):
     participants = fields.List(fields.Nested(ParticipantSchema), required=True)
     groups = fields.List(fields.Nested(GroupSchema), required=True)
+    agenda = fields.List(fields.Nested(AgendaItemSchema), required=True,
+                         metadata={"description": "The items planned, in their order"})
     points = fields.List(fields.Nested(PointSchema), required=True)
 
 
