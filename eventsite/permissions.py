@@ -52,6 +52,22 @@ def is_forum_organiser(user, forum_id: int) -> bool:
     return db.session.execute(query).first() is not None
 
 
+def organised_forums_clause(user, forum_id):
+    """A WHERE clause on a column of forum ids: every forum for an admin, the forums an organiser organises
+    (forum_organiser), none for anyone else."""
+    role = role_of(user)
+    if role is UserRole.admin:
+        return sa.true()
+    if role is not UserRole.organiser:
+        return sa.false()
+    return forum_id.in_(sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id))
+
+
+def organises_any_forum(user) -> bool:
+    return role_of(user) is UserRole.admin or db.session.execute(
+        sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id).limit(1)).first() is not None
+
+
 def can_read_audit(user) -> bool:
     """The audit screen: admins read all of it, organisers the part about their forums."""
     return role_of(user) in {UserRole.organiser, UserRole.admin}
@@ -70,8 +86,7 @@ def audit_clause(user):
         return sa.true()
     if role is not UserRole.organiser:
         return sa.false()
-    theirs = sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id)
-    return sa.or_(AuditEntry.forum_id.in_(theirs),
+    return sa.or_(organised_forums_clause(user, AuditEntry.forum_id),
                   sa.and_(AuditEntry.forum_id.is_(None), AuditEntry.entity.in_(SHARED_AUDIT_ENTITIES)))
 
 

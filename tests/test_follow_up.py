@@ -189,7 +189,15 @@ def test_overdue_is_flagged_in_the_minutes_in_the_sessions_language(client, auth
 
 # -- the organiser's home ---------------------------------------------------------------------------
 
+def _organises(users, forum) -> None:
+    from eventsite.organise.service import add_organiser
+
+    add_organiser(forum, users["organiser"])
+    db.session.commit()
+
+
 def test_the_organisers_home_lists_what_needs_them_with_links(client, auth, users, round_table, make):
+    _organises(users, round_table.forum)
     minutes = Minutes(session=round_table, summary="")
     db.session.add(minutes)
     db.session.add(CorrectionRequest(minutes=minutes, author=users["participant"], text="Spell my name right.",
@@ -205,9 +213,10 @@ def test_the_organisers_home_lists_what_needs_them_with_links(client, auth, user
     assert "Overdue actions (1)" in _text(text) and "Sessions without approved minutes (1)" in _text(text)
 
 
-def test_the_organisers_home_caps_each_list_and_says_how_many_more(client, auth, round_table, make):
+def test_the_organisers_home_caps_each_list_and_says_how_many_more(client, auth, users, round_table, make):
     from eventsite.organise.home import HOME_LIMIT
 
+    _organises(users, round_table.forum)
     for n in range(HOME_LIMIT + 3):
         make.point(round_table, kind=PointKind.action, title=f"Late {n}", body="x", due_on=date(2016, 8, 1),
                    status=ActionStatus.open)
@@ -215,6 +224,22 @@ def test_the_organisers_home_caps_each_list_and_says_how_many_more(client, auth,
     auth.login_as("organiser")
     text = _text(client.get("/organise").text)
     assert f"Overdue actions ({HOME_LIMIT + 4})" in text and "and 4 more, not shown." in text
+
+
+def test_the_organisers_home_leaves_out_the_forums_they_do_not_organise(client, auth, users, round_table, make):
+    other = make.session(make.forum(slug="elsewhere"), title="A round table of another forum")
+    _organises(users, round_table.forum)
+    auth.login_as("organiser")
+    text = _text(client.get("/organise").text)
+    assert "Innovation Cluster: vectors of development" in text and "A round table of another forum" not in text
+    auth.login_as("admin")
+    assert "A round table of another forum" in _text(client.get("/organise").text)
+    assert other.id
+
+
+def test_an_organiser_of_no_forum_is_told_how_to_become_one(client, auth, users):
+    auth.login_as("organiser")
+    assert "You organise no forum yet" in _text(client.get("/organise").text)
 
 
 def test_the_organisers_home_is_for_organisers(client, auth, users):

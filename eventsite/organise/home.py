@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import render_template
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from eventsite.actions import PENDING, today_in
@@ -14,6 +15,7 @@ from eventsite.models import (
 )
 from eventsite.models.base import utcnow
 from eventsite.organise.blueprint import bp, require_editor
+from eventsite.permissions import organised_forums_clause, organises_any_forum
 
 #: rows shown in each list; the rest are counted
 HOME_LIMIT = 10
@@ -34,24 +36,26 @@ def _capped(query, limit: int) -> Capped:
     return Capped(list(db.session.execute(query.limit(limit)).unique().scalars()), total)
 
 
-def open_requests(limit: int = HOME_LIMIT) -> Capped:
+def open_requests(user, limit: int = HOME_LIMIT) -> Capped:
     """Correction requests nobody has answered, oldest first."""
     return _capped(
         db.select(CorrectionRequest).join(CorrectionRequest.minutes).join(Minutes.session)
-        .where(CorrectionRequest.status == CorrectionStatus.open)
+        .where(CorrectionRequest.status == CorrectionStatus.open,
+               organised_forums_clause(user, ForumSession.forum_id))
         .options(joinedload(CorrectionRequest.minutes).joinedload(Minutes.session).joinedload(ForumSession.forum))
         .order_by(CorrectionRequest.created_at, CorrectionRequest.id), limit)
 
 
-def sessions_without_minutes(limit: int = HOME_LIMIT) -> Capped:
+def sessions_without_minutes(user, limit: int = HOME_LIMIT) -> Capped:
     """Sessions that have ended and whose minutes are not approved yet (none, or a draft), earliest first."""
     approved = sa.select(Minutes.session_id).where(Minutes.status != DocumentStatus.draft)
     return _capped(
-        db.select(ForumSession).where(ForumSession.ends_at < utcnow(), ForumSession.id.not_in(approved))
+        db.select(ForumSession).where(ForumSession.ends_at < utcnow(), ForumSession.id.not_in(approved),
+                                      organised_forums_clause(user, ForumSession.forum_id))
         .options(joinedload(ForumSession.forum)).order_by(ForumSession.ends_at, ForumSession.id), limit)
 
 
-def overdue_actions(limit: int = HOME_LIMIT) -> Capped:
+def overdue_actions(user, limit: int = HOME_LIMIT) -> Capped:
     """Pending actions past their due date in their forum's zone, the longest overdue first."""
     zones = db.session.execute(sa.select(Forum.timezone).distinct()).scalars().all()
     # one term per time zone in use: "before today" is a different day in Novosibirsk and in Moscow
@@ -60,7 +64,8 @@ def overdue_actions(limit: int = HOME_LIMIT) -> Capped:
     return _capped(
         db.select(DiscussionPoint).join(DiscussionPoint.session).join(ForumSession.forum)
         .where(DiscussionPoint.kind == PointKind.action, DiscussionPoint.deleted_at.is_(None),
-               DiscussionPoint.status.in_(PENDING), DiscussionPoint.due_on.is_not(None), past_due)
+               DiscussionPoint.status.in_(PENDING), DiscussionPoint.due_on.is_not(None), past_due,
+               organised_forums_clause(user, ForumSession.forum_id))
         .options(joinedload(DiscussionPoint.session).joinedload(ForumSession.forum),
                  joinedload(DiscussionPoint.owner_person), joinedload(DiscussionPoint.owner_organisation))
         .order_by(DiscussionPoint.due_on, DiscussionPoint.id), limit)
@@ -69,5 +74,6 @@ def overdue_actions(limit: int = HOME_LIMIT) -> Capped:
 @bp.get("/organise")
 def home():
     require_editor()
-    return render_template("organise/home.html", requests=open_requests(), sessions=sessions_without_minutes(),
-                           overdue=overdue_actions())
+    return render_template("organise/home.html", requests=open_requests(current_user),
+                           sessions=sessions_without_minutes(current_user), overdue=overdue_actions(current_user),
+                           organises=organises_any_forum(current_user))
