@@ -108,6 +108,19 @@ def test_agenda_capture_and_minutes_follow_the_agendas_order_with_not_discussed(
     assert text.index("Other points") < text.index("Key vectors of development")
 
 
+def test_the_minutes_text_names_each_items_presenter(organiser, round_table):
+    from eventsite.minutes.compose import minutes_text
+
+    moderator = round_table.participations[0]
+    _plan(organiser, "Opening", presenter_id=moderator.id, planned_minutes=10)
+    _plan(organiser, "Questions", presenter_name="Guests from Tomsk")
+    record = workflow.current_record(round_table, workflow.minutes_of(round_table))
+    lines = minutes_text(record)
+    assert any(line.startswith("Agenda item 1: Opening — ") and moderator.person.name in line and "(10 min)" in line
+               for line in lines), lines
+    assert "Agenda item 2: Questions — Guests from Tomsk — not discussed" in lines
+
+
 def test_in_a_russian_session_an_item_without_points_is_not_discussed_in_russian(organiser, round_table):
     round_table.language = "ru"
     db.session.commit()

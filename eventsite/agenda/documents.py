@@ -5,22 +5,20 @@ record feeds theirs; the PDF goes through the same pipeline (eventsite.pdf), tag
 """
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext
 
 from eventsite.agenda.compose import agenda_entries
 from eventsite.i18n import document_language, quote
 from eventsite.minutes.compose import _person, _when
 from eventsite.models import ForumSession
+from eventsite.pdf.cache import template_version
 from eventsite.pdf.render import PdfMetadata, render_pdf
 
 #: bump when the code below changes what an agenda turns into
 DOCUMENT_VERSION = "1"
 _TEMPLATE_DIRS = ("agenda", "pdf", "minutes")
-_template_versions: dict[str, str] = {}
 
 
 def compose_agenda(session: ForumSession) -> dict:
@@ -48,18 +46,6 @@ def agenda_html(agenda: dict) -> str:
         return render_template("agenda/_document_block.html", agenda=agenda)
 
 
-def _template_version() -> str:
-    root = current_app.template_folder
-    folder = Path(current_app.root_path, root) if not Path(root).is_absolute() else Path(root)
-    if current_app.debug or str(folder) not in _template_versions:
-        digest = hashlib.sha256(DOCUMENT_VERSION.encode())
-        for name in _TEMPLATE_DIRS:
-            for path in sorted((folder / name).rglob("*.html")):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _template_versions[str(folder)] = digest.hexdigest()[:16]
-    return _template_versions[str(folder)]
-
-
 class AgendaPdf:
     """One agenda PDF: its cache key material, its file name, and how to render it."""
 
@@ -68,7 +54,7 @@ class AgendaPdf:
 
     @property
     def key_material(self) -> dict:
-        return {"document": "agenda", "templates": _template_version(), "agenda": self.agenda}
+        return {"document": "agenda", "templates": template_version(_TEMPLATE_DIRS, DOCUMENT_VERSION), "agenda": self.agenda}
 
     @property
     def filename(self) -> str:

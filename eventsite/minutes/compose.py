@@ -301,7 +301,7 @@ def agenda_line(entry: dict) -> str:
     """"Agenda item 2: Clusters 2.0 — Artyom Shadrin (20 min)", and "not discussed" where no point was made."""
     line = gettext("Agenda item %(number)s: %(title)s", number=entry["number"], title=entry["title"])
     if entry.get("presenter"):
-        line += f" — {_name(entry['presenter'])}"
+        line += f" — {person_name(entry['presenter'])}"
     if entry.get("planned_minutes"):
         line += " " + gettext("(%(minutes)s min)", minutes=entry["planned_minutes"])
     if not entry.get("discussed"):

@@ -7,11 +7,9 @@ takes a quarter of a second. The HTML, metadata and attachments are made only on
 """
 from __future__ import annotations
 
-import hashlib
 from functools import cached_property
-from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext
 
 from flask_login import AnonymousUserMixin
@@ -25,26 +23,12 @@ from eventsite.minutes import workflow
 from eventsite.minutes.compose import minutes_title, record_json, session_bundle
 from eventsite.models import DocumentArtifact, ForumSession, MinutesRevision, User, db
 from eventsite.pdf.artifacts import Kind
-from eventsite.pdf.cache import cached_pdf
+from eventsite.pdf.cache import cached_pdf, template_version
 from eventsite.pdf.render import PdfAttachment, PdfError, PdfMetadata, render_pdf
 
 #: bump when the code below changes what a record turns into
 DOCUMENT_VERSION = "1"
 _TEMPLATE_DIRS = ("minutes", "pdf")
-_template_versions: dict[str, str] = {}
-
-
-def template_version() -> str:
-    """A hash of the templates the PDF is made from, read once per process (and on every call in debug)."""
-    root = current_app.template_folder
-    folder = Path(current_app.root_path, root) if not Path(root).is_absolute() else Path(root)
-    if current_app.debug or str(folder) not in _template_versions:
-        digest = hashlib.sha256(DOCUMENT_VERSION.encode())
-        for name in _TEMPLATE_DIRS:
-            for path in sorted((folder / name).rglob("*.html")):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        _template_versions[str(folder)] = digest.hexdigest()[:16]
-    return _template_versions[str(folder)]
 
 
 def minutes_filename(record: dict, extension: str) -> str:
@@ -78,7 +62,7 @@ class MinutesPdf:
         # "Overdue" is read against today: the same record prints differently once a due date passes
         overdue = [item["number"] for item in self.record.get("actions", [])
                    if is_overdue(item.get("due_on"), item.get("status_value"), self.record.get("when", {}).get("zone"))]
-        return {"document": "minutes", "templates": template_version(), "record": self.record,
+        return {"document": "minutes", "templates": template_version(_TEMPLATE_DIRS, DOCUMENT_VERSION), "record": self.record,
                 "bundle": self.bundle, "overdue": overdue}
 
     @property

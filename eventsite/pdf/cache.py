@@ -28,6 +28,24 @@ from eventsite.pdf.render import PdfError
 CACHE_FORMAT = "1"
 
 _versions: dict[str, str] = {}
+_template_versions: dict[tuple, str] = {}
+
+
+def template_version(folders: tuple[str, ...], version: str) -> str:
+    """A hash of what turns a composed record into a document besides the record: the templates under
+    `folders` and the compiled catalogs (a changed translation changes the labels), with the document's
+    own `version`; read once per process, and on every call in debug."""
+    root = current_app.template_folder
+    templates = Path(current_app.root_path, root) if not Path(root).is_absolute() else Path(root)
+    key = (str(templates), folders, version)
+    if current_app.debug or key not in _template_versions:
+        digest = hashlib.sha256(version.encode())
+        files = [path for name in folders for path in sorted((templates / name).rglob("*.html"))]
+        files += sorted(Path(current_app.root_path, "translations").rglob("*.mo"))
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        _template_versions[key] = digest.hexdigest()[:16]
+    return _template_versions[key]
 
 
 def pipeline_version() -> str:
