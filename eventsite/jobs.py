@@ -20,7 +20,7 @@ import click
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale, gettext, lazy_gettext as _l
+from flask_babel import get_locale, gettext, lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError

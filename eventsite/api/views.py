@@ -9,15 +9,14 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from eventsite.api import auth, resources as record, schemas
 from eventsite.api.problems import at_field, refuse
 from eventsite.minutes import workflow as minutes_workflow
-from eventsite.models import DiscussionPoint, Forum, ParticipantGroup, Participation, Person, PressRelease, db
+from eventsite.models import DiscussionPoint, Forum, Participation, Person, PressRelease, db
 from eventsite.organise import service
-from eventsite.permissions import can_view_session, visible_people_clause
+from eventsite.permissions import visible_people_clause
 from eventsite.press import workflow as press_workflow
 from eventsite.reading.queries import forum_or_404, session_or_404, visible_sessions_query
 from eventsite.search.queries import KINDS, search as find

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-import sqlalchemy as sa
-
 from eventsite.models import AuditEntry, db
 from eventsite.permissions import audit_clause
 
