@@ -212,12 +212,10 @@ def add_point(session: ForumSession, values: dict) -> DiscussionPoint:
     speaker = _speaker(session, values["speaker_id"])
     if not values["body"].strip():
         refuse(422, errors=at_field("body", gettext("Type what was said.")))
-    owner, key_dates = _owner(values["owner"]), _key_dates(values["key_dates"])
-    row = service.create_point(session, values["kind"], values["body"], values["title"], speaker)
-    service.update_point(row, values["kind"], values["body"], values["title"], speaker,
-                         service.parse_tags(", ".join(values["tags"])), owner, values["due_on"], values["status"],
-                         key_dates)
-    return row
+    return service.create_point(
+        session, values["kind"], values["body"], values["title"], speaker,
+        service.parse_tags(", ".join(values["tags"])), owner=_owner(values["owner"]), due_on=values["due_on"],
+        key_dates=_key_dates(values["key_dates"]), status=values["status"])
 
 
 def update_point(row: DiscussionPoint, values: dict) -> None:

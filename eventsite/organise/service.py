@@ -357,9 +357,10 @@ def _next_position(session: ForumSession) -> int:
 def create_point(session: ForumSession, kind: PointKind, body: str, title: str = "",
                  speaker: Participation | None = None, tags: list[str] | None = None,
                  agenda_item: AgendaItem | None = None, owner: Person | Organisation | None = None,
-                 due_on: date | None = None, key_dates: list[KeyDateValue] | None = None) -> DiscussionPoint:
-    """A new point at the end of the session's; an action's owner and due date and an announcement's
-    key dates may come with it, as the capture form gives them."""
+                 due_on: date | None = None, key_dates: list[KeyDateValue] | None = None,
+                 status: ActionStatus | None = None) -> DiscussionPoint:
+    """A new point at the end of the session's; an action's owner, due date and status (open unless
+    given) and an announcement's key dates may come with it, as the capture form and the API give them."""
     if speaker is not None and speaker.session_id != session.id:
         raise OrganiseError(gettext("The speaker must be a participant of this session."))
     if agenda_item is not None and agenda_item.session_id != session.id:
@@ -368,7 +369,7 @@ def create_point(session: ForumSession, kind: PointKind, body: str, title: str =
     point = DiscussionPoint(
         session=session, position=_next_position(session), kind=kind, body=(body or "").strip(),
         title=(title or "").strip(), speaker=speaker, tags=list(tags or []), agenda_item=agenda_item,
-        status=ActionStatus.open if action else None,
+        status=(status or ActionStatus.open) if action else None,
         owner_person=owner if action and isinstance(owner, Person) else None,
         owner_organisation=owner if action and isinstance(owner, Organisation) else None,
         due_on=due_on if action else None,
