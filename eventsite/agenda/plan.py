@@ -12,6 +12,7 @@ from flask_babel import gettext
 
 from eventsite.models import AgendaItem, DiscussionPoint, ForumSession, Participation, db
 from eventsite.models.base import utcnow
+from eventsite.organise.service import renumber, swap_positions
 
 
 class AgendaError(ValueError):
@@ -75,17 +76,8 @@ def update_item(item: AgendaItem, values: ItemValues) -> AgendaItem:
 def move_item(item: AgendaItem, direction: str) -> bool:
     """One place up or down; False at either end or for another direction."""
     ordered = items(item.session)
-    if len({i.position for i in ordered}) != len(ordered):
-        for n, i in enumerate(ordered, start=1):
-            i.position = n
-    index = ordered.index(item)
-    other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(ordered):
-        return False
-    neighbour = ordered[other]
-    item.position, neighbour.position = neighbour.position, item.position
-    db.session.flush()
-    return True
+    renumber(ordered)
+    return swap_positions(ordered, item, direction)
 
 
 def delete_item(item: AgendaItem) -> list[DiscussionPoint]:

@@ -292,7 +292,7 @@ def remove_group(group: ParticipantGroup) -> None:
     db.session.flush()
 
 
-def _swap(items: list, item, direction: str) -> bool:
+def swap_positions(items: list, item, direction: str) -> bool:
     """Swap `item`'s position with its neighbour in `items` (ordered); False at either end."""
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
@@ -306,11 +306,11 @@ def _swap(items: list, item, direction: str) -> bool:
 
 def move_group(group: ParticipantGroup, direction: str) -> bool:
     groups = sorted(group.session.groups, key=lambda g: (g.position, g.id))
-    _renumber(groups)
-    return _swap(groups, group, direction)
+    renumber(groups)
+    return swap_positions(groups, group, direction)
 
 
-def _renumber(items: list) -> None:
+def renumber(items: list) -> None:
     # rows made elsewhere (imports) may share positions; make them distinct first
     if len({i.position for i in items}) != len(items):
         for n, i in enumerate(items, start=1):
@@ -465,8 +465,8 @@ def move_point(point: DiscussionPoint, direction: str) -> bool:
     if point not in points:
         return False
     everything = sorted(point.session.points, key=lambda p: (p.position, p.id))
-    _renumber(everything)
-    return _swap(sorted(points, key=lambda p: (p.position, p.id)), point, direction)
+    renumber(everything)
+    return swap_positions(sorted(points, key=lambda p: (p.position, p.id)), point, direction)
 
 
 def delete_point(point: DiscussionPoint) -> None:
