@@ -41,6 +41,7 @@ def rich_bundle() -> dict:
             "city": "Moscow", "country": "Russia", "starts_on": "2016-10-03", "ends_on": "2016-10-05",
             "timezone": "Europe/Moscow", "language": "en", "about": "A forum about **open** science.",
             "press_contact": {"name": "Press office", "email": "press@example.org", "phone": "+7 000 000-00-00"},
+            "translations": {"ru": {"name": "Открытая наука 2016", "city": "Москва"}},
         },
         "organisations": [
             {"key": "faculty-of-physics", "name": "Faculty of Physics", "short_name": "", "kind": "education",

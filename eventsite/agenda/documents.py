@@ -25,7 +25,7 @@ def compose_agenda(session: ForumSession) -> dict:
     """The agenda of `session` as it stands, in the session's language: JSON-ready, like the minutes' record."""
     with document_language(session.language):
         items = agenda_entries(session)
-        forum = session.forum
+        forum = session.forum.text_in(session.language)
         # the chair as the minutes name them
         chair = [_person(p) for p in session.moderators]
         return {

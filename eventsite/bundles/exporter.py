@@ -224,6 +224,8 @@ def _forum(forum: Forum) -> dict:
             "email": forum.press_contact_email,
             "phone": forum.press_contact_phone,
         },
+        # written only where there are some: a bundle without them (older ones) comes back without them
+        **({"translations": forum.translations} if forum.translations else {}),
     }
 
 

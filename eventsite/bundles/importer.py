@@ -349,6 +349,7 @@ class _Import:
             language=f.get("language", "en"), about=f.get("about", ""),
             press_contact_name=contact.get("name", ""), press_contact_email=contact.get("email", ""),
             press_contact_phone=contact.get("phone", ""),
+            translations={code: dict(texts) for code, texts in (f.get("translations") or {}).items()},
         )
         return forum
 

@@ -137,7 +137,7 @@ def _compose(session: ForumSession, minutes: Minutes | None) -> dict:
             quotes.append(item)
         discussion.append(item)
 
-    forum = session.forum
+    forum = session.forum.text_in(session.language)
     listed = _attachments(session, {p.id: n for n, p in enumerate(points, start=1)})
     return {
         **({"attachments": listed} if listed else {}),

@@ -6,7 +6,7 @@ from eventsite.models.artifacts import DocumentArtifact
 from eventsite.models.audit import AuditEntry
 from eventsite.models.base import db
 from eventsite.models.directory import DirectoryEntry
-from eventsite.models.forum import Forum, ForumSession, SessionKind, Visibility
+from eventsite.models.forum import TRANSLATED_TEXTS, Forum, ForumSession, ForumText, SessionKind, Visibility
 from eventsite.models.people import (
     Attendance,
     Organisation,
@@ -25,7 +25,7 @@ from eventsite.models.user import User, UserRole
 __all__ = [
     "ActionStatus", "AgendaItem", "ApiToken", "Attachment", "AttachmentContent", "Attendance", "AuditEntry",
     "CalendarFeed", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry", "DocumentArtifact", "DocumentStatus",
-    "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum",
+    "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum", "ForumText", "TRANSLATED_TEXTS",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
     "Person", "PointKind", "ReminderSent", "forum_organiser", "Role", "SessionKind", "TokenScope", "User", "UserRole",
     "Visibility", "db",

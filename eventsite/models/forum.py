@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -42,6 +43,9 @@ class Forum(Trashable, Archivable, Versioned, db.Model):
     press_contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
     press_contact_email: Mapped[str] = mapped_column(sa.String(200), default="")
     press_contact_phone: Mapped[str] = mapped_column(sa.String(60), default="")
+    #: the forum's texts in other languages, for the documents of its sessions in those languages:
+    #: {"ru": {"name": "Технопром-2016", "city": "Новосибирск", …}}; a text not given is the forum's own
+    translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
     #: letterhead logo, re-encoded PNG; None when the forum has none
     logo_png: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
 
@@ -56,8 +60,36 @@ class Forum(Trashable, Archivable, Versioned, db.Model):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def text_in(self, language: str | None) -> ForumText:
+        """The forum as a document in `language` names it: its translation where one is recorded, each text
+        left out of it being the forum's own (a Russian release of an English-language forum says
+        «НОВОСИБИРСК» once the forum's Russian city is recorded, and "NOVOSIBIRSK" until then)."""
+        given = (self.translations or {}).get(language) if language != self.language else None
+        texts = {name: (given or {}).get(name) or getattr(self, name) or "" for name in TRANSLATED_TEXTS}
+        return ForumText(slug=self.slug, press_contact_email=self.press_contact_email or "",
+                         press_contact_phone=self.press_contact_phone or "", **texts)
+
     def __repr__(self) -> str:
         return f"<Forum {self.slug}>"
+
+
+#: the texts of a forum that a document in another language may need in that language
+TRANSLATED_TEXTS = ("name", "title", "city", "country", "about", "press_contact_name")
+
+
+@dataclass(frozen=True)
+class ForumText:
+    """What a document says about its forum, in the document's language (Forum.text_in)."""
+
+    slug: str
+    name: str
+    title: str
+    city: str
+    country: str
+    about: str
+    press_contact_name: str
+    press_contact_email: str
+    press_contact_phone: str
 
 
 class SessionKind(enum.Enum):

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask_babel import gettext, lazy_pgettext as _lp
+from babel import Locale
+from flask_babel import get_locale, gettext, lazy_pgettext as _lp
 from wtforms import (
     DateField, DateTimeLocalField, EmailField, FieldList, FormField, HiddenField, IntegerField, SelectField,
     StringField, TextAreaField, BooleanField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from eventsite.i18n import LANGUAGES
 from eventsite.text import MAX_LINE
 from eventsite.forms import EmailAddress, Form, SubForm, TypedDateField, VersionedForm, lazy_text as _l
 from eventsite.labels import (
@@ -18,7 +21,7 @@ from eventsite.labels import (
     choices,
 )
 from eventsite.models import (
-    ActionStatus, Attendance, DatePrecision, MonthPart, OrganisationKind, PointKind, Role, SessionKind, Visibility,
+    TRANSLATED_TEXTS, ActionStatus, Attendance, DatePrecision, MonthPart, OrganisationKind, PointKind, Role, SessionKind, Visibility,
 )
 from eventsite.organise import service
 
@@ -37,6 +40,18 @@ def _strip(value):
 STRIP = [_strip]
 #: the first is what datetime-local inputs show; browsers may add seconds
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
+class ForumTextForm(SubForm):
+    """The forum's texts in one other language, for the documents of its sessions in that language."""
+
+    name = StringField(_l("Short name"), filters=STRIP, validators=[Optional(), Length(max=120)])
+    title = StringField(_l("Full title"), filters=STRIP, validators=[Optional(), Length(max=300)])
+    city = StringField(_l("City"), filters=STRIP, validators=[Optional(), Length(max=120)])
+    country = StringField(_l("Country"), filters=STRIP, validators=[Optional(), Length(max=120)])
+    about = TextAreaField(_l("About the forum"), validators=[Optional()])
+    press_contact_name = StringField(_l("Press contact name"), filters=STRIP,
+                                     validators=[Optional(), Length(max=200)])
 
 
 class ForumForm(VersionedForm):
@@ -70,6 +85,27 @@ class ForumForm(VersionedForm):
     def __init__(self, *args, forum=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._forum = forum
+        #: the languages whose texts the form asks for: every other one eventsite speaks
+        self.other_languages = [code for code in LANGUAGES if code != (forum.language if forum else "en")]
+        self.language_names = {code: Locale.parse(code).get_display_name(str(get_locale() or "en"))
+                               for code in self.other_languages}
+        if forum is not None and not self.is_submitted():
+            for code in self.other_languages:
+                given = (forum.translations or {}).get(code, {})
+                self.texts_in(code).process(None, SimpleNamespace(**{n: given.get(n) for n in TRANSLATED_TEXTS}))
+
+    def texts_in(self, code: str):
+        return getattr(self, f"in_{code}")
+
+    def translations(self) -> dict:
+        """{language: {text: value}} for the languages given, the forum's others kept as they were."""
+        kept = dict(self._forum.translations or {}) if self._forum is not None else {}
+        for code in self.other_languages:
+            given = {n: v for n, v in self.texts_in(code).data.items() if n in TRANSLATED_TEXTS and v}
+            kept.pop(code, None)
+            if given:
+                kept[code] = given
+        return kept
 
     def validate_slug(self, field):
         if field.data in RESERVED_FORUM_SLUGS:
@@ -91,7 +127,11 @@ class ForumForm(VersionedForm):
         return {name: getattr(self, name).data or ("" if name not in ("starts_on", "ends_on") else None)
                 for name in ("slug", "name", "title", "city", "country", "starts_on", "ends_on", "timezone",
                              "language", "about", "press_contact_name", "press_contact_email",
-                             "press_contact_phone")}
+                             "press_contact_phone")} | {"translations": self.translations()}
+
+
+for _code in LANGUAGES:
+    setattr(ForumForm, f"in_{_code}", FormField(ForumTextForm))
 
 
 class SessionForm(VersionedForm):

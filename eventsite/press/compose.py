@@ -74,7 +74,7 @@ def draft_markdown(session: ForumSession) -> str:
 
 def _compose(session: ForumSession, release: PressRelease | None, text: dict, lang: str, notice: bool,
              now: datetime | None) -> dict:
-    forum = session.forum
+    forum = session.forum.text_in(lang)
     status = release.status if release is not None else DocumentStatus.draft
     embargo_until = release.embargo_until if release is not None else None
     the_notice = None
@@ -151,13 +151,16 @@ def _is_plain_paragraph(markdown: str) -> bool:
 
 def about_heading(forum, language: str) -> str:
     """"About Technoprom-2016"; «О Томском инновационном форуме» where the name declines, else
-    «О форуме Technoprom-2016». Call inside document_language(language)."""
-    if language == "ru" and ru.is_cyrillic(forum.name):
-        prepositional = ru.inflect_phrase(forum.name, "loct")
+    «О форуме «Технопром-2016»» (a Russian name that does not decline is quoted), «О форуме
+    Technoprom-2016». Call inside document_language(language)."""
+    name = forum.name
+    if language == "ru" and ru.is_cyrillic(name):
+        prepositional = ru.inflect_phrase(name, "loct")
         if prepositional:
             preposition = "об" if prepositional[:1].lower() in "аэиоуы" else "о"
             return f"{preposition.capitalize()} {prepositional}"
-    return gettext("About %(forum)s", forum=forum.name)
+        name = f"«{name.strip('«»')}»"
+    return gettext("About %(forum)s", forum=name)
 
 
 def release_markdown(doc: dict) -> str:

@@ -71,7 +71,7 @@ class ReleasePdf:
     @property
     def metadata(self) -> PdfMetadata:
         release = self.release
-        forum = release.session.forum
+        forum = release.session.forum.text_in(self.doc["language"])
         with document_language(self.doc["language"]) as lang:
             final = release.status is DocumentStatus.published
             return PdfMetadata(

@@ -25,7 +25,7 @@ from eventsite.dates import format_day, format_key_date, phrase_key_date, split_
 from eventsite.i18n import supported
 from eventsite.markdown import markdown_text
 from eventsite.models import (
-    DatePrecision, DiscussionPoint, ForumSession, KeyDate, Organisation, Participation, PointKind, SessionKind,
+    DatePrecision, DiscussionPoint, ForumSession, ForumText, KeyDate, Organisation, Participation, PointKind, SessionKind,
 )
 from eventsite.press import english as en
 from eventsite.press import russian as ru
@@ -69,6 +69,11 @@ def context(session: ForumSession, language: str | None = None) -> Context:
 
 def release_language(session: ForumSession, language: str | None = None) -> str:
     return supported(language or session.language or session.forum.language)
+
+
+def forum_text(session: ForumSession, language: str) -> ForumText:
+    """The forum as a release in `language` names it: «Новосибирск» where its Russian city is recorded."""
+    return session.forum.text_in(language)
 
 
 # -- the release ---------------------------------------------------------------------------------------
@@ -122,7 +127,7 @@ def headline(session: ForumSession, language: str | None = None) -> str:
     language = release_language(session, language)
     news = main_news(session)
     if news is None:
-        return f"{_sentence(session.title)} {_sentence(session.forum.name)}"
+        return f"{_sentence(session.title)} {_sentence(forum_text(session, language).name)}"
     ctx = context(session, language)
     if news.kind is PointKind.decision:
         line = decision_headline(news, ctx)
@@ -146,7 +151,7 @@ def announcement_headline(point: DiscussionPoint, ctx: Context) -> str:
         verb = ru.past("объявить", gender) or ru.present("объявлять")
         return f"{name} {verb} {_o(topic)} {topic}"
     if actor is None:
-        return f"{title} announced at {ctx.session.forum.name}"
+        return f"{title} announced at {forum_text(ctx.session, ctx.language).name}"
     return f"{actor[0]} announces {_headline_phrase(title, ctx)}"
 
 
@@ -173,7 +178,7 @@ def decision_headline(point: DiscussionPoint, ctx: Context) -> str:
     match = re.match(r"(?:The )?participants (decided|agreed|resolved) (.*)", sentence, re.S)
     if match:
         verb = {"decided": "decides", "agreed": "agrees", "resolved": "resolves"}[match.group(1)]
-        return f"{ctx.session.forum.name} {kind} {verb} {match.group(2)}"
+        return f"{forum_text(ctx.session, ctx.language).name} {kind} {verb} {match.group(2)}"
     return sentence
 
 
@@ -205,7 +210,7 @@ def subheadline(session: ForumSession, language: str | None = None) -> str:
     if news is not None and news.key_dates:
         return _upper_first("; ".join(_lower_first_any(key_date_phrase(kd, language), i)
                                       for i, kd in enumerate(news.key_dates)))
-    forum = session.forum
+    forum = forum_text(session, language)
     kind = KIND_NOUN[language][session.kind]
     if language == "ru":
         return f"{_upper_first(kind)} {_within_forum_ru(forum)}, {forum.city}"
@@ -216,7 +221,7 @@ def dateline(session: ForumSession, language: str | None = None, released_on: da
     """"NOVOSIBIRSK, 10 June 2016", «ТОМСК, 20 апреля 2017 г.»: where, and the day of the release (by
     default the day of the session, when a release about it goes out)."""
     language = release_language(session, language)
-    return f"{session.forum.city.upper()}, {format_day(released_on or session.local_start.date(), language)}"
+    return f"{forum_text(session, language).city.upper()}, {format_day(released_on or session.local_start.date(), language)}"
 
 
 # -- the lead -------------------------------------------------------------------------------------------
@@ -246,7 +251,7 @@ def lead_and_details(session: ForumSession, ctx: Context,
 def occasion(session: ForumSession, language: str) -> str:
     """"At a round table on 10 June 2016 during the IV International Forum … in Novosibirsk, ";
     «20 апреля 2017 г. на круглом столе в рамках Томского инновационного форума в Томске »."""
-    forum = session.forum
+    forum = forum_text(session, language)
     day = format_day(session.local_start.date(), language)
     kind = KIND_NOUN[language][session.kind]
     if language == "ru":
@@ -267,7 +272,7 @@ def forum_phrase(forum) -> str:
 def held_sentence(session: ForumSession, language: str) -> str:
     """The fallback lead for a record without news: "The round table discussion devoted to “…” was held
     on 10 June 2016 during the … in Novosibirsk."."""
-    forum = session.forum
+    forum = forum_text(session, language)
     day = format_day(session.local_start.date(), language)
     kind = KIND_NOUN[language][session.kind]
     if language == "ru":
@@ -898,11 +903,11 @@ def is_reported_ru(sentence: str) -> bool:
 def proper_words(session: ForumSession) -> frozenset[str]:
     """Words the record writes with a capital letter other than at a sentence's start: names, places,
     organisations, "Cluster"; a sentence beginning with one keeps it."""
-    forum = session.forum
+    forums = (session.forum.text_in(session.forum.language), forum_text(session, release_language(session)))
     words: set[str] = set()
-    for text in (forum.name, forum.city, forum.country):
+    for text in [t for forum in forums for t in (forum.name, forum.city, forum.country)]:
         words.update(re.findall(r"[^\W\d_][\w-]*", text or ""))
-    for text in (forum.title, session.title):
+    for text in [forum.title for forum in forums] + [session.title]:
         # a title's first word is capitalised because it is first
         words.update(re.findall(r"[^\W\d_][\w-]*", text or "")[1:])
     for p in session.participations:

@@ -20,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from eventsite.i18n import current_language, document_language
-from eventsite.models import Forum, ForumSession, PressRelease, db
+from eventsite.models import ForumSession, PressRelease, db
 from eventsite.permissions import can_edit_press, require_view_session, visible_sessions_clause
 from eventsite.press import workflow
 from eventsite.press.blueprint import bp
@@ -108,7 +108,7 @@ def atom_feed(releases: list[PressRelease]) -> bytes:
 
 def _add_entry(entry, release: PressRelease, host: str, language: str) -> None:
     """One release as an entry, inside document_language(release.language)."""
-    forum: Forum = release.session.forum
+    forum = release.session.forum.text_in(language)
     entry.xml_lang.set(language)
     # a tag: URI stays the same whatever the headline or the status becomes
     entry.id(f"tag:{host},{release.created_at:%Y-%m-%d}:press-release/{release.id}")

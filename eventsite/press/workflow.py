@@ -17,7 +17,7 @@ from eventsite.dates import format_day
 from eventsite.i18n import supported
 from eventsite.lifecycle import WorkflowError
 from eventsite.models import (
-    DocumentStatus, Forum, ForumSession, PressRelease, PressReleaseRevision, Visibility, db,
+    DocumentStatus, Forum, ForumSession, ForumText, PressRelease, PressReleaseRevision, Visibility, db,
 )
 from eventsite.models.base import utcnow
 from eventsite.press.drafting import draft_press_release
@@ -124,8 +124,9 @@ def is_placeholder(text: str | None) -> bool:
     return not (text or "").strip() or bool(PLACEHOLDER.search(text or ""))
 
 
-def letterhead_problems(forum: Forum) -> list[WorkflowError]:
-    """What in the forum's press contact and About text is not written yet, each at its field."""
+def letterhead_problems(forum: ForumText) -> list[WorkflowError]:
+    """What in the forum's press contact and About text, as a release in its language prints them
+    (Forum.text_in), is not written yet, each at its field."""
     problems = []
     if is_placeholder(forum.press_contact_name):
         problems.append(WorkflowError(
@@ -152,10 +153,10 @@ def letterhead_problems(forum: Forum) -> list[WorkflowError]:
 
 def release_problems(release: PressRelease) -> list[str]:
     """The reasons a release may not be approved or published yet (for its page)."""
-    return [str(p) for p in letterhead_problems(release.session.forum)]
+    return [str(p) for p in letterhead_problems(release.session.forum.text_in(release.language))]
 
 
-def check_letterhead(forum: Forum) -> None:
+def check_letterhead(forum: ForumText) -> None:
     """Refuse the step while the forum's contact or About is a placeholder, naming the field."""
     problems = letterhead_problems(forum)
     if problems:
@@ -257,7 +258,7 @@ def approve_press_release(release: PressRelease, user) -> PressRelease | None:
     if release.status is DocumentStatus.draft and (not release.headline.strip() or not release.body.strip()):
         raise WorkflowError(gettext("A press release needs a headline and a body before it is approved."))
     if release.status is DocumentStatus.draft:
-        check_letterhead(release.session.forum)
+        check_letterhead(release.session.forum.text_in(release.language))
     if not lifecycle.approve(release, user):
         return None
     _keep_revision(release, user, "approved")
@@ -267,7 +268,7 @@ def approve_press_release(release: PressRelease, user) -> PressRelease | None:
 def publish_press_release(release: PressRelease, user) -> PressRelease | None:
     """Publish what was approved; None if it was published already."""
     if release.status is DocumentStatus.approved:
-        check_letterhead(release.session.forum)
+        check_letterhead(release.session.forum.text_in(release.language))
     if not lifecycle.publish(release):
         return None
     _keep_revision(release, user, "published")

@@ -21,7 +21,7 @@ from icalendar import Calendar, Event
 
 from eventsite.dates import format_key_date
 from eventsite.i18n import document_language
-from eventsite.models import DatePrecision, Forum, ForumSession, KeyDate
+from eventsite.models import DatePrecision, Forum, ForumSession, ForumText, KeyDate
 from eventsite.text import clean_text
 
 PRODID = "-//eventsite//forum calendar//EN"
@@ -53,7 +53,7 @@ def calendar_feed(name: str, sessions: list[ForumSession], url_for_session: Call
         url = url_for_session(session)
         # each event's text in its session's language, whoever subscribes
         with document_language(session.language):
-            _add_session(calendar, session, session.forum, url, host, stamp)
+            _add_session(calendar, session, session.forum.text_in(session.language), url, host, stamp)
     # a VTIMEZONE for every TZID the events name, from the zone database
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -65,7 +65,7 @@ def forum_calendar(forum: Forum, sessions: list[ForumSession], url_for_session: 
     return calendar_feed(forum.name, sessions, url_for_session, host, now, zone=forum.timezone)
 
 
-def _add_session(calendar: Calendar, session: ForumSession, forum: Forum, url: str, host: str,
+def _add_session(calendar: Calendar, session: ForumSession, forum: ForumText, url: str, host: str,
                  stamp: datetime) -> None:
     """One session's event, and an event for each key date announced in it."""
     event = Event()
