@@ -85,7 +85,15 @@ class TranslatedOption(click.Option):
 
     def __init__(self, *args, help=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.help = help
+        self._help = help
+
+    @property
+    def help(self) -> str | None:
+        return None if self._help is None else str(self._help)
+
+    @help.setter
+    def help(self, value) -> None:
+        self._help = value
 
 
 def command_headers() -> dict:
