@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import _config
+from test_bundles import rich_bundle
 from flask_babel import force_locale
 from jsonschema import Draft202012Validator
 
 from eventsite import create_app
-from eventsite.bundles import BundleError, read_bundle, validate_bundle
+from eventsite.bundles import BundleError, import_bundle, read_bundle, validate_bundle
 from eventsite.bundles.demo import demo_bundle
 from eventsite.bundles.validate import FORMAT_MESSAGES, PATTERN_MESSAGES, _explain, schema
 
@@ -237,3 +238,18 @@ def test_an_app_made_outside_the_flask_command_leaves_gettext_and_the_environmen
 
     assert os.environ["LANGUAGE"] == "xx"
     assert gettext.textdomain() == "messages"
+
+
+def test_what_the_database_refuses_is_put_into_words_when_shown_too(app):
+    # the import's own refusals (after the checks, against what the database keeps) are problems like the rest
+    import_bundle(rich_bundle())
+    bundle = rich_bundle()
+    bundle["sessions"][1]["minutes"]["revisions"][1]["summary"] = "Another summary."
+
+    with pytest.raises(BundleError) as caught:
+        import_bundle(bundle)
+
+    [problem] = caught.value.problems
+    with force_locale("ru"):
+        assert str(problem) == ("sessions[1].minutes.revisions[1]: редакция 2 хранится в базе данных с другим "
+                                "содержанием; сохранённые редакции не переписываются")
