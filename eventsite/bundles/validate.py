@@ -42,11 +42,10 @@ from importlib import resources
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker, validators
-
 from babel.lists import format_list
 from flask_babel import get_locale, gettext, lazy_gettext as _l, lazy_ngettext as _ln
 from flask_babel.speaklater import LazyString
+from jsonschema import Draft202012Validator, FormatChecker, validators
 
 from eventsite.attachments.content import AttachmentRefused, content_type_of
 from eventsite.emails import check_email
