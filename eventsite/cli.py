@@ -10,19 +10,20 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 
 from eventsite.accounts.service import AccountError, create_user, generate_password
+from eventsite.i18n import TranslatedOption
 from eventsite.models import UserRole, db
 
 
-@click.command("create-user")
+@click.command("create-user", help=_l("Create an account."))
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice([r.value for r in UserRole]))
-@click.option("--name", default="", help="The name shown for the account.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of generating one.")
+@click.option("--name", default="", help=_l("The name shown for the account."), cls=TranslatedOption)
+@click.option("--password-stdin", is_flag=True,
+              help=_l("Read the password from standard input instead of generating one."), cls=TranslatedOption)
 def create_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
-    """Create an account."""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
     try:
         user = create_user(email, role, password, name=name)
@@ -34,10 +35,9 @@ def create_user_command(email: str, role: str, name: str, password_stdin: bool) 
         click.echo(gettext("password: %(password)s", password=password))
 
 
-@click.command("backup")
+@click.command("backup", help=_l("Write a consistent copy of the database while the site runs."))
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 def backup_command(file: str) -> None:
-    """Write a consistent copy of the database while the site runs."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
         raise click.ClickException(gettext("backup copies SQLite databases; for PostgreSQL use pg_dump"))

@@ -13,13 +13,19 @@ the locale selector's answer outside a request while a command runs, so `gettext
 needs nothing more; a command that makes a request context to render a template gives it
 `command_headers()`. Anything else without a request (a test, a job) reads English.
 
+Click's own words ("Usage:", "Error: …", "Show this message and exit.") are in the command's language
+too: `speak_clicks_words` (below) gives Click our catalog of them, and the help texts of our commands
+and options are lazily translated (`_l` in `help=`, `TranslatedOption` for options).
+
 Catalogs live in eventsite/translations (`pybabel extract -F babel.cfg`, `update`,
 `compile`; see the README). Dates, times, numbers and plurals go through Babel.
 """
 from __future__ import annotations
 
+import gettext as stdlib_gettext
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, flash, has_request_context, redirect, request, url_for
@@ -34,6 +40,10 @@ DEFAULT = "en"
 COOKIE = "lang"
 #: the POSIX locale variables a program reads its messages' language from, the first set one winning
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+#: the catalog of Click's own words, beside ours in translations/<language>/LC_MESSAGES/ (made from Click's
+#: source, see the README's Languages)
+CLICK_DOMAIN = "click"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def supported(language: str | None) -> str:
@@ -42,9 +52,9 @@ def supported(language: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT
 
 
-def command_language() -> str:
+def command_language(app: Flask | None = None) -> str:
     """The language of what a command prints: the LANGUAGE setting, else the POSIX locale, else English."""
-    configured = current_app.config.get("LANGUAGE")
+    configured = (app or current_app).config.get("LANGUAGE")
     if configured:
         return supported(configured)
     for name in LOCALE_VARIABLES:
@@ -53,6 +63,37 @@ def command_language() -> str:
             # language[_territory][.codeset][@modifier]: "ru_RU.UTF-8", "ru.UTF-8", "C.UTF-8"
             return supported(value.split(".")[0].split("@")[0])
     return DEFAULT
+
+
+def speak_clicks_words(app: Flask) -> None:
+    """Click's own words ("Usage:", "Error: …", its --help option) in the command's language.
+
+    Click translates them through the standard library's gettext: its module functions, in the process's
+    text domain, in the language the environment names (LANGUAGE, then LC_ALL, LC_MESSAGES, LANG). So the
+    domain becomes our catalog of Click's words, and LANGUAGE, gettext's first choice, the command's
+    language: Click's words follow the rule ours follow (the LANGUAGE setting, then the locale), and a
+    program the command starts inherits the choice. Called when a command line loads the app, before
+    Click shows anything of a command; the web process never is, nor an app a test makes.
+    """
+    stdlib_gettext.bindtextdomain(CLICK_DOMAIN, str(TRANSLATIONS))
+    stdlib_gettext.textdomain(CLICK_DOMAIN)
+    os.environ["LANGUAGE"] = command_language(app)
+
+
+class TranslatedOption(click.Option):
+    """An option whose help (`_l(...)`) is translated when shown: Click would make it a str when declared."""
+
+    def __init__(self, *args, help=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._help = help
+
+    @property
+    def help(self) -> str | None:
+        return None if self._help is None else str(self._help)
+
+    @help.setter
+    def help(self, value) -> None:
+        self._help = value
 
 
 def command_headers() -> dict:
@@ -98,6 +139,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     Babel(app, locale_selector=select_locale)
+    if click.get_current_context(silent=True) is not None:
+        # the `flask` command is loading the app to run one of its commands (or to list them)
+        speak_clicks_words(app)
 
     @app.context_processor
     def languages():

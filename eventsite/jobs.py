@@ -26,6 +26,7 @@ from rq import Queue, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
+from eventsite.i18n import TranslatedOption
 from eventsite.models import db
 from eventsite.pdf import render
 
@@ -138,10 +139,9 @@ def waiting_page(job_id: str):
     return redirect(url_for("jobs.status_page", job_id=job_id, next=here), 303)
 
 
-@click.command("worker")
-@click.option("--burst", is_flag=True, help="Run the jobs waiting now, then stop.")
+@click.command("worker", help=_l("Run the background jobs of QUEUE_URL (PDF renders), one after another."))
+@click.option("--burst", is_flag=True, help=_l("Run the jobs waiting now, then stop."), cls=TranslatedOption)
 def worker_command(burst: bool) -> None:
-    """Run the background jobs of QUEUE_URL (PDF renders), one after another."""
     q = queue()
     if q is None:
         raise click.UsageError(gettext("QUEUE_URL is not set: without a queue, jobs run inside the site's own "

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
@@ -106,7 +107,7 @@ def test_the_russian_catalog_translates_every_message_and_is_compiled(tmp_path):
     # pybabel writes "-o -" to a file named "-", not to standard output: extract to a file of its own
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "_lp:1c,2",
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "_lp:1c,2", "-k", "_ln:1,2",
          "--no-location", "-o", str(pot), "."], cwd=PACKAGE.parent, capture_output=True, text=True, check=True)
     with open(pot, "rb") as f:
         extracted = read_po(f)
@@ -120,6 +121,26 @@ def test_the_russian_catalog_translates_every_message_and_is_compiled(tmp_path):
     stale = [m.id for m in catalog if m.id and (compiled.get(m.id, m.context) is None
                                                 or _strings(compiled.get(m.id, m.context)) != _strings(m))]
     assert stale == [], f"run pybabel compile -d eventsite/translations: {stale[:20]}"
+
+
+def test_the_catalog_of_clicks_words_translates_everything_click_says_and_is_compiled(tmp_path):
+    # extracted from the Click installed, so an upgrade that says something new fails here
+    pot = tmp_path / "click.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-k", "click_word", "--no-location",
+                    "-o", str(pot), str(Path(click.__file__).parent), str(CATALOG.parent.parent / "click_words.py")],
+                   capture_output=True, text=True, check=True)
+    with open(pot, "rb") as f:
+        extracted = read_po(f)
+    assert len(extracted) > 50, "nothing was extracted"
+    with open(CATALOG / "click.po", "rb") as f:
+        catalog = read_po(f, locale="ru")
+    untranslated = [m.id for m in extracted if m.id and not _translated(catalog.get(m.id, m.context))]
+    assert untranslated == [], f"see the README's Languages for Click's words: {untranslated[:20]}"
+    with open(CATALOG / "click.mo", "rb") as f:
+        compiled = read_mo(f)
+    stale = [m.id for m in catalog if m.id and (compiled.get(m.id, m.context) is None
+                                                or _strings(compiled.get(m.id, m.context)) != _strings(m))]
+    assert stale == [], f"run pybabel compile -d eventsite/translations -D click: {stale[:20]}"
 
 
 def _strings(message) -> tuple:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask_babel import gettext, ngettext
+from flask_babel import gettext, lazy_gettext as _l, ngettext
 
 from eventsite.bundles.demo import ACCOUNTS_FILE, load_demo
 from eventsite.bundles.exporter import export_bundle
 from eventsite.bundles.importer import ImportResult, import_bundle
 from eventsite.bundles.validate import BundleError, read_bundle
+from eventsite.i18n import TranslatedOption
 from eventsite.models import Forum, db
 
 
@@ -35,10 +36,10 @@ def _refused(source: str, error: BundleError) -> click.ClickException:
     return click.ClickException("\n".join(lines))
 
 
-@click.command("import-bundle")
+@click.command("import-bundle", help=_l(
+    "Import a bundle; a bad file changes nothing and says what is wrong and where."))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_bundle_command(file: str) -> None:
-    """Import a bundle; a bad file changes nothing and says what is wrong and where."""
     try:
         result = import_bundle(read_bundle(Path(file).read_bytes()))
     except BundleError as exc:
@@ -46,12 +47,11 @@ def import_bundle_command(file: str) -> None:
     _report(result)
 
 
-@click.command("export-bundle")
+@click.command("export-bundle", help=_l("Write a forum's bundle."))
 @click.argument("forum_slug")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
+              help=_l("Write to this file instead of standard output."), cls=TranslatedOption)
 def export_bundle_command(forum_slug: str, output: str | None) -> None:
-    """Write a forum's bundle."""
     forum = db.session.execute(db.select(Forum).filter_by(slug=forum_slug)).scalar_one_or_none()
     if forum is None:
         known = db.session.execute(db.select(Forum.slug).order_by(Forum.slug)).scalars().all()
@@ -66,9 +66,8 @@ def export_bundle_command(forum_slug: str, output: str | None) -> None:
     click.echo(gettext("wrote %(slug)s to %(file)s", slug=forum_slug, file=output), err=True)
 
 
-@click.command("demo")
+@click.command("demo", help=_l("Load the Technoprom-2016 demo (idempotent) and print the demo accounts."))
 def demo_command() -> None:
-    """Load the Technoprom-2016 demo (idempotent) and print the demo accounts."""
     try:
         result, accounts = load_demo(current_app.instance_path)
     except BundleError as exc:  # a broken packaged bundle is a bug, but say where

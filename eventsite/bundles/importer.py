@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext, ngettext
+from flask_babel import gettext, lazy_gettext as _l, lazy_ngettext as _ln, ngettext
 
 from eventsite.bundles.bulk import NewSessionRows
 from eventsite.bundles.exporter import _account, load_minutes, load_releases, load_sessions
@@ -115,7 +115,8 @@ def import_bundle(data: Any) -> ImportResult:
     except sa.exc.SQLAlchemyError as exc:
         db.session.rollback()
         reason = getattr(exc, "orig", None) or exc
-        raise BundleError([Problem((), f"the database refused the bundle, nothing was imported: {reason}")]) from exc
+        raise BundleError([Problem((), _l("the database refused the bundle, nothing was imported: %(reason)s",
+                                          reason=str(reason)))]) from exc
     except BaseException:
         db.session.rollback()  # a bug, but nothing of the bundle stays half written
         raise
@@ -276,7 +277,8 @@ class _Import:
             if row is None:
                 row = self.add(Person(name=person["name"]))
             elif id(row) in claimed:
-                raise BundleError([Problem(("people", i), f"is the same person in the database as {claimed[id(row)]!r}")])
+                raise BundleError([Problem(("people", i), _l("is the same person in the database as %(key)s",
+                                                             key=repr(claimed[id(row)])))])
             claimed[id(row)] = person["key"]
             values = dict(name=person["name"], native_name=person.get("native_name", ""))
             if person.get("email"):
@@ -573,9 +575,9 @@ class _Import:
         self.import_revisions(minutes, MinutesRevision, revisions, path, lambda data: dict(
             status=DocumentStatus(data["status"]), summary=data.get("summary", ""), reason=data.get("reason", ""),
             record=data.get("record", {}),
-        ), "these minutes")
+        ), _l("these minutes"))
 
-    def import_revisions(self, document, revision_cls, revisions: list[dict], path: tuple, values_of, what: str) -> None:
+    def import_revisions(self, document, revision_cls, revisions: list[dict], path: tuple, values_of, what) -> None:
         """Add the bundle's revisions the document does not keep yet; one it keeps must be the same, and
         none it keeps may be missing: kept revisions are never rewritten nor taken back."""
         kept = {r.number: r for r in document.revisions} if document.id is not None else {}
@@ -593,8 +595,11 @@ class _Import:
                 self.same_revision(row, values, data, path + (k,))
         if kept:
             numbers = ", ".join(str(n) for n in sorted(kept))
-            raise BundleError([Problem(path, f"the database keeps revision {numbers} of {what}, which the "
-                                             "bundle does not have; kept revisions are never taken back")])
+            raise BundleError([Problem(path, _ln(
+                "the database keeps revision %(numbers)s of %(what)s, which the bundle does not have; kept revisions "
+                "are never taken back",
+                "the database keeps revisions %(numbers)s of %(what)s, which the bundle does not have; kept revisions "
+                "are never taken back", len(kept), numbers=numbers, what=what))])
 
     def same_revision(self, row, values: dict, data: dict, path: tuple) -> None:
         """A revision kept already must be the bundle's: kept revisions are never rewritten."""
@@ -602,8 +607,8 @@ class _Import:
         same = same and _account(row, "created_by") == _plain_account(data.get("created_by"))
         same = same and ("created_at" not in data or row.created_at == parse_time(data["created_at"]))
         if not same:
-            raise BundleError([Problem(path, f"revision {row.number} is kept in the database with other content; "
-                                             "kept revisions are never rewritten")])
+            raise BundleError([Problem(path, _l("revision %(number)d is kept in the database with other content; "
+                                                "kept revisions are never rewritten", number=row.number))])
 
     def import_corrections(self, minutes: Minutes, corrections: list[dict]) -> None:
         existing = sorted(minutes.corrections, key=lambda c: (c.created_at, c.id)) if minutes.id is not None else []
@@ -687,4 +692,4 @@ class _Import:
             subheadline=data.get("subheadline", ""), dateline=data.get("dateline", ""),
             body=data.get("body", ""), embargo_until=_time(data.get("embargo_until")),
             reason=data.get("reason", ""),
-        ), "this press release")
+        ), _l("this press release"))

@@ -19,6 +19,12 @@ Three passes, each cheap enough for a forum of a thousand sessions:
 
 `null` in an optional field means the same as leaving it out: `prepare_bundle` drops such keys before the
 checks across values and before import, so neither ever meets a None.
+
+A problem's message is lazily translated text (`_l`, `_ln`): it is put into words when it is shown, in the
+language then active, the command's at a terminal, the reader's in a request, so a problem found in one
+language can be shown in another. jsonschema's own messages are never shown: `_explain` puts each of its
+errors into our words by the error's keyword (`validator`) and parameters, and the few English texts that
+Python's decoders give (a JSON or UTF-8 error) are translated by the same catalog.
 """
 from __future__ import annotations
 
@@ -36,6 +42,9 @@ from importlib import resources
 from typing import Any
 
 import fastjsonschema
+from babel.lists import format_list
+from flask_babel import get_locale, gettext, lazy_gettext as _l, lazy_ngettext as _ln
+from flask_babel.speaklater import LazyString
 from jsonschema import Draft202012Validator, FormatChecker, validators
 
 from eventsite.attachments.content import AttachmentRefused, content_type_of
@@ -69,7 +78,7 @@ def format_path(path: Path) -> str:
             text += f".{part}" if text else part
         else:
             text += f"[{_name(part)}]"
-    return text or "(the document)"
+    return text or gettext("(the document)")
 
 
 def _sort_key(path: Path) -> tuple:
@@ -79,8 +88,11 @@ def _sort_key(path: Path) -> tuple:
 
 @dataclass(frozen=True)
 class Problem:
+    """A place in the bundle and what is wrong there, in words chosen when it is shown (`str()`)."""
+
     path: Path
-    message: str
+    #: lazily translated text (or plain text): rendered in the language active when shown
+    message: str | LazyString
 
     def __str__(self) -> str:
         return f"{format_path(self.path)}: {self.message}"
@@ -182,20 +194,50 @@ def _float(text: str):
     return value if math.isfinite(value) else _Number(text)
 
 
+#: what json.JSONDecodeError says (json.decoder and its C scanner), in our words
+JSON_REASONS = {
+    "Expecting value": _l("Expecting value"),
+    "Expecting property name enclosed in double quotes": _l("Expecting property name enclosed in double quotes"),
+    "Expecting ':' delimiter": _l("Expecting ':' delimiter"),
+    "Expecting ',' delimiter": _l("Expecting ',' delimiter"),
+    "Unterminated string starting at": _l("Unterminated string starting at"),
+    "Invalid control character at": _l("Invalid control character at"),
+    "Invalid \\escape": _l("Invalid \\escape"),
+    "Invalid \\uXXXX escape": _l("Invalid \\uXXXX escape"),
+    "Extra data": _l("Extra data"),
+    "Illegal trailing comma before end of object": _l("Illegal trailing comma before end of object"),
+    "Illegal trailing comma before end of array": _l("Illegal trailing comma before end of array"),
+}
+#: what the UTF-8 decoder says (UnicodeDecodeError.reason), in our words
+UTF8_REASONS = {
+    "invalid start byte": _l("invalid start byte"),
+    "invalid continuation byte": _l("invalid continuation byte"),
+    "unexpected end of data": _l("unexpected end of data"),
+}
+
+
+def _too_deep() -> LazyString:
+    return _l("nested more than %(num)d levels deep", num=MAX_DEPTH)
+
+
 def read_bundle(source: bytes | str) -> Any:
     """Parse a bundle file; BundleError, naming the place, if it is not UTF-8 JSON that can be walked."""
     if isinstance(source, bytes):
         try:
             source = source.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BundleError([Problem((), f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+            reason = UTF8_REASONS.get(exc.reason, exc.reason)
+            raise BundleError([Problem((), _l("not UTF-8 text (%(reason)s at byte %(position)d)", reason=reason,
+                                              position=exc.start))]) from None
     try:
         return json.loads(source, object_pairs_hook=_object, parse_int=_integer, parse_float=_float,
                           parse_constant=_Number)
     except json.JSONDecodeError as exc:
-        raise BundleError([Problem((), f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+        reason = JSON_REASONS.get(exc.msg, exc.msg)
+        raise BundleError([Problem((), _l("not valid JSON: %(reason)s at line %(line)d, column %(column)d",
+                                          reason=reason, line=exc.lineno, column=exc.colno))]) from None
     except RecursionError:
-        raise BundleError([Problem(_deep_path(source), f"nested more than {MAX_DEPTH} levels deep")]) from None
+        raise BundleError([Problem(_deep_path(source), _too_deep())]) from None
 
 
 def _deep_path(text: str) -> Path:
@@ -243,11 +285,16 @@ def _deep_path(text: str) -> Path:
 # -- one walk over every value -----------------------------------------------------------------------
 
 
-def _bad_character(text: str) -> str:
+def _bad_character(text: str) -> LazyString:
     for position, character in enumerate(text):
         if has_control_characters(character):
-            return f"U+{ord(character):04X} at character {position + 1}"
-    return "a control character"
+            return _l("%(code)s at character %(position)d", code=f"U+{ord(character):04X}", position=position + 1)
+    return _l("a control character")
+
+
+def _too_long(length: int, limit: int) -> LazyString:
+    return _ln("is %(length)d characters long; at most %(num)d is allowed",
+               "is %(length)d characters long; at most %(num)d are allowed", limit, length=length)
 
 
 def _walk(data: Any) -> tuple[list[Problem], bool]:
@@ -283,11 +330,10 @@ def _walk(data: Any) -> tuple[list[Problem], bool]:
                 text_nodes.append(node)
             elif in_record:
                 # elsewhere the schema refuses it: it bounds every text it names
-                problems.append(Problem(path(node), f"is {len(value)} characters long; at most {MAX_MARKDOWN} "
-                                                    "are allowed"))
+                problems.append(Problem(path(node), _too_long(len(value), MAX_MARKDOWN)))
         elif kind is dict or kind is _Object or kind is list or isinstance(value, (dict, list)):
             if depth > MAX_DEPTH:
-                problems.append(Problem(path(node), f"nested more than {MAX_DEPTH} levels deep"))
+                problems.append(Problem(path(node), _too_deep()))
                 too_deep = True
                 continue
             if isinstance(value, list):
@@ -296,13 +342,14 @@ def _walk(data: Any) -> tuple[list[Problem], bool]:
                     stack.append((item, len(parents) - 1, depth + 1, in_record))
                 continue
             for key in getattr(value, "duplicates", ()):
-                problems.append(Problem(path(node) + (key,), "is given more than once in the same object"))
+                problems.append(Problem(path(node) + (key,), _l("is given more than once in the same object")))
             for key, item in value.items():
                 if type(key) is not str:
-                    problems.append(Problem(path(node), f"has a key that is not text: {key!r}"))
+                    problems.append(Problem(path(node), _l("has a key that is not text: %(key)s", key=_short(key))))
                     continue
                 if len(key) > MAX_MARKDOWN:
-                    problems.append(Problem(path(node), f"has a key of {len(key)} characters"))
+                    problems.append(Problem(path(node), _ln("has a key of %(num)d character",
+                                                           "has a key of %(num)d characters", len(key))))
                     continue
                 parents.append((node, key))
                 child = len(parents) - 1
@@ -310,19 +357,20 @@ def _walk(data: Any) -> tuple[list[Problem], bool]:
                 key_nodes.append(child)
                 stack.append((item, child, depth + 1, in_record or key == "record"))
         elif kind is _Number:
-            problems.append(Problem(path(node), f"{value!r} is not a number a bundle can carry "
-                                                f"(finite, at most {MAX_DIGITS} digits)"))
+            problems.append(Problem(path(node), _l("%(value)s is not a number a bundle can carry (finite, at most "
+                                                   "%(num)d digits)", value=repr(value), num=MAX_DIGITS)))
     # line breaks join the texts: they are allowed in text, so only a text's own characters are found
     if has_control_characters("\n".join(texts)):
         for text, node in zip(texts, text_nodes):
             if has_control_characters(text):
-                problems.append(Problem(path(node), "contains a control character or a lone surrogate "
-                                                    f"({_bad_character(text)}); text may hold neither"))
+                problems.append(Problem(path(node), _l("contains a control character or a lone surrogate "
+                                                       "(%(where)s); text may hold neither",
+                                                       where=_bad_character(text))))
     if has_control_characters("\n".join(keys)):
         for key, node in zip(keys, key_nodes):
             if has_control_characters(key):
-                problems.append(Problem(path(node), "the key contains a control character or a lone surrogate "
-                                                    f"({_bad_character(key)})"))
+                problems.append(Problem(path(node), _l("the key contains a control character or a lone surrogate "
+                                                       "(%(where)s)", where=_bad_character(key))))
     return problems, too_deep
 
 
@@ -372,11 +420,45 @@ FORMATS = {
     "calendar-time": _shape_then(lambda v: "T" not in v or parse_time(v).tzinfo is not None),
     "key-date": _shape_then(lambda v: bool(date.fromisoformat(v if len(v) == 10 else v + "-01"))),
 }
+#: what a value refused by each custom format is told (the value is %(value)s)
 FORMAT_MESSAGES = {
-    "line": "has a line break; it must be one line",
-    "calendar-date": "is not a date in the calendar",
-    "calendar-time": "is not a time in the calendar",
-    "key-date": "is not a date in the calendar",
+    "line": lambda value: _l("%(value)s has a line break; it must be one line", value=value),
+    "calendar-date": lambda value: _l("%(value)s is not a date in the calendar", value=value),
+    "calendar-time": lambda value: _l("%(value)s is not a time in the calendar", value=value),
+    "key-date": lambda value: _l("%(value)s is not a date in the calendar", value=value),
+}
+#: how a value a pattern refused should be written, by the pattern (the schema's descriptions, translated)
+PATTERN_MESSAGES = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$":
+        _l("a slug: lowercase letters, digits and single hyphens, such as 'technoprom-2016'"),
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": _l("a key: letters, digits, '_', '.' or '-', such as 'artyom-shadrin'"),
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": _l("a date written YYYY-MM-DD"),
+    r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$":
+        _l("a date written YYYY-MM-DD (precision day) or YYYY-MM (precision month)"),
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$":
+        _l("a time written YYYY-MM-DDTHH:MM:SS with its UTC offset, such as 2016-06-10T14:00:00+06:00"),
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": _l("a language tag such as 'en' or 'ru'"),
+    r"^[^@\s]+@[^@\s]+$": _l("an email address"),
+    r"^([^@\s]+@[^@\s]+)?$": _l("an email address or empty"),
+    r"^[0-9a-f]{64}$": _l("the SHA-256 of the content, in lowercase hex"),
+    r"^[A-Za-z0-9+/]*={0,2}$": _l("the file's bytes, base64-encoded (RFC 4648, no line breaks)"),
+}
+#: a number outside its bounds, by the keyword that bounds it
+COMPARISONS = {
+    "minimum": lambda value, limit: _l("%(value)s is less than %(limit)s", value=value, limit=limit),
+    "exclusiveMinimum": lambda value, limit: _l("%(value)s is not more than %(limit)s", value=value, limit=limit),
+    "maximum": lambda value, limit: _l("%(value)s is more than %(limit)s", value=value, limit=limit),
+    "exclusiveMaximum": lambda value, limit: _l("%(value)s is not less than %(limit)s", value=value, limit=limit),
+}
+#: JSON Schema's types in words: "may not be null: it must be text"
+TYPE_NAMES = {
+    "string": _l("text"),
+    "integer": _l("a whole number"),
+    "number": _l("a number"),
+    "boolean": _l("true or false"),
+    "object": _l("an object"),
+    "array": _l("a list"),
+    "null": _l("null"),
 }
 #: an unescaped $, the end of the text in ECMA-262; Python's $ also matches before a final newline
 _DOLLAR = re.compile(r"(?<!\\)\$")
@@ -425,40 +507,79 @@ def _schema_problems(data: Any) -> list[Problem]:
     return [problem for error in _full_validator().iter_errors(data) for problem in _explain(error)]
 
 
+def _one_of(words: list) -> LazyString:
+    """"text or null", «текст или null»: a list joined in the language it is shown in."""
+    return LazyString(lambda: format_list([str(w) for w in words], style="or", locale=get_locale() or "en"))
+
+
+def _type_name(name: Any):
+    return TYPE_NAMES.get(name, name)
+
+
 def _explain(error):
+    """Our words for one of jsonschema's errors, by its keyword and parameters (never its English message)."""
     path = tuple(error.absolute_path)
     kind, value, instance = error.validator, error.validator_value, error.instance
     if kind == "required":
         for name in value:
             if isinstance(instance, dict) and name not in instance:
-                yield Problem(path + (name,), "is required but missing")
+                yield Problem(path + (name,), _l("is required but missing"))
     elif kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         for name in instance:
             if name not in allowed:
-                yield Problem(path + (name,), f"unknown key (allowed here: {', '.join(allowed)})")
+                yield Problem(path + (name,), _l("unknown key (allowed here: %(allowed)s)", allowed=", ".join(allowed)))
     elif kind == "pattern":
-        yield Problem(path, f"{_short(instance)} is not {error.schema.get('description', 'written as expected')}")
+        yield Problem(path, _l("%(value)s is not %(written)s", value=_short(instance),
+                               written=PATTERN_MESSAGES.get(value, _l("written as expected"))))
     elif kind == "format":
-        yield Problem(path, f"{_short(instance)} {FORMAT_MESSAGES.get(value, 'is not written as expected')}")
+        says = FORMAT_MESSAGES.get(value, lambda v: _l("%(value)s is not written as expected", value=v))
+        yield Problem(path, says(_short(instance)))
     elif kind == "const":
-        yield Problem(path, f"{_short(instance)} should be {_short(value)}")
+        yield Problem(path, _l("%(value)s should be %(wanted)s", value=_short(instance), wanted=_short(value)))
     elif kind == "enum":
         shown = [v for v in value if v is not None]
-        yield Problem(path, f"{_short(instance)} is not one of {shown}")
+        yield Problem(path, _l("%(value)s is not one of %(allowed)s", value=_short(instance), allowed=str(shown)))
     elif kind == "type":
-        wanted = " or ".join(value) if isinstance(value, list) else value
-        yield Problem(path, f"{_short(instance)} is not of type {wanted}")
+        wanted = _one_of([_type_name(t) for t in value]) if isinstance(value, list) else _type_name(value)
+        if instance is None:
+            yield Problem(path, _l("may not be null: it must be %(wanted)s", wanted=wanted))
+        else:
+            yield Problem(path, _l("%(value)s is not %(wanted)s", value=_short(instance), wanted=wanted))
     elif kind == "maxLength":
-        yield Problem(path, f"is {len(instance)} characters long; at most {value} are allowed")
+        yield Problem(path, _too_long(len(instance), value))
     elif kind == "minLength":
-        yield Problem(path, "should not be empty")
-    elif kind in ("minimum", "maximum"):
-        yield Problem(path, f"{_short(instance)} is {'less' if kind == 'minimum' else 'more'} than {value}")
+        yield Problem(path, _l("should not be empty") if value == 1 else
+                      _ln("is shorter than %(num)d character", "is shorter than %(num)d characters", value))
+    elif kind in COMPARISONS:
+        yield Problem(path, COMPARISONS[kind](_short(instance), value))
+    elif kind == "multipleOf":
+        yield Problem(path, _l("%(value)s is not a multiple of %(divisor)s", value=_short(instance), divisor=value))
+    elif kind == "minItems":
+        yield Problem(path, _l("should not be empty") if value == 1 else
+                      _ln("has fewer than %(num)d item", "has fewer than %(num)d items", value))
+    elif kind == "maxItems":
+        yield Problem(path, _ln("has more than %(num)d item", "has more than %(num)d items", value))
+    elif kind == "uniqueItems":
+        yield Problem(path, _l("lists the same item twice"))
+    elif kind == "minProperties":
+        yield Problem(path, _ln("has fewer than %(num)d key", "has fewer than %(num)d keys", value))
+    elif kind == "maxProperties":
+        yield Problem(path, _ln("has more than %(num)d key", "has more than %(num)d keys", value))
+    elif kind == "dependentRequired":
+        for name, needed in value.items():
+            for missing in needed:
+                if isinstance(instance, dict) and name in instance and missing not in instance:
+                    yield Problem(path + (missing,), _l("is required when %(name)s is given", name=repr(name)))
+    elif kind in ("anyOf", "oneOf"):
+        yield Problem(path, _l("%(value)s matches none of the forms allowed here", value=_short(instance)))
+    elif kind == "not":
+        yield Problem(path, _l("%(value)s is not allowed here", value=_short(instance)))
+    elif kind is None or kind == "false":
+        yield Problem(path, _l("nothing is allowed here"))
     else:
-        yield Problem(path, error.message)
-
-
+        # a keyword the schema does not use today: still in our words, naming the rule
+        yield Problem(path, _l("does not meet the schema's rule %(keyword)s", keyword=repr(kind)))
 # -- what the schema cannot say ----------------------------------------------------------------------
 
 
@@ -513,7 +634,7 @@ class _Semantics:
         self.sessions()
         return self.out
 
-    def add(self, path: Path, message: str) -> None:
+    def add(self, path: Path, message: str | LazyString) -> None:
         self.out.append(Problem(path, message))
 
     def forum(self) -> None:
@@ -523,10 +644,12 @@ class _Semantics:
         starts = _parsed(parse_day, forum.get("starts_on"))
         ends = _parsed(parse_day, forum.get("ends_on"))
         if starts and ends and ends < starts:
-            self.add(("forum", "ends_on"), f"the forum ends ({ends}) before it starts ({starts})")
+            self.add(("forum", "ends_on"), _l("the forum ends (%(ends)s) before it starts (%(starts)s)", ends=str(ends),
+                                             starts=str(starts)))
         zone = _str(forum.get("timezone"))
         if zone and zone not in _zones():
-            self.add(("forum", "timezone"), f"{_short(zone)} is not an IANA time zone (such as 'Asia/Novosibirsk')")
+            self.add(("forum", "timezone"), _l("%(value)s is not an IANA time zone (such as 'Asia/Novosibirsk')",
+                                              value=_short(zone)))
 
     def directory(self) -> None:
         """Keys unique across people and organisations; names that import matches by, unique too."""
@@ -541,7 +664,8 @@ class _Semantics:
             if name is not None:
                 if name in names:
                     self.add(("organisations", i, "name"),
-                             f"{name!r} is also the name of organisations[{names[name]}]; organisations are told apart by name")
+                             _l("%(value)s is also the name of %(other)s; organisations are told apart by name",
+                                value=repr(name), other=format_path(("organisations", names[name]))))
                 names.setdefault(name, i)
         emails: dict[str, int] = {}
         unnamed: dict[tuple, int] = {}
@@ -558,13 +682,15 @@ class _Semantics:
                 except ValueError as exc:
                     self.add(("people", i, "email"), str(exc))
                 if email.lower() in emails:
-                    self.add(("people", i, "email"), f"{email!r} is also the email of people[{emails[email.lower()]}]")
+                    self.add(("people", i, "email"), _l("%(value)s is also the email of %(other)s", value=repr(email),
+                                                        other=format_path(("people", emails[email.lower()]))))
                 emails.setdefault(email.lower(), i)
             else:
                 ident = (person.get("name"), person.get("native_name", ""))
                 if ident in unnamed:
                     self.add(("people", i),
-                             f"same name and native_name as people[{unnamed[ident]}] and no email to tell them apart")
+                             _l("same name and native_name as %(other)s and no email to tell them apart",
+                                other=format_path(("people", unnamed[ident]))))
                 unnamed.setdefault(ident, i)
         for i, org in _items(self.data.get("organisations")):
             parent = org.get("parent")
@@ -577,16 +703,24 @@ class _Semantics:
 
     def _unique_key(self, key: str, path: Path, seen: dict[str, Path]) -> None:
         if key in seen:
-            self.add(path + ("key",), f"{key!r} is already the key of {format_path(seen[key])}")
+            self.add(path + ("key",), _l("%(value)s is already the key of %(other)s", value=repr(key),
+                                         other=format_path(seen[key])))
         else:
             seen[key] = path
 
-    def _not_a(self, what: str, key: str) -> str:
-        if what == "organisation" and key in self.people:
-            return f"{key!r} is the key of a person, not of an organisation"
-        if what == "person" and key in self.organisations:
-            return f"{key!r} is the key of an organisation, not of a person"
-        return f"{_short(key)} is not the key of any {what} in the bundle"
+    def _not_a(self, what: str, key: str) -> LazyString:
+        if what == "organisation":
+            if key in self.people:
+                return _l("%(value)s is the key of a person, not of an organisation", value=repr(key))
+            return _l("%(value)s is not the key of any organisation in the bundle", value=_short(key))
+        if key in self.organisations:
+            return _l("%(value)s is the key of an organisation, not of a person", value=repr(key))
+        return _l("%(value)s is not the key of any person in the bundle", value=_short(key))
+
+    def _not_participant(self, key: str) -> LazyString:
+        if key in self.people:
+            return _l("%(value)s is not among this session's participants", value=repr(key))
+        return self._not_a("person", key)
 
     def _no_parent_cycles(self) -> None:
         orgs = dict(_items(self.data.get("organisations")))
@@ -605,7 +739,8 @@ class _Semantics:
             if key == start and chain and start not in reported:
                 reported.update(chain)
                 loop = " → ".join(chain + [start])
-                self.add(("organisations", i, "parent"), f"organisations are each other's parents: {loop}")
+                self.add(("organisations", i, "parent"), _l("organisations are each other's parents: %(loop)s",
+                                                                loop=loop))
 
     def sessions(self) -> None:
         slugs: dict[str, int] = {}
@@ -614,11 +749,12 @@ class _Semantics:
             slug = _str(session.get("slug"))
             if slug is not None:
                 if slug in slugs:
-                    self.add(path + ("slug",), f"{slug!r} is also the slug of sessions[{slugs[slug]}]")
+                    self.add(path + ("slug",), _l("%(value)s is also the slug of %(other)s", value=repr(slug),
+                                                   other=format_path(("sessions", slugs[slug]))))
                 slugs.setdefault(slug, i)
             starts, ends = _time(session.get("starts_at")), _time(session.get("ends_at"))
             if starts and ends and ends <= starts:
-                self.add(path + ("ends_at",), "the session ends before it starts")
+                self.add(path + ("ends_at",), _l("the session ends before it starts"))
             participants = self.participants(session, path)
             self.groups(session, path)
             self.agenda(session, path, participants)
@@ -637,25 +773,28 @@ class _Semantics:
             here = path + ("attachments", j)
             point = item.get("point")
             if isinstance(point, int) and not isinstance(point, bool) and point >= len(points):
-                self.add(here + ("point",), f"there is no point {point} in this session (it has {len(points)})")
+                self.add(here + ("point",), _ln("there is no point %(point)d in this session (it has %(num)d)",
+                                                 "there is no point %(point)d in this session (it has %(num)d)",
+                                                 len(points), point=point))
             data = _str(item.get("data"))
             if data is None:
                 continue
             try:
                 content = base64.b64decode(data, validate=True)
             except (binascii.Error, ValueError):
-                self.add(here + ("data",), "is not base64")
+                self.add(here + ("data",), _l("is not base64"))
                 continue
             if hashlib.sha256(content).hexdigest() != item.get("sha256"):
-                self.add(here + ("sha256",), "does not match the content in data")
+                self.add(here + ("sha256",), _l("does not match the content in data"))
             try:
                 found = content_type_of(content)
             except AttachmentRefused:
-                self.add(here + ("data",), "is not a file of a type attachments accept (PDF, images, office documents)")
+                self.add(here + ("data",), _l("is not a file of a type attachments accept (PDF, images, office "
+                                               "documents)"))
                 continue
             if found != item.get("content_type"):
-                self.add(here + ("content_type",), f"{_short(item.get('content_type'))} is not what the content is "
-                                                   f"({found})")
+                self.add(here + ("content_type",), _l("%(value)s is not what the content is (%(found)s)",
+                                                      value=_short(item.get("content_type")), found=found))
 
     def participants(self, session: dict, path: Path) -> set[str]:
         keys: set[str] = set()
@@ -666,7 +805,8 @@ class _Semantics:
                 if person not in self.people:
                     self.add(here + ("person",), self._not_a("person", person))
                 elif person in keys:
-                    self.add(here + ("person",), f"{person!r} is already a participant of this session")
+                    self.add(here + ("person",), _l("%(value)s is already a participant of this session",
+                                                    value=repr(person)))
                 keys.add(person)
             org = _str(part.get("organisation"))
             if org is not None and org not in self.organisations:
@@ -680,7 +820,7 @@ class _Semantics:
             for j, name in enumerate(groups):
                 if isinstance(name, str):
                     if name in seen:
-                        self.add(path + ("groups", j), f"{name!r} is listed twice")
+                        self.add(path + ("groups", j), _l("%(value)s is listed twice", value=repr(name)))
                     seen.setdefault(name, j)
 
     def agenda(self, session: dict, path: Path, participants: set[str]) -> None:
@@ -688,13 +828,10 @@ class _Semantics:
             here = path + ("agenda", j)
             presenter = _str(item.get("presenter"))
             if presenter is not None and presenter not in participants:
-                if presenter in self.people:
-                    self.add(here + ("presenter",), f"{presenter!r} is not among this session's participants")
-                else:
-                    self.add(here + ("presenter",), self._not_a("person", presenter))
+                self.add(here + ("presenter",), self._not_participant(presenter))
             if presenter is not None and _str(item.get("presenter_name")):
-                self.add(here + ("presenter_name",), "an item has a presenter among the participants or a "
-                                                     "presenter's name, not both")
+                self.add(here + ("presenter_name",), _l("an item has a presenter among the participants or a "
+                                                        "presenter's name, not both"))
 
     def points(self, session: dict, path: Path, participants: set[str]) -> None:
         agenda = session.get("agenda")
@@ -704,29 +841,29 @@ class _Semantics:
             kind = point.get("kind")
             item = point.get("agenda_item")
             if isinstance(item, int) and not isinstance(item, bool) and not 1 <= item <= items:
-                self.add(here + ("agenda_item",), f"the session's agenda has no item {item}"
-                         + (f" (it has {items})" if items else " (it has none)"))
+                self.add(here + ("agenda_item",),
+                         _ln("the session's agenda has no item %(item)d (it has %(num)d)",
+                             "the session's agenda has no item %(item)d (it has %(num)d)", items, item=item)
+                         if items else _l("the session's agenda has no item %(item)d (it has none)", item=item))
             speaker = _str(point.get("speaker"))
             if speaker is not None and speaker not in participants:
-                if speaker in self.people:
-                    self.add(here + ("speaker",), f"{speaker!r} is not among this session's participants")
-                else:
-                    self.add(here + ("speaker",), self._not_a("person", speaker))
+                self.add(here + ("speaker",), self._not_participant(speaker))
             if kind != "action":
                 for name in ("owner", "due_on", "status", "note"):
                     if name in point:
-                        self.add(here + (name,), f"only points of kind 'action' have {name!r}")
+                        self.add(here + (name,), _l("only points of kind 'action' have %(key)s", key=repr(name)))
             else:
                 owner = _str(point.get("owner"))
                 if owner is not None and owner not in self.people and owner not in self.organisations:
-                    self.add(here + ("owner",), f"{_short(owner)} is not the key of any person or organisation in the bundle")
+                    self.add(here + ("owner",), _l("%(value)s is not the key of any person or organisation in the "
+                                                   "bundle", value=_short(owner)))
             if kind != "announcement" and point.get("key_dates"):
-                self.add(here + ("key_dates",), "only points of kind 'announcement' have key dates")
+                self.add(here + ("key_dates",), _l("only points of kind 'announcement' have key dates"))
             for k, key_date in _items(point.get("key_dates")):
                 value, precision = _str(key_date.get("date")), key_date.get("precision")
                 if "qualifier" in key_date and precision == "day":
                     self.add(here + ("key_dates", k, "qualifier"),
-                             "only a date of precision 'month' has a part of the month")
+                             _l("only a date of precision 'month' has a part of the month"))
                 if value is None or precision not in ("day", "month"):
                     continue
                 try:
@@ -735,7 +872,8 @@ class _Semantics:
                     wanted = "YYYY-MM" if precision == "month" else "YYYY-MM-DD"
                     if len(value) in (7, 10):  # else the schema has said how dates are written
                         self.add(here + ("key_dates", k, "date"),
-                                 f"{value!r} does not match precision {precision!r}, written {wanted}")
+                                 _l("%(value)s does not match precision %(precision)s, written %(written)s",
+                                    value=repr(value), precision=repr(precision), written=wanted))
 
     def revisions(self, revisions: Any, path: Path) -> None:
         previous = None
@@ -744,5 +882,6 @@ class _Semantics:
             if not isinstance(number, int) or isinstance(number, bool):
                 continue
             if previous is not None and number <= previous:
-                self.add(path + (k, "number"), f"revision numbers must increase: {number} comes after {previous}")
+                self.add(path + (k, "number"), _l("revision numbers must increase: %(number)d comes after "
+                                                   "%(previous)d", number=number, previous=previous))
             previous = number

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 
-from eventsite.i18n import command_headers
+from eventsite.i18n import TranslatedOption, command_headers
 from eventsite.minutes.office import FORMATS
 from eventsite.models import Forum, ForumSession, db
 from eventsite.pdf.render import PdfError
@@ -53,15 +53,15 @@ def _press_release(session: ForumSession) -> bytes:
     return press_release_pdf(release)
 
 
-@click.command("export-pdf")
+@click.command("export-pdf", help=_l(
+    "Render a session's minutes (in whatever status, marked DRAFT when not approved) or its latest press "
+    "release to PDF."))
 @click.argument("forum_slug")
 @click.argument("session_slug")
 @click.argument("document", type=click.Choice(["minutes", "press-release"]))
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="The PDF file to write.")
+              help=_l("The PDF file to write."), cls=TranslatedOption)
 def export_pdf_command(forum_slug: str, session_slug: str, document: str, output: str) -> None:
-    """Render a session's minutes (in whatever status, marked DRAFT when not approved) or its latest
-    press release to PDF."""
     from flask import current_app
 
     session = _session(forum_slug, session_slug)
@@ -75,17 +75,17 @@ def export_pdf_command(forum_slug: str, session_slug: str, document: str, output
     click.echo(gettext("wrote %(file)s (%(size)s KB)", file=output, size=len(data) // 1024 or 1))
 
 
-@click.command("export-document")
+@click.command("export-document", help=_l(
+    "Write a session's minutes (in whatever status, marked DRAFT when not approved) as a Word or "
+    "OpenDocument file, from the same record as the PDF."))
 @click.argument("forum_slug")
 @click.argument("session_slug")
 @click.argument("document", type=click.Choice(["minutes"]))
 @click.option("--format", "file_format", required=True, type=click.Choice(sorted(FORMATS)),
-              help="docx (Word) or odt (OpenDocument).")
+              help=_l("docx (Word) or odt (OpenDocument)."), cls=TranslatedOption)
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="The file to write.")
+              help=_l("The file to write."), cls=TranslatedOption)
 def export_document_command(forum_slug: str, session_slug: str, document: str, file_format: str, output: str) -> None:
-    """Write a session's minutes (in whatever status, marked DRAFT when not approved) as a Word or
-    OpenDocument file, from the same record as the PDF."""
     session = _session(forum_slug, session_slug)
     record, _live = _working_minutes(session)
     make, _mimetype = FORMATS[file_format]

@@ -12,8 +12,9 @@ from datetime import date
 
 import click
 from flask import Flask
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 
+from eventsite.i18n import TranslatedOption
 from eventsite.notify import outbox, sending
 from eventsite.notify.outbox import announce
 from eventsite.notify.reminders import send_reminders
@@ -21,11 +22,11 @@ from eventsite.notify.reminders import send_reminders
 __all__ = ["announce", "init_app"]
 
 
-@click.command("send-reminders")
+@click.command("send-reminders", help=_l(
+    "Mail the owners of actions due within 3 days or overdue, once per action per day (for cron)."))
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The day to remind for (default: today, UTC).")
+              help=_l("The day to remind for (default: today, UTC)."), cls=TranslatedOption)
 def send_reminders_command(today) -> None:
-    """Mail the owners of actions due within 3 days or overdue, once per action per day (for cron)."""
     if not sending.mail_enabled():
         raise click.ClickException(gettext("no mail is sent: MAIL_SERVER is not set"))
     day = today.date() if today else date.today()
