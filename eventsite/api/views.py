@@ -11,9 +11,9 @@ from __future__ import annotations
 import http
 from contextlib import contextmanager
 
-from flask import url_for
+from flask import request, url_for
 from flask.views import MethodView
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +47,10 @@ class ApiBlueprint(Blueprint):
 
     def check_etag(self, etag_data, etag_schema=None):
         super()._check_precondition()
+        if request.if_match.star_tag:
+            # "If-Match: *" would change whatever version is there: the lost update If-Match is here to prevent
+            refuse(428, gettext("Send the ETag you read in If-Match, not “*”: changes are made only to the "
+                                "version you read."))
         super().check_etag(etag_data, etag_schema)
 
     def response(self, status_code, schema=None, *, description=None, **kwargs):
