@@ -182,6 +182,11 @@ def test_agenda_items_are_planned_changed_moved_and_deleted(client, world, write
                          json={"number": 1, "notes": "If time allows."})
     assert moved.status_code == 200, moved.json
     assert (moved.json["number"], moved.json["presenter"], moved.json["notes"]) == (1, "Guests", "If time allows.")
+    # the change and the move are one change: one new version, one entry in the audit
+    assert moved.json["version"] == questions.json["version"] + 1
+    assert len(db.session.execute(sa.select(AuditEntry).where(
+        AuditEntry.entity == "agenda_item", AuditEntry.entity_id == questions.json["id"],
+        AuditEntry.action == "update")).scalars().all()) == 1
     assert [i["title"] for i in client.get(_session_url(session)).json["agenda"]] == ["Questions", "Opening"]
 
     both = client.patch(url, headers={**writer, "If-Match": moved.headers["ETag"]},

@@ -254,18 +254,21 @@ def update_point(row: DiscussionPoint, values: dict) -> None:
     }
     if merged["kind"] is not PointKind.action:
         merged["owner"], merged["due_on"], merged["status"] = None, None, None
-    _apply_point(row, row.session, merged)
-    if number is not None:
-        service.move_point_to(row, number)
+    # one flush for the change and the move, so the row's version and its audit move once
+    with db.session.no_autoflush:
+        _apply_point(row, row.session, merged)
+        if number is not None:
+            service.move_point_to(row, number)
 
 
 # --- groups and the agenda ---------------------------------------------------------------------------
 
 def update_group(row: ParticipantGroup, values: dict) -> None:
-    if "name" in values:
-        service.rename_group(row, values["name"])
-    if "position" in values:
-        service.move_group_to(row, values["position"])
+    with db.session.no_autoflush:
+        if "name" in values:
+            service.rename_group(row, values["name"])
+        if "position" in values:
+            service.move_group_to(row, values["position"])
 
 
 def _presenter(presenter_id: int | None) -> Participation | None:
@@ -303,6 +306,7 @@ def update_agenda_item(row: AgendaItem, values: dict) -> None:
         merged["presenter_name"] = ""
     if values.get("presenter_name") and "presenter_id" not in values:
         merged["presenter_id"] = None
-    _planned(merged, lambda item_values: plan.update_item(row, item_values))
-    if number is not None:
-        plan.move_item_to(row, number)
+    with db.session.no_autoflush:
+        _planned(merged, lambda item_values: plan.update_item(row, item_values))
+        if number is not None:
+            plan.move_item_to(row, number)
