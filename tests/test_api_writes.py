@@ -332,11 +332,15 @@ WRITES = {
 }
 
 
+#: who may see a session of each visibility of the matrix (as tests/test_api.py's READS says)
+SEES = {"public": ROLES, "participants": ["took_part", "press", "organiser", "admin"],
+        "internal": ["press", "organiser", "admin"]}
+
+
 def _expected(visibility: str, done: int) -> dict:
     """Organisers and admins change; anonymous needs a token (401) where it may see, other accounts 403;
     who may not see the session gets 404 first."""
-    sees = {"public": ROLES, "participants": ["took_part", "press", "organiser", "admin"],
-            "internal": ["press", "organiser", "admin"]}[visibility]
+    sees = SEES[visibility]
     expect = {}
     for role in ROLES:
         if role not in sees:
@@ -390,3 +394,22 @@ def test_an_archived_forum_refuses_api_changes_with_a_problem_document(client, w
     assert response.status_code == 409 and response.mimetype == PROBLEM
     assert "is archived" in response.json["detail"]
     assert not _in_trash(session.id)
+
+
+#: the new records' own addresses, read: (the path under the session's address, made fresh)
+READS = {
+    "an agenda item": lambda s, make: f"/agenda/{add_item(s, ItemValues('Opening')).id}",
+    "a group": lambda s, make: f"/groups/{service.add_group(s, 'state offices').id}",
+}
+
+
+@pytest.mark.parametrize("name", READS.keys())
+def test_each_role_reads_the_new_records_where_it_may_see_their_session(app, world, make, name):
+    target = READS[name]
+    tokens = {role: _bearer(user, TokenScope.read) if user is not None else {} for role, user in world.accounts.items()}
+    for visibility, session in world.sessions.items():
+        suffix = target(session, make)
+        db.session.commit()
+        actual = {role: app.test_client().get(_session_url(session) + suffix, headers=tokens[role]).status_code
+                  for role in ROLES}
+        assert actual == {role: 200 if role in SEES[visibility] else 404 for role in ROLES}, visibility

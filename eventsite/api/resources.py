@@ -45,7 +45,9 @@ def session_detail(session: ForumSession) -> dict:
 
 def group(g: ParticipantGroup, position: int | None = None) -> dict:
     if position is None:
-        position = next(n for n, other in enumerate(service.ordered_groups(g.session), start=1) if other is g)
+        # read without renumbering: a GET changes nothing
+        ordered = sorted(g.session.groups, key=lambda other: (other.position, other.id))
+        position = next(n for n, other in enumerate(ordered, start=1) if other is g)
     return {"id": g.id, "name": g.name, "position": position, "version": g.version}
 
 
