@@ -11,6 +11,7 @@ from flask_babel import gettext
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from eventsite.api import problems
 from eventsite.models import Forum
 from eventsite.models.base import Versioned, utcnow
 
@@ -79,5 +80,8 @@ def init_app(app: Flask) -> None:
         from eventsite.models import db
 
         db.session.rollback()
+        if problems.is_api_request():
+            # a program asked: a problem document, as for every other refusal of the API
+            return problems.problem(409, str(error))
         return render_template("errors/error.html", title=gettext("This forum is archived"),
                                text=str(error), code=409), 409

@@ -205,3 +205,9 @@ def _next(day: int, month: int, after: date) -> date:
         if candidate >= after:
             return candidate
     raise ValueError(f"no {day}.{month}")
+
+
+def in_zone(moment: datetime, zone) -> datetime:
+    """A time typed without an offset is the wall-clock time in `zone` (the forum's); one with an offset
+    is that instant, shown in `zone`. The forms' datetime-local fields and the API read times so."""
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)

@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from eventsite.accounts.tokens import create_api_token
+from eventsite.agenda.plan import ItemValues, add_item
 from eventsite.models import TokenScope, db
 from matrix import build_world
 
@@ -30,10 +31,12 @@ def api_schema(app, make, users, round_table):
     read-write token."""
     world = build_world(make, users)
     _row, secret = create_api_token(world.accounts["organiser"], "schemathesis", TokenScope.read_write)
+    item = add_item(round_table, ItemValues("Opening", presenter=round_table.participations[0], planned_minutes=10))
     db.session.commit()
     # half the cases name records that exist, so the answers are more than 404s
     real = {"forum_slug": "technoprom-2016", "session_slug": "cluster-round-table",
             "participant_id": round_table.participations[0].id, "point_id": round_table.points[1].id,
+            "group_id": round_table.groups[0].id, "item_id": item.id,
             "person_id": round_table.participations[0].person_id, "number": 1}
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app), {"Authorization": "Bearer " + secret}, real
 
@@ -64,3 +67,6 @@ def test_every_answer_matches_the_document_and_none_is_a_server_error(api_schema
     # the cases reached the records, not only 404s: reads answered and a write made something
     assert any(code == 201 for _, code in seen)
     assert ("GET /api/v1/forums/{forum_slug}/sessions/{session_slug}", 200) in seen
+    # every delete was tried (a guessed If-Match is 412, "*" or none 428: the records stay for the other cases)
+    deletes = {label for label in (op.ok().label for op in schema.get_all_operations()) if label.startswith("DELETE")}
+    assert len(deletes) == 5 and deletes <= {label for label, _ in seen}

@@ -12,7 +12,7 @@ from flask_babel import gettext
 
 from eventsite.models import AgendaItem, DiscussionPoint, ForumSession, Participation, db
 from eventsite.models.base import utcnow
-from eventsite.organise.service import renumber, swap_positions
+from eventsite.organise.service import move_to, renumber, swap_positions
 
 
 class AgendaError(ValueError):
@@ -73,11 +73,20 @@ def update_item(item: AgendaItem, values: ItemValues) -> AgendaItem:
     return item
 
 
+def _ordered(session: ForumSession) -> list[AgendaItem]:
+    ordered = items(session)
+    renumber(ordered)
+    return ordered
+
+
 def move_item(item: AgendaItem, direction: str) -> bool:
     """One place up or down; False at either end or for another direction."""
-    ordered = items(item.session)
-    renumber(ordered)
-    return swap_positions(ordered, item, direction)
+    return swap_positions(_ordered(item.session), item, direction)
+
+
+def move_item_to(item: AgendaItem, number: int) -> bool:
+    """To place `number` of the agenda (from 1; past the end, the last)."""
+    return move_to(_ordered(item.session), item, number)
 
 
 def delete_item(item: AgendaItem) -> list[DiscussionPoint]:

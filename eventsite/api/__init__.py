@@ -2,17 +2,25 @@
 made from them at /api/v1/openapi.json, and a page that reads that document at /api/v1/docs.
 
 The API answers with the site's rules: visibility and rights from eventsite/permissions.py,
-text by eventsite/text.py, changes by the organisers' domain functions (eventsite/organise/service.py),
-the audit by its flush hook. Only a personal token (eventsite/accounts/tokens.py) may change anything.
+text by eventsite/text.py, changes by the organisers' domain functions (eventsite/organise/service.py,
+eventsite/agenda/plan.py, eventsite/trash/service.py), the audit by its flush hook. Only a personal
+token (eventsite/accounts/tokens.py) may change anything.
+
+The document speaks its reader's language: every summary and description in it is a lazy string,
+resolved when the document is served, in the language the site would answer in (the account's,
+the switch's cookie, Accept-Language, else English: a program that asks nothing gets English).
+Each language's document is made once per process and kept (docs.document_text).
 """
 from __future__ import annotations
 
 import http
 
-from flask import Flask
-from flask_smorest import Api
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from flask_smorest import Api, etag as fs_etag
 
-from eventsite.api import docs, problems
+from eventsite.api import docs, problems, schemas
+from eventsite.i18n import current_language
 
 API_VERSION = "1"
 
@@ -25,40 +33,70 @@ SETTINGS = {
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "API_SPEC_OPTIONS": {
-        "info": {"description": "Forums, sessions, their record, minutes and press releases, as JSON. "
-                                "Send a personal token from your account page as “Authorization: Bearer <token>”."},
+        "info": {"description": _l(
+            "Forums, sessions, their record, minutes and press releases, as JSON. Send a personal token from your "
+            "account page as “Authorization: Bearer <token>”. Times sent without an offset are read in the "
+            "forum's time zone. This document is in the language of Accept-Language (English or Russian), "
+            "English by default.")},
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{}, {"bearer": []}],
     },
 }
 
+#: what the answers flask-smorest documents by their bare HTTP phrase mean here
+ANSWERS = {
+    304: _l("Not changed: the ETag in If-None-Match is still current."),
+    **problems.DETAILS,
+}
+
 
 class ProblemApi(Api):
-    """flask-smorest's Api whose errors are problem documents, documented as such, and only under /api/."""
+    """flask-smorest's Api whose errors are problem documents, documented as such, and only under /api/;
+    its document is served in the reader's language."""
 
     ERROR_SCHEMA = problems.ProblemSchema
 
     def _register_responses(self):
         # flask-smorest's, with the content type the errors are sent in (its own says application/json)
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response = {"description": ANSWERS.get(status, status.phrase)}
             if not (100 <= status < 200) and status not in (204, 304):
                 response["content"] = {problems.PROBLEM_JSON: {"schema": self.ERROR_SCHEMA}}
             self.spec.components.response(status.name, response, lazy=True)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, {
-            "description": "An error, as an RFC 9457 problem document",
+            "description": _l("An error, as an RFC 9457 problem document"),
             "content": {problems.PROBLEM_JSON: {"schema": self.ERROR_SCHEMA}},
         }, lazy=True)
+
+    def _register_etag_headers(self):
+        self.spec.components.parameter("IF_NONE_MATCH", "header", {
+            **fs_etag.IF_NONE_MATCH_HEADER, "description": _l("The ETag you hold: 304 while it is current")},
+            lazy=True)
+        self.spec.components.parameter("IF_MATCH", "header", {
+            **fs_etag.IF_MATCH_HEADER,
+            "description": _l("The ETag of the version you read: 412 if it changed since, 428 if it is missing")},
+            lazy=True)
+        self.spec.components.header("ETAG", {
+            **fs_etag.ETAG_HEADER,
+            "description": _l("The version of what is sent; a change sends it back in If-Match")},
+            lazy=True)
 
     def _register_error_handlers(self):
         # the site's own pages keep their error pages: eventsite/errors.py sends API addresses here
         pass
+
+    def _openapi_json(self):
+        return current_app.response_class(docs.document_text(), mimetype="application/json",
+                                          headers={"Content-Language": current_language(),
+                                                   "Vary": "Accept-Language, Cookie"})
 
 
 def init_app(app: Flask) -> None:
     for name, value in SETTINGS.items():
         app.config.setdefault(name, value)
     api = ProblemApi(app)
+    # documented as what it accepts: an RFC 3339 date-time, or the forum's local time without an offset
+    api.register_field(schemas.LocalDateTime, "string", None)
     from eventsite.api.views import bp
     from eventsite.extensions import csrf
 

@@ -3,14 +3,30 @@
 No documentation bundle from elsewhere: the site's Content-Security-Policy forbids other origins
 and inline script, and the page needs neither — it is the same document /api/v1/openapi.json
 serves, every operation with its parameters, body and answers, and every schema with its fields.
+The page is in its reader's language, its chrome by the template and the operations' and fields'
+texts by the document, which /api/v1/openapi.json serves in the same language.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, json, render_template
+from flask_babel import gettext
+
+from eventsite.i18n import current_language
 
 bp = Blueprint("api_docs", __name__)
 
 METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def document_text() -> str:
+    """The OpenAPI document as JSON in the current language, made once per language and kept: the spec
+    does not change once the app is built, and its lazy strings resolve as it is dumped."""
+    texts = current_app.extensions.setdefault("eventsite-api-documents", {})
+    language = current_language()
+    if language not in texts:
+        spec = current_app.extensions["eventsite-api"].spec.to_dict()
+        texts[language] = json.dumps(spec, indent=2, sort_keys=False)
+    return texts[language]
 
 
 def _ref_name(ref: str | None) -> str:
@@ -26,17 +42,19 @@ def _type_of(schema: dict) -> str:
     if "allOf" in schema:
         return " & ".join(_type_of(s) for s in schema["allOf"])
     if "anyOf" in schema or "oneOf" in schema:
-        return " | ".join(_type_of(s) for s in schema.get("anyOf") or schema.get("oneOf"))
+        # the alternatives share what is said beside them ("type": "string", then a format or a pattern)
+        shared = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf", "description")}
+        return " | ".join(_type_of({**shared, **s}) for s in schema.get("anyOf") or schema.get("oneOf"))
     kind = schema.get("type", "")
     kinds = kind if isinstance(kind, list) else [kind]
     words = []
     for k in kinds:
         if k == "array":
-            words.append("array of " + _type_of(schema.get("items", {})))
+            words.append(gettext("array of %(type)s", type=_type_of(schema.get("items", {}))))
         elif k:
             words.append(k + (f" ({schema['format']})" if schema.get("format") else ""))
     if "enum" in schema:
-        words.append("one of " + ", ".join(str(v) for v in schema["enum"] if v is not None))
+        words.append(gettext("one of %(values)s", values=", ".join(str(v) for v in schema["enum"] if v is not None)))
     return " | ".join(words)
 
 
@@ -85,5 +103,5 @@ def _schemas(spec: dict) -> list[dict]:
 
 @bp.get("/api/v1/docs")
 def docs():
-    spec = current_app.extensions["eventsite-api"].spec.to_dict()
+    spec = json.loads(document_text())
     return render_template("api/docs.html", spec=spec, operations=_operations(spec), schemas=_schemas(spec))

@@ -1,15 +1,21 @@
 """Records as the API shows them, and the API's changes to them through the organisers' domain
-functions (eventsite/organise/service.py), with each refusal put at the field it concerns."""
+functions (eventsite/organise/service.py, eventsite/agenda/plan.py), with each refusal put at the field
+it concerns."""
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask_babel import gettext
 from flask_login import current_user
 
+from eventsite.agenda import plan
 from eventsite.api.problems import at_field, refuse
+from eventsite.dates import in_zone
 from eventsite.emails import check_email
 from eventsite.minutes import workflow as minutes_workflow
 from eventsite.models import (
-    DatePrecision, DiscussionPoint, Forum, ForumSession, Organisation, Participation, Person, PointKind, db,
+    AgendaItem, DatePrecision, DiscussionPoint, Forum, ForumSession, Organisation, ParticipantGroup, Participation,
+    Person, PointKind, db,
 )
 from eventsite.organise import service
 from eventsite.search.queries import Results
@@ -31,13 +37,26 @@ def session_detail(session: ForumSession) -> dict:
     return {
         **session_summary(session),
         "participants": [participant(p) for p in session.participations],
-        "groups": [{"id": g.id, "name": g.name, "position": n} for n, g in enumerate(session.groups, start=1)],
-        "agenda": [{"id": item.id, "number": n, "title": item.title, "presenter_id": item.presenter_id,
-                    "presenter": item.presenter_text, "planned_minutes": item.planned_minutes,
-                    "notes": item.notes or "", "version": item.version}
-                   for n, item in enumerate(session.agenda_items, start=1)],
+        "groups": [group(g, n) for n, g in enumerate(session.groups, start=1)],
+        "agenda": [agenda_item(item, n) for n, item in enumerate(session.agenda_items, start=1)],
         "points": [point(p, number) for number, p in enumerate(points, start=1)],
     }
+
+
+def group(g: ParticipantGroup, position: int | None = None) -> dict:
+    if position is None:
+        # read without renumbering: a GET changes nothing
+        ordered = sorted(g.session.groups, key=lambda other: (other.position, other.id))
+        position = next(n for n, other in enumerate(ordered, start=1) if other is g)
+    return {"id": g.id, "name": g.name, "position": position, "version": g.version}
+
+
+def agenda_item(item: AgendaItem, number: int | None = None) -> dict:
+    if number is None:
+        number = next(n for n, other in enumerate(plan.items(item.session), start=1) if other is item)
+    return {"id": item.id, "number": number, "title": item.title, "presenter_id": item.presenter_id,
+            "presenter": item.presenter_text, "planned_minutes": item.planned_minutes, "notes": item.notes or "",
+            "version": item.version}
 
 
 def participant(p: Participation) -> dict:
@@ -101,6 +120,12 @@ def search(results: Results) -> dict:
 
 
 # --- writing: each rule the forms explain at a field, here at the same field, in the same words ----
+
+def in_forum_zone(values: dict, forum: Forum) -> dict:
+    """Every time given without an offset read as the forum's wall-clock time, as the forms read them."""
+    return {name: in_zone(value, forum.zone) if isinstance(value, datetime) else value
+            for name, value in values.items()}
+
 
 def check_session(forum: Forum, values: dict, session: ForumSession | None = None) -> None:
     errors = []
@@ -219,6 +244,8 @@ def add_point(session: ForumSession, values: dict) -> DiscussionPoint:
 
 
 def update_point(row: DiscussionPoint, values: dict) -> None:
+    values = dict(values)
+    number = values.pop("number", None)
     current = point(row)
     merged = {
         "kind": row.kind, "title": row.title or "", "body": row.body or "", "speaker_id": row.speaker_id,
@@ -229,4 +256,59 @@ def update_point(row: DiscussionPoint, values: dict) -> None:
     }
     if merged["kind"] is not PointKind.action:
         merged["owner"], merged["due_on"], merged["status"] = None, None, None
-    _apply_point(row, row.session, merged)
+    # one flush for the change and the move, so the row's version and its audit move once
+    with db.session.no_autoflush:
+        _apply_point(row, row.session, merged)
+        if number is not None:
+            service.move_point_to(row, number)
+
+
+# --- groups and the agenda ---------------------------------------------------------------------------
+
+def update_group(row: ParticipantGroup, values: dict) -> None:
+    with db.session.no_autoflush:
+        if "name" in values:
+            service.rename_group(row, values["name"])
+        if "position" in values:
+            service.move_group_to(row, values["position"])
+
+
+def _presenter(presenter_id: int | None) -> Participation | None:
+    if presenter_id is None:
+        return None
+    found = db.session.get(Participation, presenter_id)
+    if found is None:
+        refuse(422, errors=at_field("presenter_id", gettext("The presenter must be a participant of this session.")))
+    # one of another session: the agenda's own rule (plan.AgendaError) refuses it, at the same field
+    return found
+
+
+def _planned(values: dict, change):
+    """Make an agenda change from the API's fields; the agenda's refusal at the field it names."""
+    try:
+        return change(plan.ItemValues(title=values["title"], presenter=_presenter(values["presenter_id"]),
+                                      presenter_name=values["presenter_name"],
+                                      planned_minutes=values["planned_minutes"], notes=values["notes"]))
+    except plan.AgendaError as exc:
+        db.session.rollback()
+        refuse(422, errors=at_field(exc.field or "title", str(exc)))
+
+
+def add_agenda_item(session: ForumSession, values: dict) -> AgendaItem:
+    return _planned(values, lambda item_values: plan.add_item(session, item_values))
+
+
+def update_agenda_item(row: AgendaItem, values: dict) -> None:
+    values = dict(values)
+    number = values.pop("number", None)
+    merged = {"title": row.title, "presenter_id": row.presenter_id, "presenter_name": row.presenter_name or "",
+              "planned_minutes": row.planned_minutes, "notes": row.notes or "", **values}
+    # a presenter is a participant or a typed name: giving one replaces the other, as in the form
+    if values.get("presenter_id") is not None and "presenter_name" not in values:
+        merged["presenter_name"] = ""
+    if values.get("presenter_name") and "presenter_id" not in values:
+        merged["presenter_id"] = None
+    with db.session.no_autoflush:
+        _planned(merged, lambda item_values: plan.update_item(row, item_values))
+        if number is not None:
+            plan.move_item_to(row, number)

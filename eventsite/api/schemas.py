@@ -2,13 +2,16 @@
 
 Text that comes in is cleaned by the one rule (eventsite/text.py, `Text`) and bounded by the same
 lengths as the columns and the forms, so the API accepts exactly what the forms accept.
+
+Descriptions are lazy strings (`_l`): the document is resolved in the reader's language when it is
+served (eventsite/api/__init__.py), so one set of schemas gives the English and the Russian document.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 import marshmallow as ma
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 from marshmallow import fields, validate
 
 from eventsite.forms import FIRST_DAY, LAST_DAY
@@ -57,11 +60,25 @@ class InRange(validate.Validator):
         return value
 
 
-class AwareDateTime(fields.AwareDateTime):
-    """An ISO 8601 time; one written without an offset is the forum's local time (set by the view)."""
+#: a time as the forms' datetime-local writes it, without an offset: "2016-06-10T14:00"
+LOCAL_TIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?$"
+LOCAL_TIME_DESCRIPTION = _l(
+    "ISO 8601. With an offset (2016-06-10T14:00:00+07:00, or Z) it is that instant. Without one "
+    "(2016-06-10T14:00) it is the wall-clock time in the forum's time zone, the forum's timezone field "
+    "(for example Asia/Novosibirsk), as the site's forms read it. Answers give times in the forum's zone, "
+    "with its offset.")
+
+
+class LocalDateTime(fields.DateTime):
+    """An ISO 8601 time, with an offset or without one. Without, it stays naive here: the resource gives it the
+    forum's zone (eventsite.dates.in_zone, as the forms do) before the domain sees it, since only the
+    address says which forum it is. Documented as either an RFC 3339 date-time or that local form."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", InRange())
+        kwargs["metadata"] = {"description": LOCAL_TIME_DESCRIPTION,
+                              "anyOf": [{"format": "date-time"}, {"pattern": LOCAL_TIME_PATTERN}],
+                              **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
 
 
@@ -83,9 +100,10 @@ class ForumSchema(ma.Schema):
     country = fields.String(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
-    timezone = fields.String(required=True)
+    timezone = fields.String(required=True, metadata={"description": _l(
+        "The forum's time zone (IANA, e.g. Asia/Novosibirsk): times sent without an offset are read in it")})
     language = fields.String(required=True)
-    about = fields.String(required=True, metadata={"description": "Markdown"})
+    about = fields.String(required=True, metadata={"description": _l("Markdown")})
     press_contact_name = fields.String(required=True)
     press_contact_email = fields.String(required=True)
     press_contact_phone = fields.String(required=True)
@@ -112,35 +130,39 @@ class ParticipantSchema(ma.Schema):
     person = fields.Nested(PersonRefSchema, required=True)
     role = Enum(Role, required=True)
     attendance = Enum(Attendance, required=True)
-    position = fields.String(required=True, metadata={"description": "As at this session"})
+    position = fields.String(required=True, metadata={"description": _l("As at this session")})
     organisation = fields.Nested(OrganisationRefSchema, allow_none=True, required=True)
     version = fields.Integer(required=True)
 
 
 class GroupSchema(ma.Schema):
     id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    position = fields.Integer(required=True)
+    name = fields.String(required=True, metadata={"description": _l(
+        "Who took part without names: “state offices”, “business”")})
+    position = fields.Integer(required=True, metadata={"description": _l(
+        "Its place among the session's groups, from 1")})
+    version = fields.Integer(required=True)
 
 
 class AgendaItemSchema(ma.Schema):
     id = fields.Integer(required=True)
-    number = fields.Integer(required=True, metadata={"description": "Its place in the agenda, from 1"})
+    number = fields.Integer(required=True, metadata={"description": _l("Its place in the agenda, from 1")})
     title = fields.String(required=True)
     presenter_id = fields.Integer(allow_none=True, required=True,
-                                  metadata={"description": "The presenting participant's id, if one is"})
-    presenter = fields.String(required=True, metadata={"description": "The presenter's name as the agenda prints it"})
+                                  metadata={"description": _l("The presenting participant's id, if one is")})
+    presenter = fields.String(required=True, metadata={"description": _l(
+        "The presenter's name as the agenda prints it")})
     planned_minutes = fields.Integer(allow_none=True, required=True)
-    notes = fields.String(required=True, metadata={"description": "Markdown"})
+    notes = fields.String(required=True, metadata={"description": _l("Markdown")})
     version = fields.Integer(required=True)
 
 
 class KeyDateSchema(ma.Schema):
     label = Text(required=True, max=300, validate=validate.Length(min=1))
-    date = fields.String(required=True, metadata={"description": "2016-09-26 for a day, 2016-07 for a month"})
+    date = fields.String(required=True, metadata={"description": _l("2016-09-26 for a day, 2016-07 for a month")})
     precision = Enum(DatePrecision, required=True)
     qualifier = Enum(MonthPart, allow_none=True, load_default=None,
-                     metadata={"description": "early, mid or end, for a month only"})
+                     metadata={"description": _l("early, mid or end, for a month only")})
 
 
 class OwnerSchema(ma.Schema):
@@ -151,32 +173,35 @@ class OwnerSchema(ma.Schema):
 
 class PointSchema(ma.Schema):
     id = fields.Integer(required=True)
-    number = fields.Integer(required=True, metadata={"description": "Its place among the session's points, from 1"})
+    number = fields.Integer(required=True, metadata={"description": _l("Its place among the session's points, from 1")})
     kind = Enum(PointKind, required=True)
     title = fields.String(required=True)
-    body = fields.String(required=True, metadata={"description": "Markdown"})
-    speaker_id = fields.Integer(allow_none=True, required=True, metadata={"description": "A participant's id"})
+    body = fields.String(required=True, metadata={"description": _l("Markdown")})
+    speaker_id = fields.Integer(allow_none=True, required=True, metadata={"description": _l("A participant's id")})
     tags = fields.List(fields.String(), required=True)
     owner = fields.Nested(OwnerSchema, allow_none=True, required=True)
     due_on = fields.Date(allow_none=True, required=True)
     status = Enum(ActionStatus, allow_none=True, required=True)
     key_dates = fields.List(fields.Nested(KeyDateSchema), required=True)
     agenda_item_id = fields.Integer(allow_none=True, dump_only=True,
-                                    metadata={"description": "The agenda item it was said under, if any"})
+                                    metadata={"description": _l("The agenda item it was said under, if any")})
     version = fields.Integer(required=True)
 
 
+IN_FORUM_ZONE = _l("In the forum's time zone, with its offset")
+
+
 class SessionSummarySchema(ma.Schema):
-    forum = fields.String(required=True, metadata={"description": "The forum's slug"})
+    forum = fields.String(required=True, metadata={"description": _l("The forum's slug")})
     slug = fields.String(required=True)
     kind = Enum(SessionKind, required=True)
     title = fields.String(required=True)
-    starts_at = fields.DateTime(required=True)
-    ends_at = fields.DateTime(required=True)
+    starts_at = fields.DateTime(required=True, metadata={"description": IN_FORUM_ZONE})
+    ends_at = fields.DateTime(required=True, metadata={"description": IN_FORUM_ZONE})
     venue = fields.String(required=True)
     language = fields.String(required=True)
     visibility = Enum(Visibility, required=True)
-    summary = fields.String(required=True, metadata={"description": "Markdown"})
+    summary = fields.String(required=True, metadata={"description": _l("Markdown")})
     version = fields.Integer(required=True)
 
 
@@ -184,15 +209,15 @@ class SessionSchema(SessionSummarySchema):
     participants = fields.List(fields.Nested(ParticipantSchema), required=True)
     groups = fields.List(fields.Nested(GroupSchema), required=True)
     agenda = fields.List(fields.Nested(AgendaItemSchema), required=True,
-                         metadata={"description": "The items planned, in their order"})
+                         metadata={"description": _l("The items planned, in their order")})
     points = fields.List(fields.Nested(PointSchema), required=True)
 
 
 class MinutesSchema(ma.Schema):
     status = fields.String(required=True, validate=validate.OneOf(["draft", "approved", "published"]))
     revision = fields.Integer(allow_none=True, required=True,
-                              metadata={"description": "The kept revision this is, or null for a live draft"})
-    record = fields.Dict(required=True, metadata={"description": "The composed minutes (format eventsite-minutes)"})
+                              metadata={"description": _l("The kept revision this is, or null for a live draft")})
+    record = fields.Dict(required=True, metadata={"description": _l("The composed minutes (format eventsite-minutes)")})
 
 
 class RevisionSchema(ma.Schema):
@@ -212,7 +237,7 @@ class PressReleaseSchema(ma.Schema):
     headline = fields.String(required=True)
     subheadline = fields.String(required=True)
     dateline = fields.String(required=True)
-    body = fields.String(required=True, metadata={"description": "Markdown"})
+    body = fields.String(required=True, metadata={"description": _l("Markdown")})
     published_at = fields.DateTime(allow_none=True, required=True)
     embargo_until = fields.DateTime(allow_none=True, required=True)
     revision = fields.Integer(required=True)
@@ -247,8 +272,8 @@ class SessionInSchema(ma.Schema):
     slug = fields.String(required=True, validate=[validate.Length(max=80), validate.Regexp(SLUG_RE)])
     kind = Enum(SessionKind, load_default=SessionKind.round_table)
     title = Text(required=True, max=300, validate=validate.Length(min=1))
-    starts_at = AwareDateTime(required=True)
-    ends_at = AwareDateTime(required=True)
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
     venue = Text(max=300, load_default="")
     language = fields.String(load_default="en", validate=[validate.Length(max=16), validate.Regexp(LANGUAGE_RE)])
     visibility = Enum(Visibility, load_default=Visibility.public)
@@ -269,8 +294,8 @@ class ParticipantInSchema(ma.Schema):
         unknown = ma.RAISE
 
     person_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
-                               metadata={"description": "An existing person; or give `person` to create one"})
-    person = fields.Nested(NewPersonSchema, metadata={"description": "A new person"})
+                               metadata={"description": _l("An existing person; or give `person` to create one")})
+    person = fields.Nested(NewPersonSchema, metadata={"description": _l("A new person")})
     role = Enum(Role, load_default=Role.participant)
     attendance = Enum(Attendance, load_default=Attendance.attended)
     position = Text(max=300, load_default="")
@@ -306,5 +331,50 @@ class SessionPatchSchema(SessionInSchema):
     """What a PATCH of a session may carry: any of the fields; those left out keep their values."""
 
 
+#: a new place in a list, as the site's up and down buttons move an item, from 1
+PLACE = {"validate": validate.Range(min=1, max=MAX_ID)}
+
+
 class PointPatchSchema(PointInSchema):
     """What a PATCH of a point may carry: any of the fields; those left out keep their values."""
+
+    number = fields.Integer(**PLACE, metadata={"description": _l(
+        "Move it to this place among the session's points (1 is the first; past the end, the last)")})
+
+
+class GroupInSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    name = Text(required=True, max=300, validate=validate.Length(min=1), metadata={"description": _l(
+        "Who took part without names: “state offices”, “business”")})
+
+
+class GroupPatchSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    name = Text(max=300, validate=validate.Length(min=1))
+    position = fields.Integer(**PLACE, metadata={"description": _l(
+        "Move it to this place among the session's groups (1 is the first; past the end, the last)")})
+
+
+class AgendaItemInSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    title = Text(required=True, max=300)
+    presenter_id = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=MAX_ID),
+                                  metadata={"description": _l("A participant of the session who presents it")})
+    presenter_name = Text(max=200, load_default="", metadata={"description": _l(
+        "Or a presenter not among the participants, as the agenda prints it; not with presenter_id")})
+    planned_minutes = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=1440))
+    notes = Text(multiline=True, strip=False, load_default="",
+                 metadata={"description": _l("Markdown; printed in the agenda")})
+
+
+class AgendaItemPatchSchema(AgendaItemInSchema):
+    """What a PATCH of an agenda item may carry: any of the fields; those left out keep their values."""
+
+    number = fields.Integer(**PLACE, metadata={"description": _l(
+        "Move it to this place in the agenda (1 is the first; past the end, the last)")})

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from eventsite.dates import in_zone
 from eventsite.i18n import LANGUAGES
 from eventsite.text import MAX_LINE
 from eventsite.forms import EmailAddress, Form, SubForm, TypedDateField, VersionedForm, lazy_text as _l
@@ -163,7 +164,7 @@ class SessionForm(VersionedForm):
         zone = forum.zone
         for field in (self.local_start, self.local_end):
             if isinstance(field.data, datetime):
-                field.data = field.data.replace(tzinfo=zone) if field.data.tzinfo is None else field.data.astimezone(zone)
+                field.data = in_zone(field.data, zone)
         self.local_start.description = self.local_end.description = gettext("Local time in %(zone)s.",
                                                                             zone=forum.timezone)
 

@@ -298,16 +298,37 @@ def swap_positions(items: list, item, direction: str) -> bool:
     other = index - 1 if direction == "up" else index + 1
     if direction not in ("up", "down") or other < 0 or other >= len(items):
         return False
-    neighbour = items[other]
-    item.position, neighbour.position = neighbour.position, item.position
+    return move_to(items, item, other + 1)
+
+
+def move_to(items: list, item, number: int) -> bool:
+    """Put `item` at place `number` of `items` (ordered, distinct positions; from 1, past the end the last),
+    the others keeping their order: what pressing up or down that many times does, in one change, so only
+    the rows whose place changed are written. False when it is there already."""
+    order = [i for i in items if i is not item]
+    order.insert(min(max(number, 1), len(items)) - 1, item)
+    if order == items:
+        return False
+    # the places the items hold, handed out in the new order: rows outside `items` (deleted points) keep theirs
+    for moved, position in zip(order, sorted(i.position for i in items)):
+        moved.position = position
     db.session.flush()
     return True
 
 
-def move_group(group: ParticipantGroup, direction: str) -> bool:
-    groups = sorted(group.session.groups, key=lambda g: (g.position, g.id))
+def ordered_groups(session: ForumSession) -> list[ParticipantGroup]:
+    groups = sorted(session.groups, key=lambda g: (g.position, g.id))
     renumber(groups)
-    return swap_positions(groups, group, direction)
+    return groups
+
+
+def move_group(group: ParticipantGroup, direction: str) -> bool:
+    return swap_positions(ordered_groups(group.session), group, direction)
+
+
+def move_group_to(group: ParticipantGroup, number: int) -> bool:
+    """To place `number` among the session's groups (the API's `position`)."""
+    return move_to(ordered_groups(group.session), group, number)
 
 
 def renumber(items: list) -> None:
@@ -459,14 +480,27 @@ def deleted_points(session: ForumSession) -> list[DiscussionPoint]:
     return sorted((p for p in session.points if p.deleted_at is not None), key=lambda p: p.deleted_at, reverse=True)
 
 
-def move_point(point: DiscussionPoint, direction: str) -> bool:
-    """Move the point one place up or down among the session's points; False when it cannot move."""
+def _ordered_live_points(point: DiscussionPoint) -> list[DiscussionPoint] | None:
+    """The session's live points in order, with distinct positions (deleted ones keep theirs); None when
+    `point` is not among them."""
     points = live_points(point.session)
     if point not in points:
-        return False
+        return None
     everything = sorted(point.session.points, key=lambda p: (p.position, p.id))
     renumber(everything)
-    return swap_positions(sorted(points, key=lambda p: (p.position, p.id)), point, direction)
+    return sorted(points, key=lambda p: (p.position, p.id))
+
+
+def move_point(point: DiscussionPoint, direction: str) -> bool:
+    """Move the point one place up or down among the session's points; False when it cannot move."""
+    points = _ordered_live_points(point)
+    return points is not None and swap_positions(points, point, direction)
+
+
+def move_point_to(point: DiscussionPoint, number: int) -> bool:
+    """To place `number` among the session's live points (the API's `number`)."""
+    points = _ordered_live_points(point)
+    return points is not None and move_to(points, point, number)
 
 
 def delete_point(point: DiscussionPoint) -> None:
