@@ -41,6 +41,8 @@ sys.path.insert(0, str(CHECKOUT / "bench"))
 
 SESSION_PAGE = "/forums/technoprom-2016/innovation-cluster-vectors-of-development/"
 PORT = int(os.environ.get("BENCH_PORT", "5221"))
+#: the bench's own redis-server; a free port unless BENCH_REDIS_PORT names one
+REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "0"))
 
 
 def free_port() -> int:
@@ -184,7 +186,7 @@ def main() -> None:
     if database is None:
         database = f"sqlite:///{folder / 'bench.sqlite'}"
         print("PostgreSQL is not available here: measuring on SQLite")
-    redis_port = free_port()
+    redis_port = REDIS_PORT or free_port()
     env = {**os.environ, "EVENTSITE_INSTANCE_PATH": str(folder / "instance"), "EVENTSITE_DATABASE_URL": database,
            "EVENTSITE_SECRET_KEY": "bench-secret", "EVENTSITE_CREATE_FIRST_ADMIN": "false",
            "EVENTSITE_PDF_CACHE_DIR": str(folder / "pdf-cache"), "PYTHONPATH": str(CHECKOUT)}

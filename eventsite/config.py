@@ -56,6 +56,8 @@ class Defaults:
     MAIL_USE_TLS = False
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
+    #: with a queue, a mail the SMTP server failed is tried again after each of these delays, in seconds
+    MAIL_RETRY_SECONDS = [60, 300, 1800]
     #: the From of every mail, e.g. "Technoprom minutes <minutes@example.org>"
     MAIL_DEFAULT_SENDER = "eventsite@localhost"
     #: always SMTP: Flask-Mailman would keep a testing app's mail in memory, and the tests read a real server

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext, lazy_gettext as _l
 from redis import Redis, RedisError
-from rq import Queue, SimpleWorker, get_current_job
+from rq import Queue, Retry, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
@@ -50,12 +50,14 @@ def queue():
     return current_app.extensions.get("eventsite.queue")
 
 
-def enqueue(func: Callable, *args, job_id: str) -> str | None:
-    """Run `func(*args)`: now, returning None, when there is no queue; else on the queue, returning the id."""
+def enqueue(func: Callable, *args, job_id: str, retry: Retry | None = None) -> str | None:
+    """Run `func(*args)`: now, returning None, when there is no queue; else on the queue, returning the id.
+
+    `retry` (RQ's Retry): how often, and after how long, the worker tries a failed job again."""
     q = queue()
     if q is not None:
         try:
-            return _put(q, func, args, job_id)
+            return _put(q, func, args, job_id, retry)
         except RedisError:
             # the queue is down: the work is done here, slower, rather than not at all
             current_app.logger.exception("the queue at QUEUE_URL did not answer; running %s here", job_id)
@@ -63,7 +65,7 @@ def enqueue(func: Callable, *args, job_id: str) -> str | None:
     return None
 
 
-def _put(q: Queue, func: Callable, args: tuple, job_id: str) -> str:
+def _put(q: Queue, func: Callable, args: tuple, job_id: str, retry: Retry | None) -> str:
     try:
         existing = Job.fetch(job_id, connection=q.connection)
     except NoSuchJobError:
@@ -73,7 +75,7 @@ def _put(q: Queue, func: Callable, args: tuple, job_id: str) -> str:
         return job_id
     q.enqueue(func, *args, job_id=job_id, result_ttl=RESULT_TTL, failure_ttl=RESULT_TTL,
               job_timeout=int(current_app.config["PDF_TIMEOUT"]) * 2 + 30,
-              meta={"step": "queued", "locale": str(get_locale() or "en")})
+              retry=retry, meta={"step": "queued", "locale": str(get_locale() or "en")})
     return job_id
 
 
@@ -82,6 +84,14 @@ def progress(step: str, **meta) -> None:
     job = get_current_job()
     if job is not None:
         job.meta.update(step=step, **meta)
+        job.save_meta()
+
+
+def failed(message, details: list[str] | tuple = ()) -> None:
+    """Say why the running job fails (its page shows it, with `details`, one a line); the job then raises."""
+    job = get_current_job()
+    if job is not None:
+        job.meta.update(error=str(message), details=[str(d) for d in details])
         job.save_meta()
 
 
@@ -160,7 +170,8 @@ def worker_command(burst: bool) -> None:
     # the renderer is imported and warmed once, here, not in the first job
     render.warm_up()
     db.engine.dispose()
-    AppWorker([q], connection=q.connection).work(burst=burst, with_scheduler=False)
+    # the scheduler puts jobs to be tried again (a mail the SMTP server failed) back on the queue in time
+    AppWorker([q], connection=q.connection).work(burst=burst, with_scheduler=True)
 
 
 def init_app(app: Flask) -> None:
