@@ -163,6 +163,8 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--modes", nargs="+", choices=["queue", "in-process"], default=["queue", "in-process"],
                         help="which of the loaded runs to make")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="gunicorn's gthread workers with this many threads each (0: sync workers)")
     parser.add_argument("--renders-only", action="store_true", help="leave out the hello-vs-session part")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -213,6 +215,9 @@ def main() -> None:
         base = f"http://127.0.0.1:{PORT}"
         gunicorn = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{PORT}", "--timeout", "120",
                     "throughput_app:app", "--chdir", str(CHECKOUT / "bench")]
+        if args.threads:
+            gunicorn += ["--worker-class", "gthread", "--threads", str(args.threads)]
+        print(f"gunicorn: 2 {'gthread workers of %d threads' % args.threads if args.threads else 'sync workers'}")
 
         server = start(gunicorn, {"EVENTSITE_QUEUE_URL": queue_url})
         wait_for(base + "/bench-hello")

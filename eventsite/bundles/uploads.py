@@ -8,6 +8,7 @@ that fails otherwise leaves the upload where it is.
 """
 from __future__ import annotations
 
+import uuid
 from contextlib import nullcontext
 
 from flask import current_app
@@ -27,7 +28,8 @@ def queue_import(content: bytes, filename: str, user_id: int | None) -> str | No
     upload = BundleUpload(user_id=user_id, filename=filename[:255], size=len(content), content=content)
     db.session.add(upload)
     db.session.commit()
-    return jobs.enqueue(import_upload, upload.id, job_id=f"import-{upload.id}", kind="import")
+    # not named by the row's id, which SQLite gives again once the row is gone: each upload its own job
+    return jobs.enqueue(import_upload, upload.id, job_id=f"import-{uuid.uuid4().hex}", kind="import")
 
 
 def import_upload(upload_id: int) -> str | None:
