@@ -14,7 +14,6 @@ process, so the PDF renderer stays warm between jobs.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import click
@@ -49,9 +48,6 @@ TITLES = {
     "file": _l("Preparing your file"),
     "import": _l("Importing a bundle"),
 }
-
-#: how much the worker lowers its CPU priority (nice(1)): pages before renders
-WORKER_NICENESS = 10
 
 #: how long a finished job's status is kept, in seconds (long enough to be read, short enough to be forgotten)
 RESULT_TTL = 600
@@ -190,11 +186,6 @@ def worker_command(burst: bool) -> None:
                 # each job starts with a fresh database session and sees what others committed
                 db.session.remove()
 
-    # background work gives way to the site's pages where they share a machine: a burst of renders
-    # must not starve the web processes of CPU (measured with bench/bench_throughput.py); the render
-    # child forked below inherits it
-    if hasattr(os, "nice"):
-        os.nice(WORKER_NICENESS)
     # the renderer is imported and warmed once, here, not in the first job
     render.warm_up()
     db.engine.dispose()
