@@ -12,8 +12,9 @@ connections. It prints:
   the demo session page, and their ratio;
 - for each of "queue" (QUEUE_URL set, renders on the worker) and "in-process" (no queue: renders in
   the web workers, as before): --readers readers of the session page, one request after another
-  (10 s allowed each): answers, latency and timeouts, while a second client asks for every uncached
-  minutes PDF at once; and how those PDF requests were answered.
+  (10 s allowed each): answers, latency and timeouts, while wrk with --connections connections asks
+  for the uncached minutes PDFs one after another, round and round (not following the 303 to the job's
+  page); and how wrk's PDF requests were answered (requests/s, latency, timeouts).
 
 Every request goes to 127.0.0.1 only. The machine may be shared: the figures are what they were.
 """
@@ -32,7 +33,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,8 @@ sys.path.insert(0, str(CHECKOUT / "bench"))
 
 SESSION_PAGE = "/forums/technoprom-2016/innovation-cluster-vectors-of-development/"
 PORT = int(os.environ.get("BENCH_PORT", "5221"))
+#: the bench's own redis-server; a free port unless BENCH_REDIS_PORT names one
+REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "0"))
 
 
 def free_port() -> int:
@@ -69,7 +71,7 @@ def local_postgres() -> str | None:
     return f"postgresql+psycopg://eventsite_bench:eventsite_bench@127.0.0.1:{port}/eventsite_bench"
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
+def wait_for(url: str, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -138,34 +140,18 @@ def readers(url: str, duration: float, threads: int, timeout: float = 10) -> dic
     return {"answers": len(times), "rps": len(times) / duration, "p50": pick(0.5), "p99": pick(0.99), **failures}
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def ask_for_pdfs(base: str, paths: list[str]) -> dict:
-    """Every PDF at once (16 at a time), not following redirects: how each was answered, and how long."""
-    opener = urllib.request.build_opener(NoRedirect)
-    answers: dict[str, int] = {}
-    lock = threading.Lock()
-
-    def one(path: str) -> None:
-        started = time.monotonic()
-        try:
-            status = opener.open(base + path, timeout=120).status
-        except urllib.error.HTTPError as exc:
-            status = exc.code
-        except OSError:
-            status = "error"
-        with lock:
-            key = f"{status}"
-            answers[key] = answers.get(key, 0) + 1
-            answers.setdefault("slowest_s", 0)
-            answers["slowest_s"] = max(answers["slowest_s"], round(time.monotonic() - started, 1))
-
-    with ThreadPoolExecutor(16) as pool:
-        list(pool.map(one, paths))
-    return answers
+def wrk_paths(base: str, paths: list[str], duration: int, connections: int, folder: Path) -> dict:
+    """wrk asking for `paths` in turn, round and round, for `duration` seconds."""
+    script = folder / "paths.lua"
+    script.write_text("paths = {" + ", ".join(json.dumps(p) for p in paths) + "}\n"
+                      "i = 0\n"
+                      "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency",
+                          "-s", str(script), base], capture_output=True, text=True).stdout
+    found = {name: re.search(pattern, out) for name, pattern in {
+        "rps": r"Requests/sec:\s+([\d.]+)", "requests": r"(\d+) requests in", "timeouts": r"timeout (\d+)",
+        "p50": r"50%\s+([\d.]+\w+)", "p99": r"99%\s+([\d.]+\w+)"}.items()}
+    return {name: (match.group(1) if match else "0") for name, match in found.items()}
 
 
 def main() -> None:
@@ -175,6 +161,11 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=8, help="readers of the session page while PDFs render")
     parser.add_argument("--renders", type=int, default=40, help="sessions whose minutes PDF is uncached")
     parser.add_argument("--database-url")
+    parser.add_argument("--modes", nargs="+", choices=["queue", "in-process"], default=["queue", "in-process"],
+                        help="which of the loaded runs to make")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="gunicorn's gthread workers with this many threads each (0: sync workers)")
+    parser.add_argument("--renders-only", action="store_true", help="leave out the hello-vs-session part")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -184,7 +175,7 @@ def main() -> None:
     if database is None:
         database = f"sqlite:///{folder / 'bench.sqlite'}"
         print("PostgreSQL is not available here: measuring on SQLite")
-    redis_port = free_port()
+    redis_port = REDIS_PORT or free_port()
     env = {**os.environ, "EVENTSITE_INSTANCE_PATH": str(folder / "instance"), "EVENTSITE_DATABASE_URL": database,
            "EVENTSITE_SECRET_KEY": "bench-secret", "EVENTSITE_CREATE_FIRST_ADMIN": "false",
            "EVENTSITE_PDF_CACHE_DIR": str(folder / "pdf-cache"), "PYTHONPATH": str(CHECKOUT)}
@@ -224,18 +215,22 @@ def main() -> None:
         base = f"http://127.0.0.1:{PORT}"
         gunicorn = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{PORT}", "--timeout", "120",
                     "throughput_app:app", "--chdir", str(CHECKOUT / "bench")]
+        if args.threads:
+            gunicorn += ["--worker-class", "gthread", "--threads", str(args.threads)]
+        print(f"gunicorn: 2 {'gthread workers of %d threads' % args.threads if args.threads else 'sync workers'}")
 
         server = start(gunicorn, {"EVENTSITE_QUEUE_URL": queue_url})
         wait_for(base + "/bench-hello")
         warm(base + SESSION_PAGE)
-        hello = wrk(base + "/bench-hello", args.duration, args.connections)
-        page = wrk(base + SESSION_PAGE, args.duration, args.connections)
-        print(f"gunicorn -w 2, wrk {args.connections} connections, {args.duration} s each")
-        print(f"  /bench-hello         {hello['rps']:8.1f} requests/s   p50 {hello['p50']}, p99 {hello['p99']}")
-        print(f"  session page         {page['rps']:8.1f} requests/s   p50 {page['p50']}, p99 {page['p99']}")
-        print(f"  ratio                {page['rps'] / hello['rps']:8.2f}   (goal ≥ 0.5)")
+        if not args.renders_only:
+            hello = wrk(base + "/bench-hello", args.duration, args.connections)
+            page = wrk(base + SESSION_PAGE, args.duration, args.connections)
+            print(f"gunicorn -w 2, wrk {args.connections} connections, {args.duration} s each")
+            print(f"  /bench-hello         {hello['rps']:8.1f} requests/s   p50 {hello['p50']}, p99 {hello['p99']}")
+            print(f"  session page         {page['rps']:8.1f} requests/s   p50 {page['p50']}, p99 {page['p99']}")
+            print(f"  ratio                {page['rps'] / hello['rps']:8.2f}   (goal ≥ 0.5)")
 
-        for mode in ("queue", "in-process"):
+        for mode in args.modes:
             if mode == "in-process":
                 stop(server)
                 subprocess.run(flask + ["shell"], cwd=CHECKOUT, env=env, check=True, capture_output=True,
@@ -249,17 +244,18 @@ def main() -> None:
             else:
                 worker = start(flask + ["worker"], {"EVENTSITE_QUEUE_URL": queue_url})
             result: dict = {}
-            asker = threading.Thread(target=lambda: result.update(ask_for_pdfs(base, pdfs)))
+            asker = threading.Thread(target=lambda: result.update(
+                wrk_paths(base, pdfs, args.duration + 2, args.connections, folder)))
             asker.start()
-            time.sleep(0.5)
+            time.sleep(1)
             loaded = readers(base + SESSION_PAGE, args.duration, args.readers)
             asker.join()
-            print(f"{mode}: {len(pdfs)} uncached minutes PDFs asked for at once (16 at a time) while {args.readers} "
-                  f"readers read the session page for {args.duration} s (10 s allowed per request)")
+            print(f"{mode}: wrk, {args.connections} connections, asks for {len(pdfs)} uncached minutes PDFs in turn "
+                  f"while {args.readers} readers read the session page for {args.duration} s (10 s allowed per request)")
             print(f"  session page         {loaded['rps']:8.1f} requests/s   {loaded['answers']} answers, p50 {loaded['p50']}, "
                   f"p99 {loaded['p99']}, timeouts {loaded['timeouts']}, errors {loaded['errors']}")
-            answers = ", ".join(f"{k}: {v}" for k, v in sorted(result.items()) if k != "slowest_s")
-            print(f"  PDF requests         {answers}; slowest answer {result.get('slowest_s')} s")
+            print(f"  PDF requests         {float(result['rps']):8.1f} requests/s   {result['requests']} answers, "
+                  f"p50 {result['p50']}, p99 {result['p99']}, timeouts {result['timeouts']}")
             if mode == "queue":
                 stop(worker)
     finally:

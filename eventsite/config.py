@@ -45,6 +45,8 @@ class Defaults:
     #: Redis URL of the queue for background jobs (PDF renders), e.g. redis://localhost:6379/0, with a
     #: worker started by `flask --app eventsite worker`; empty: jobs run inside the site's processes
     QUEUE_URL = ""
+    #: with a queue, a bundle uploaded on /import larger than this (in bytes) is imported by the worker
+    BUNDLE_QUEUE_BYTES = 1024 * 1024
     #: the site's address as readers reach it (scheme, host and port), for the links in the feeds;
     #: set it in production: links are never made from the Host header a request sends
     BASE_URL = "http://localhost:5000"
@@ -56,6 +58,8 @@ class Defaults:
     MAIL_USE_TLS = False
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
+    #: with a queue, a mail the SMTP server failed is tried again after each of these delays, in seconds
+    MAIL_RETRY_SECONDS = [60, 300, 1800]
     #: the From of every mail, e.g. "Technoprom minutes <minutes@example.org>"
     MAIL_DEFAULT_SENDER = "eventsite@localhost"
     #: always SMTP: Flask-Mailman would keep a testing app's mail in memory, and the tests read a real server

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext, lazy_gettext as _l
 from redis import Redis, RedisError
-from rq import Queue, SimpleWorker, get_current_job
+from rq import Queue, Retry, SimpleWorker, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
@@ -37,9 +37,17 @@ STEPS = {
     "queued": _l("Waiting for a free worker…"),
     "started": _l("Started…"),
     "rendering": _l("Making the PDF…"),
+    "reading": _l("Checking the bundle…"),
+    "importing": _l("Importing the bundle…"),
     "storing": _l("Keeping the file…"),
     "finished": _l("Done."),
     "failed": _l("The job failed."),
+}
+
+#: the heading of a job's page, by what the job makes
+TITLES = {
+    "file": _l("Preparing your file"),
+    "import": _l("Importing a bundle"),
 }
 
 #: how long a finished job's status is kept, in seconds (long enough to be read, short enough to be forgotten)
@@ -51,12 +59,15 @@ def queue():
     return current_app.extensions.get("eventsite.queue")
 
 
-def enqueue(func: Callable, *args, job_id: str) -> str | None:
-    """Run `func(*args)`: now, returning None, when there is no queue; else on the queue, returning the id."""
+def enqueue(func: Callable, *args, job_id: str, retry: Retry | None = None, kind: str = "file") -> str | None:
+    """Run `func(*args)`: now, returning None, when there is no queue; else on the queue, returning the id.
+
+    `retry` (RQ's Retry): how often, and after how long, the worker tries a failed job again; `kind`
+    (a key of TITLES): what the job's page says it makes."""
     q = queue()
     if q is not None:
         try:
-            return _put(q, func, args, job_id)
+            return _put(q, func, args, job_id, retry, kind)
         except RedisError:
             # the queue is down: the work is done here, slower, rather than not at all
             current_app.logger.exception("the queue at QUEUE_URL did not answer; running %s here", job_id)
@@ -64,7 +75,7 @@ def enqueue(func: Callable, *args, job_id: str) -> str | None:
     return None
 
 
-def _put(q: Queue, func: Callable, args: tuple, job_id: str) -> str:
+def _put(q: Queue, func: Callable, args: tuple, job_id: str, retry: Retry | None, kind: str) -> str:
     try:
         existing = Job.fetch(job_id, connection=q.connection)
     except NoSuchJobError:
@@ -74,7 +85,7 @@ def _put(q: Queue, func: Callable, args: tuple, job_id: str) -> str:
         return job_id
     q.enqueue(func, *args, job_id=job_id, result_ttl=RESULT_TTL, failure_ttl=RESULT_TTL,
               job_timeout=int(current_app.config["PDF_TIMEOUT"]) * 2 + 30,
-              meta={"step": "queued", "locale": str(get_locale() or "en")})
+              retry=retry, meta={"step": "queued", "kind": kind, "locale": str(get_locale() or "en")})
     return job_id
 
 
@@ -83,6 +94,22 @@ def progress(step: str, **meta) -> None:
     job = get_current_job()
     if job is not None:
         job.meta.update(step=step, **meta)
+        job.save_meta()
+
+
+def report(title, lines: list[str]) -> None:
+    """What the running job made, for its page to show once it is done: a heading and lines."""
+    job = get_current_job()
+    if job is not None:
+        job.meta.update(report={"title": str(title), "lines": [str(line) for line in lines]})
+        job.save_meta()
+
+
+def failed(message, details: list[str] | tuple = ()) -> None:
+    """Say why the running job fails (its page shows it, with `details`, one a line); the job then raises."""
+    job = get_current_job()
+    if job is not None:
+        job.meta.update(error=str(message), details=[str(d) for d in details])
         job.save_meta()
 
 
@@ -105,7 +132,9 @@ def _status(job_id: str) -> dict:
     position = job.get_position() if status == "queued" else None
     return {
         "id": job.id, "status": status, "step": step, "text": str(STEPS.get(step, STEPS["started"])),
-        "position": position, "error": job.meta.get("error"), "next": _next(),
+        "position": position, "error": job.meta.get("error"), "details": job.meta.get("details", []),
+        "title": str(TITLES.get(job.meta.get("kind"), TITLES["file"])), "report": job.meta.get("report"),
+        "next": _next(),
         "done": status == "finished", "failed": status in ("failed", "stopped", "canceled"),
     }
 
@@ -160,7 +189,8 @@ def worker_command(burst: bool) -> None:
     # the renderer is imported and warmed once, here, not in the first job
     render.warm_up()
     db.engine.dispose()
-    AppWorker([q], connection=q.connection).work(burst=burst, with_scheduler=False)
+    # the scheduler puts jobs to be tried again (a mail the SMTP server failed) back on the queue in time
+    AppWorker([q], connection=q.connection).work(burst=burst, with_scheduler=True)
 
 
 def init_app(app: Flask) -> None:

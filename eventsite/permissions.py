@@ -43,6 +43,11 @@ def can_manage_users(user) -> bool:
     return role_of(user) is UserRole.admin
 
 
+def can_import_bundles(user) -> bool:
+    """A bundle may create or change any forum: the web import is the admin's, as the command line is."""
+    return role_of(user) is UserRole.admin
+
+
 def is_forum_organiser(user, forum_id: int) -> bool:
     """Whether `user` is one of the organisers of the forum (its creator, or one an admin named)."""
     if role_of(user) is not UserRole.organiser:

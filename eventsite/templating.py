@@ -96,6 +96,7 @@ def init_app(app: Flask) -> None:
             "can_edit_press": permissions.can_edit_press,
             "can_export_pdf": permissions.can_export_pdf,
             "can_manage_users": permissions.can_manage_users,
+            "can_import_bundles": permissions.can_import_bundles,
             "can_follow_up": permissions.can_follow_up,
             "can_read_audit": permissions.can_read_audit,
             "url_map_endpoints": app.view_functions,

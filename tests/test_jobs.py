@@ -4,94 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from redis import Redis
 
 from eventsite.models import DocumentArtifact, db
+from queue_fixtures import needs_redis, redis_url, wait_for_job, worker  # noqa: F401 (fixtures)
 
 URL = "/forums/technoprom-2016/cluster-round-table/minutes"
-CHECKOUT = Path(__file__).resolve().parent.parent
-DEADLINE = 180  # seconds: generous, since the machine may be busy; the waits end as soon as the job does
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="redis-server is not installed (Debian package redis-server)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    port = _free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
-                              stdout=subprocess.DEVNULL)
-    client = Redis(port=port)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            client.ping()
-            break
-        except Exception:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(10)
+pytestmark = needs_redis
 
 
 @pytest.fixture
 def app_config(redis_url):
     Redis.from_url(redis_url).flushall()
     return {"QUEUE_URL": redis_url}
-
-
-@pytest.fixture
-def worker(app, redis_url, tmp_path):
-    """`flask --app eventsite worker` on the test's database and PDF cache."""
-    env = {**os.environ, "EVENTSITE_DATABASE_URL": app.config["DATABASE_URL"],
-           "EVENTSITE_PDF_CACHE_DIR": app.config["PDF_CACHE_DIR"], "EVENTSITE_QUEUE_URL": redis_url,
-           "EVENTSITE_SECRET_KEY": "test-secret", "EVENTSITE_CREATE_FIRST_ADMIN": "false",
-           "EVENTSITE_INSTANCE_PATH": str(tmp_path / "worker-instance")}
-    log = open(tmp_path / "worker.log", "w+")
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "eventsite", "worker"], cwd=CHECKOUT,
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    yield process
-    process.terminate()
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.seek(0)
-    print(log.read())
-
-
-def _wait_for(client, job_page: str, worker) -> dict:
-    """Poll the job's status, as the page's script does, until it is done (or the deadline passes)."""
-    deadline = time.monotonic() + DEADLINE
-    while time.monotonic() < deadline:
-        assert worker.poll() is None, "the worker stopped"
-        path, _, query = job_page.partition("?")
-        status = client.get(path + ".json" + ("?" + query if query else "")).get_json()
-        assert not status["failed"], status
-        if status["done"]:
-            return status
-        time.sleep(0.2)
-    pytest.fail(f"the job was not done within {DEADLINE} s: {status}")
 
 
 def test_a_published_documents_file_is_made_by_the_worker_and_its_page_shows_the_result(
@@ -106,7 +35,7 @@ def test_a_published_documents_file_is_made_by_the_worker_and_its_page_shows_the
     if response.status_code == 303:
         job_page = response.headers["Location"]
         assert job_page.startswith("/jobs/") and parse_qs(urlsplit(job_page).query)["next"] == [URL + ".pdf"]
-        _wait_for(client, job_page, worker)
+        wait_for_job(client, job_page, worker)
         finished = client.get(job_page)
         assert finished.status_code == 303 and finished.headers["Location"] == URL + ".pdf"
         response = client.get(URL + ".pdf")
@@ -130,7 +59,7 @@ def test_a_draft_render_waits_on_a_page_that_shows_its_progress_then_opens_the_p
         assert "Preparing your file" in text
         assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in text
         assert "/static/js/job-status.js" in text and "<script>" not in text
-    status = _wait_for(client, job_page, worker)
+    status = wait_for_job(client, job_page, worker)
     assert status["next"] == URL + ".pdf"
     done = client.get(job_page)
     assert done.status_code == 303 and done.headers["Location"] == URL + ".pdf"
@@ -142,7 +71,7 @@ def test_a_draft_render_waits_on_a_page_that_shows_its_progress_then_opens_the_p
 def test_the_job_page_sends_the_reader_back_to_this_site_only(client, auth, round_table, worker):
     auth.login_as("organiser")
     job_page = client.get(URL + ".pdf").headers["Location"].split("?")[0]
-    _wait_for(client, job_page + "?next=" + URL + ".pdf", worker)
+    wait_for_job(client, job_page + "?next=" + URL + ".pdf", worker)
     for elsewhere in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
         response = client.get(job_page, query_string={"next": elsewhere})
         assert response.status_code == 200 and "evil.example" not in response.headers.get("Location", "")

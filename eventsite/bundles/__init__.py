@@ -20,6 +20,9 @@ __all__ = [
 
 def init_app(app: Flask) -> None:
     from eventsite.bundles.commands import demo_command, export_bundle_command, import_bundle_command
+    from eventsite.bundles.views import bp
+
+    app.register_blueprint(bp)
 
     app.cli.add_command(import_bundle_command)
     app.cli.add_command(export_bundle_command)

@@ -20,10 +20,12 @@ from eventsite.models.minutes import CorrectionRequest, CorrectionStatus, Docume
 from eventsite.models.notify import ReminderSent, forum_organiser
 from eventsite.models.points import ActionStatus, DatePrecision, DiscussionPoint, KeyDate, MonthPart, PointKind
 from eventsite.models.press import PressRelease, PressReleaseRevision
+from eventsite.models.uploads import BundleUpload
 from eventsite.models.user import User, UserRole
 
 __all__ = [
     "ActionStatus", "AgendaItem", "ApiToken", "Attachment", "AttachmentContent", "Attendance", "AuditEntry",
+    "BundleUpload",
     "CalendarFeed", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry", "DocumentArtifact", "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum", "ForumText", "TRANSLATED_TEXTS",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",

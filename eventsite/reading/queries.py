@@ -32,6 +32,17 @@ def session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
     return require_view_session(session)
 
 
+def session_row_or_404(forum_slug: str, session_slug: str) -> ForumSession:
+    """The session and its forum only, or 404 if it may not be seen: for requests that show none of
+    its record (a kept document's download, answered from the stored file or by queueing its render)."""
+    session = db.one_or_404(
+        db.select(ForumSession).join(ForumSession.forum)
+        .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
+        .options(contains_eager(ForumSession.forum))
+    )
+    return require_view_session(session)
+
+
 def visible_sessions_query(forum: Forum | None, *columns, viewer=None):
     """The sessions `viewer` (the current user unless given) may see, of `forum` or of every forum (None),
     in programme order (ix_forum_session_programme); `columns` instead of whole sessions."""

@@ -1,10 +1,10 @@
 // the page of a background job: ask for its status every second, show the step reached, and
-// open the result when it is ready (without JavaScript the page reloads itself instead)
+// open the result (or show it) when it is ready (without JavaScript the page reloads itself instead)
 (function () {
   var box = document.querySelector("[data-job-status]");
   if (!box || !window.fetch) { return; }
   var url = box.getAttribute("data-job-status");
-  var steps = { queued: 0, started: 1, rendering: 1, storing: 2, finished: 3 };
+  var steps = { queued: 0, started: 1, rendering: 1, reading: 1, storing: 2, importing: 2, finished: 3 };
   var deadline = Date.now() + 10 * 60 * 1000;
 
   function show(job) {
@@ -23,7 +23,8 @@
         if (!job) { return; }
         show(job);
         if (job.done && job.next) { window.location.replace(job.next); return; }
-        if (job.failed) { window.location.reload(); return; }
+        // done without an address to go to (an import: the page shows its result), or failed
+        if (job.done || job.failed) { window.location.reload(); return; }
         if (Date.now() < deadline) { window.setTimeout(poll, 1000); }
       })
       .catch(function () { if (Date.now() < deadline) { window.setTimeout(poll, 3000); } });

@@ -2,7 +2,7 @@
 documents of sessions held in those languages
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0019
 Create Date: 2026-12-02 06:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0014"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

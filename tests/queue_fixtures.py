@@ -1,0 +1,92 @@
+"""A real queue for the job tests: a redis-server and a `flask --app eventsite worker` process, each started
+on a free port, on the test's own database. A test module uses them with
+
+    from queue_fixtures import redis_url, worker, wait_for_job  # noqa: F401 (fixtures)
+
+and an `app_config` fixture that sets QUEUE_URL to `redis_url`; every other setting of that fixture is
+given to the worker too, so the site and the worker are configured alike, as in production."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+DEADLINE = 180  # seconds: generous, since the machine may be busy; the waits end as soon as the job does
+
+needs_redis = pytest.mark.skipif(shutil.which("redis-server") is None,
+                                 reason="redis-server is not installed (Debian package redis-server)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    port = free_port()
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
+                              stdout=subprocess.DEVNULL)
+    client = Redis(port=port)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            client.ping()
+            break
+        except Exception:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture
+def worker(app, app_config, redis_url, tmp_path):
+    """`flask --app eventsite worker` on the test's database, PDF cache and settings."""
+    settings = {f"EVENTSITE_{key}": value if isinstance(value, str) else json.dumps(value)
+                for key, value in app_config.items()}
+    env = {**os.environ, **settings, "EVENTSITE_DATABASE_URL": app.config["DATABASE_URL"],
+           "EVENTSITE_PDF_CACHE_DIR": app.config["PDF_CACHE_DIR"], "EVENTSITE_QUEUE_URL": redis_url,
+           "EVENTSITE_SECRET_KEY": "test-secret", "EVENTSITE_CREATE_FIRST_ADMIN": "false",
+           "EVENTSITE_INSTANCE_PATH": str(tmp_path / "worker-instance")}
+    log = open(tmp_path / "worker.log", "w+")
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "eventsite", "worker"], cwd=CHECKOUT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    yield process
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.seek(0)
+    print(log.read())
+
+
+def wait_for_job(client, job_page: str, worker, *, fail_on_failure: bool = True) -> dict:
+    """Poll the job's status, as the page's script does, until it is done or failed (or the deadline passes)."""
+    deadline = time.monotonic() + DEADLINE
+    status: dict = {}
+    while time.monotonic() < deadline:
+        assert worker.poll() is None, "the worker stopped"
+        path, _, query = job_page.partition("?")
+        status = client.get(path + ".json" + ("?" + query if query else "")).get_json()
+        if fail_on_failure:
+            assert not status["failed"], status
+        if status["done"] or status["failed"]:
+            return status
+        time.sleep(0.2)
+    pytest.fail(f"the job was not done within {DEADLINE} s: {status}")
