@@ -20,7 +20,7 @@ from eventsite.models import CorrectionRequest, db
 from eventsite.pdf import artifacts
 from eventsite.pdf.cache import pdf_response
 from eventsite.permissions import require, took_part
-from eventsite.reading.queries import session_or_404
+from eventsite.reading.queries import bare_session_or_404, session_or_404
 from eventsite.steps import answer_step, refusal
 
 bp = Blueprint("minutes", __name__)
@@ -108,6 +108,10 @@ def show(forum_slug: str, session_slug: str):
 
 @bp.get(BASE + ".pdf", endpoint="pdf")
 def pdf(forum_slug: str, session_slug: str):
+    # approved and published minutes are a stored file: found without loading or composing the record
+    kept = workflow.kept_reading_for(current_user, bare_session_or_404(forum_slug, session_slug))
+    if kept is not None:
+        return artifacts.artifact_response(kept.revision, minutes_filename(kept.header, "pdf"))
     session, minutes = _load(forum_slug, session_slug)
     reading = workflow.reading_for(current_user, session, minutes)
     if reading is None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+import sqlalchemy as sa
 from flask_babel import gettext
+from sqlalchemy.orm import defer
 
 from eventsite import lifecycle
 from eventsite.diff import DiffRow, compare_lines
@@ -161,6 +163,44 @@ def reading_for(user, session: ForumSession, minutes: Minutes | None) -> Reading
     if published is None:
         return None
     return Reading(revision_record(published), published, False)
+
+
+@dataclass(frozen=True)
+class KeptReading:
+    """A kept revision a reader reads, found without reading its record: its stored file is all they need."""
+
+    #: the revision, its record not loaded
+    revision: MinutesRevision
+    #: as much of its record as names the file (minutes_filename): forum and session slugs, approval, number
+    header: dict
+
+
+def kept_reading_for(user, session: ForumSession) -> KeptReading | None:
+    """The approved or published revision that reading_for would give `user`, found by one query on the
+    minutes and their revisions with no record read or composed; None where the reading needs a record
+    (a live draft, which reads as its latest revision only if it composes the same; a revision kept without
+    a record, see keep_missing_records; no minutes `user` may read): reading_for then decides.
+
+    The rules are reading_for's: those who may read drafts get the latest revision while the minutes are
+    locked or hold a restored revision; everyone else the latest published one. `session` must be one
+    `user` may see (require_view_session)."""
+    record = MinutesRevision.record
+    forum_slug, session_slug = record[("forum", "slug")].as_string(), record[("session", "slug")].as_string()
+    query = (db.select(MinutesRevision, forum_slug, session_slug)
+             .join(Minutes, Minutes.id == MinutesRevision.minutes_id)
+             .where(Minutes.session_id == session.id)
+             .options(defer(MinutesRevision.record))
+             .order_by(MinutesRevision.number.desc()).limit(1))
+    if can_read_drafts(user, session):
+        query = query.where(sa.or_(Minutes.status != DocumentStatus.draft, Minutes.live.is_(False)))
+    else:
+        query = query.where(MinutesRevision.status == DocumentStatus.published)
+    row = db.session.execute(query).first()
+    if row is None or row[0].status is DocumentStatus.draft or None in (row[1], row[2]):
+        return None
+    # a kept revision's record holds its approval and its number (_keep, status_parts)
+    return KeptReading(row[0], {"forum": {"slug": row[1]}, "session": {"slug": row[2]},
+                                "approval": True, "revision": row[0].number})
 
 
 @dataclass

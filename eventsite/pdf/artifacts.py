@@ -142,9 +142,11 @@ def make_artifact(name: str, revision_id: int) -> str | None:
 # -- read ----------------------------------------------------------------------------------------------
 
 
-def _stored(kind: Kind, revision_id: int, variant: str):
+def _stored(kind: Kind, revision_id: int, variant: str, with_pdf: bool = False):
+    # one lookup on the unique (revision, variant) index; the bytes only when they will be sent
+    columns = [DocumentArtifact.id, DocumentArtifact.sha256, DocumentArtifact.size]
     return db.session.execute(
-        db.select(DocumentArtifact.id, DocumentArtifact.sha256, DocumentArtifact.size)
+        db.select(*columns, *([DocumentArtifact.pdf] if with_pdf else []))
         .where(kind.column == revision_id, DocumentArtifact.variant == variant)
     ).first()
 
@@ -158,10 +160,14 @@ def stored(revision) -> DocumentArtifact | None:
 
 
 def artifact_response(revision, download_name: str):
-    """The revision's stored PDF, sha256 as ETag; made now, or queued, when it is not there yet."""
+    """The revision's stored PDF, sha256 as ETag; made now, or queued, when it is not there yet.
+
+    A download is one query for the file (with its bytes, or without them when the browser names a copy
+    it holds, so a 304 never reads them); nothing is composed or rendered from templates."""
     name, kind = _kind_of(revision)
     variant = kind.variant(revision)
-    found = _stored(kind, revision.id, variant)
+    conditional = bool(request.if_none_match)
+    found = _stored(kind, revision.id, variant, with_pdf=not conditional)
     if found is None:
         try:
             job_id = jobs.enqueue(make_artifact, name, revision.id, job_id=_job_id(name, revision.id))
@@ -169,12 +175,13 @@ def artifact_response(revision, download_name: str):
             return pdf_error_response(exc)
         if job_id is not None:
             return jobs.waiting_page(job_id)
-        found = _stored(kind, revision.id, variant)
+        found = _stored(kind, revision.id, variant, with_pdf=not conditional)
         if found is None:  # no longer a document's revision as it reads now
             abort(404)
     if request.if_none_match.contains(found.sha256):
         return pdf_file_response(None, found.sha256, download_name)
-    pdf = db.session.execute(db.select(DocumentArtifact.pdf).where(DocumentArtifact.id == found.id)).scalar_one()
+    pdf = found.pdf if not conditional else db.session.execute(
+        db.select(DocumentArtifact.pdf).where(DocumentArtifact.id == found.id)).scalar_one()
     return pdf_file_response(pdf, found.sha256, download_name)
 
 
