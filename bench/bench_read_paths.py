@@ -62,7 +62,10 @@ def text(rng: random.Random, n: int) -> str:
 def _app(url: str):
     return create_app({"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                        "CREATE_FIRST_ADMIN": False, "DATABASE_URL": url, "PDF_CACHE_DIR": str(OUT / "pdf"),
-                       "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+                       "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                       # every request is timed as made: the anonymous readers' kept page (reading/page_cache.py)
+                       # would serve the session page from memory after the first
+                       "PAGE_CACHE_SIZE": 0})
 
 
 def _insert(model, rows: list[dict]) -> list[int]:
