@@ -69,7 +69,8 @@ def local_postgres() -> str | None:
     return f"postgresql+psycopg://eventsite_bench:eventsite_bench@127.0.0.1:{port}/eventsite_bench"
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
+def wait_for(url: str, seconds: float = 300) -> None:
+    # a loaded machine takes minutes to start gunicorn and warm its workers
     deadline = time.monotonic() + seconds
     while True:
         try:

@@ -13,7 +13,7 @@ from eventsite.lifecycle import WorkflowError
 from eventsite.labels import POINT_KINDS, label
 from eventsite.minutes import workflow
 from eventsite.minutes.compose import minutes_title
-from eventsite.minutes.documents import make_minutes_pdf, minutes_filename, minutes_pdf
+from eventsite.minutes.documents import ARTIFACT, make_minutes_pdf, minutes_filename, minutes_pdf
 from eventsite.minutes.office import FORMATS
 from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
 from eventsite.models import CorrectionRequest, db
@@ -111,7 +111,8 @@ def pdf(forum_slug: str, session_slug: str):
     # approved and published minutes are a stored file: found without loading or composing the record
     kept = workflow.kept_reading_for(current_user, bare_session_or_404(forum_slug, session_slug))
     if kept is not None:
-        return artifacts.artifact_response(kept.revision, minutes_filename(kept.header, "pdf"))
+        return artifacts.stored_response("minutes", kept.revision_id, ARTIFACT.variant(None),
+                                         minutes_filename(kept.header, "pdf"))
     session, minutes = _load(forum_slug, session_slug)
     reading = workflow.reading_for(current_user, session, minutes)
     if reading is None:

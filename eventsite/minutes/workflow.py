@@ -16,7 +16,6 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask_babel import gettext
-from sqlalchemy.orm import defer
 
 from eventsite import lifecycle
 from eventsite.diff import DiffRow, compare_lines
@@ -167,10 +166,9 @@ def reading_for(user, session: ForumSession, minutes: Minutes | None) -> Reading
 
 @dataclass(frozen=True)
 class KeptReading:
-    """A kept revision a reader reads, found without reading its record: its stored file is all they need."""
+    """A kept revision a reader reads, found without loading it: its stored file is all they need."""
 
-    #: the revision, its record not loaded
-    revision: MinutesRevision
+    revision_id: int
     #: as much of its record as names the file (minutes_filename): forum and session slugs, approval, number
     header: dict
 
@@ -185,22 +183,22 @@ def kept_reading_for(user, session: ForumSession) -> KeptReading | None:
     locked or hold a restored revision; everyone else the latest published one. `session` must be one
     `user` may see (require_view_session)."""
     record = MinutesRevision.record
-    forum_slug, session_slug = record[("forum", "slug")].as_string(), record[("session", "slug")].as_string()
-    query = (db.select(MinutesRevision, forum_slug, session_slug)
+    query = (sa.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.status,
+                       record[("forum", "slug")].as_string(), record[("session", "slug")].as_string())
              .join(Minutes, Minutes.id == MinutesRevision.minutes_id)
              .where(Minutes.session_id == session.id)
-             .options(defer(MinutesRevision.record))
              .order_by(MinutesRevision.number.desc()).limit(1))
     if can_read_drafts(user, session):
         query = query.where(sa.or_(Minutes.status != DocumentStatus.draft, Minutes.live.is_(False)))
     else:
         query = query.where(MinutesRevision.status == DocumentStatus.published)
-    row = db.session.execute(query).first()
-    if row is None or row[0].status is DocumentStatus.draft or None in (row[1], row[2]):
+    # on the session's connection: minutes have nothing the ORM's hooks filter, and no object is needed
+    row = db.session.connection().execute(query).first()
+    if row is None or row.status is DocumentStatus.draft or None in (row[3], row[4]):
         return None
     # a kept revision's record holds its approval and its number (_keep, status_parts)
-    return KeptReading(row[0], {"forum": {"slug": row[1]}, "session": {"slug": row[2]},
-                                "approval": True, "revision": row[0].number})
+    return KeptReading(row.id, {"forum": {"slug": row[3]}, "session": {"slug": row[4]},
+                                "approval": True, "revision": row.number})
 
 
 @dataclass
