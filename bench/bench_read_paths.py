@@ -12,7 +12,8 @@ search beside the session page at the largest size. Run from the checkout:
     python bench/bench_read_paths.py --sql "session page"   # the SQL log of one request: rows, plans
 
 With `--database-url`, each size is built in turn in that database (its schema is dropped first: give it a
-database of its own). `--sql NAME` prints, for the largest size, every statement the request made, the
+database of its own). A URL with `{sessions}` in it names one database per size
+(`postgresql+psycopg://…/perf_{sessions}`), so each is built once and kept between runs, as the SQLite files are. `--sql NAME` prints, for the largest size, every statement the request made, the
 rows it returned, the CPU time it takes when sent again, and the database's plan of it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL).
 """
 from __future__ import annotations
@@ -61,7 +62,10 @@ def text(rng: random.Random, n: int) -> str:
 def _app(url: str):
     return create_app({"TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                        "CREATE_FIRST_ADMIN": False, "DATABASE_URL": url, "PDF_CACHE_DIR": str(OUT / "pdf"),
-                       "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+                       "RATELIMIT_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                       # every request is timed as made: the anonymous readers' kept page (reading/page_cache.py)
+                       # would serve the session page from memory after the first
+                       "PAGE_CACHE_SIZE": 0})
 
 
 def _insert(model, rows: list[dict]) -> list[int]:
@@ -163,7 +167,7 @@ def prepare(n: int, url: str | None, rebuild: bool, out: Path = OUT):
         app = _app(f"sqlite:///{path}")
         fresh = not path.exists() or path.stat().st_size == 0
     else:
-        app = _app(url)
+        app = _app(url.replace("{sessions}", str(n)))
         with app.app_context():
             with db.engine.begin() as connection:
                 built = connection.execute(sa.text("SELECT to_regclass('forum_session') IS NOT NULL")).scalar_one()

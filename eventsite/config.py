@@ -52,6 +52,8 @@ class Defaults:
     BASE_URL = "http://localhost:5000"
     #: sessions on one page of a forum's programme
     SESSIONS_PER_PAGE = 50
+    #: session pages kept per process for anonymous readers (eventsite/reading/page_cache.py); 0: none
+    PAGE_CACHE_SIZE = 256
     #: e-mail notifications (eventsite/notify): none unless MAIL_SERVER is set
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25

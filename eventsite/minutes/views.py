@@ -13,14 +13,14 @@ from eventsite.lifecycle import WorkflowError
 from eventsite.labels import POINT_KINDS, label
 from eventsite.minutes import workflow
 from eventsite.minutes.compose import minutes_title
-from eventsite.minutes.documents import make_minutes_pdf, minutes_filename, minutes_pdf
+from eventsite.minutes.documents import ARTIFACT, make_minutes_pdf, minutes_filename, minutes_pdf
 from eventsite.minutes.office import FORMATS
 from eventsite.minutes.forms import CorrectionForm, DecisionForm, RequestForm, SummaryForm
 from eventsite.models import CorrectionRequest, db
 from eventsite.pdf import artifacts
 from eventsite.pdf.cache import pdf_response
 from eventsite.permissions import require, took_part
-from eventsite.reading.queries import session_or_404, session_row_or_404
+from eventsite.reading.queries import bare_session_or_404, session_or_404
 from eventsite.steps import answer_step, refusal
 
 bp = Blueprint("minutes", __name__)
@@ -108,13 +108,12 @@ def show(forum_slug: str, session_slug: str):
 
 @bp.get(BASE + ".pdf", endpoint="pdf")
 def pdf(forum_slug: str, session_slug: str):
-    # a reader of published minutes gets the kept revision's file, stored or queued: that needs the
-    # session's row, not its record, so that a burst of downloads costs the site little
-    # (bench/bench_throughput.py); who may read drafts gets them composed, from the record loaded whole
-    session = session_row_or_404(forum_slug, session_slug)
-    if workflow.can_read_drafts(current_user, session):
-        session = session_or_404(forum_slug, session_slug)
-    minutes = workflow.minutes_of(session)
+    # approved and published minutes are a stored file: found without loading or composing the record
+    kept = workflow.kept_reading_for(current_user, bare_session_or_404(forum_slug, session_slug))
+    if kept is not None:
+        return artifacts.stored_response("minutes", kept.revision_id, ARTIFACT.variant(None),
+                                         minutes_filename(kept.header, "pdf"))
+    session, minutes = _load(forum_slug, session_slug)
     reading = workflow.reading_for(current_user, session, minutes)
     if reading is None:
         abort(404)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+import sqlalchemy as sa
 from flask_babel import gettext
 
 from eventsite import lifecycle
@@ -161,6 +162,43 @@ def reading_for(user, session: ForumSession, minutes: Minutes | None) -> Reading
     if published is None:
         return None
     return Reading(revision_record(published), published, False)
+
+
+@dataclass(frozen=True)
+class KeptReading:
+    """A kept revision a reader reads, found without loading it: its stored file is all they need."""
+
+    revision_id: int
+    #: as much of its record as names the file (minutes_filename): forum and session slugs, approval, number
+    header: dict
+
+
+def kept_reading_for(user, session: ForumSession) -> KeptReading | None:
+    """The approved or published revision that reading_for would give `user`, found by one query on the
+    minutes and their revisions with no record read or composed; None where the reading needs a record
+    (a live draft, which reads as its latest revision only if it composes the same; a revision kept without
+    a record, see keep_missing_records; no minutes `user` may read): reading_for then decides.
+
+    The rules are reading_for's: those who may read drafts get the latest revision while the minutes are
+    locked or hold a restored revision; everyone else the latest published one. `session` must be one
+    `user` may see (require_view_session)."""
+    record = MinutesRevision.record
+    query = (sa.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.status,
+                       record[("forum", "slug")].as_string(), record[("session", "slug")].as_string())
+             .join(Minutes, Minutes.id == MinutesRevision.minutes_id)
+             .where(Minutes.session_id == session.id)
+             .order_by(MinutesRevision.number.desc()).limit(1))
+    if can_read_drafts(user, session):
+        query = query.where(sa.or_(Minutes.status != DocumentStatus.draft, Minutes.live.is_(False)))
+    else:
+        query = query.where(MinutesRevision.status == DocumentStatus.published)
+    # on the session's connection: minutes have nothing the ORM's hooks filter, and no object is needed
+    row = db.session.connection().execute(query).first()
+    if row is None or row.status is DocumentStatus.draft or None in (row[3], row[4]):
+        return None
+    # a kept revision's record holds its approval and its number (_keep, status_parts)
+    return KeptReading(row.id, {"forum": {"slug": row[3]}, "session": {"slug": row[4]},
+                                "approval": True, "revision": row.number})
 
 
 @dataclass

@@ -4,6 +4,7 @@ from eventsite.models.api import ApiToken, CalendarFeed, TokenScope
 from eventsite.models.attachments import Attachment, AttachmentContent
 from eventsite.models.artifacts import DocumentArtifact
 from eventsite.models.audit import AuditEntry
+from eventsite.models.content_version import ContentVersion
 from eventsite.models.base import db
 from eventsite.models.directory import DirectoryEntry
 from eventsite.models.forum import TRANSLATED_TEXTS, Forum, ForumSession, ForumText, SessionKind, Visibility
@@ -26,7 +27,7 @@ from eventsite.models.user import User, UserRole
 __all__ = [
     "ActionStatus", "AgendaItem", "ApiToken", "Attachment", "AttachmentContent", "Attendance", "AuditEntry",
     "BundleUpload",
-    "CalendarFeed", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry", "DocumentArtifact", "DocumentStatus",
+    "CalendarFeed", "ContentVersion", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry", "DocumentArtifact", "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum", "ForumText", "TRANSLATED_TEXTS",
     "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
     "Person", "PointKind", "ReminderSent", "forum_organiser", "Role", "SessionKind", "TokenScope", "User", "UserRole",

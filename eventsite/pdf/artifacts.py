@@ -22,6 +22,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import Flask, abort, current_app, request
 from sqlalchemy import event, inspect
 from sqlalchemy.exc import IntegrityError
@@ -142,9 +143,12 @@ def make_artifact(name: str, revision_id: int) -> str | None:
 # -- read ----------------------------------------------------------------------------------------------
 
 
-def _stored(kind: Kind, revision_id: int, variant: str):
-    return db.session.execute(
-        db.select(DocumentArtifact.id, DocumentArtifact.sha256, DocumentArtifact.size)
+def _stored(kind: Kind, revision_id: int, variant: str, with_pdf: bool = False):
+    # one lookup on the unique (revision, variant) index, on the session's connection: the table has nothing
+    # the ORM's hooks filter (the trash), and a download is this one statement; the bytes only when sent
+    columns = [DocumentArtifact.id, DocumentArtifact.sha256, DocumentArtifact.size]
+    return db.session.connection().execute(
+        sa.select(*columns, *([DocumentArtifact.pdf] if with_pdf else []))
         .where(kind.column == revision_id, DocumentArtifact.variant == variant)
     ).first()
 
@@ -160,21 +164,32 @@ def stored(revision) -> DocumentArtifact | None:
 def artifact_response(revision, download_name: str):
     """The revision's stored PDF, sha256 as ETag; made now, or queued, when it is not there yet."""
     name, kind = _kind_of(revision)
-    variant = kind.variant(revision)
-    found = _stored(kind, revision.id, variant)
+    return stored_response(name, revision.id, kind.variant(revision), download_name)
+
+
+def stored_response(name: str, revision_id: int, variant: str, download_name: str):
+    """The stored PDF of revision `revision_id` of the `name` kind (see artifact_response), for a caller that
+    found the revision without loading it.
+
+    A download is one query for the file (with its bytes, or without them when the browser names a copy it
+    holds, so a 304 never reads them); nothing is composed or rendered from templates."""
+    kind = KINDS[name]
+    conditional = bool(request.if_none_match)
+    found = _stored(kind, revision_id, variant, with_pdf=not conditional)
     if found is None:
         try:
-            job_id = jobs.enqueue(make_artifact, name, revision.id, job_id=_job_id(name, revision.id))
+            job_id = jobs.enqueue(make_artifact, name, revision_id, job_id=_job_id(name, revision_id))
         except PdfError as exc:
             return pdf_error_response(exc)
         if job_id is not None:
             return jobs.waiting_page(job_id)
-        found = _stored(kind, revision.id, variant)
+        found = _stored(kind, revision_id, variant, with_pdf=not conditional)
         if found is None:  # no longer a document's revision as it reads now
             abort(404)
     if request.if_none_match.contains(found.sha256):
         return pdf_file_response(None, found.sha256, download_name)
-    pdf = db.session.execute(db.select(DocumentArtifact.pdf).where(DocumentArtifact.id == found.id)).scalar_one()
+    pdf = found.pdf if not conditional else db.session.connection().execute(
+        sa.select(DocumentArtifact.pdf).where(DocumentArtifact.id == found.id)).scalar_one()
     return pdf_file_response(pdf, found.sha256, download_name)
 
 

@@ -18,7 +18,7 @@ from eventsite.press.coverage import coverage
 from eventsite.press.documents import forum_has_logo, press_release_response
 from eventsite.press.forms import LogoForm, NewPressReleaseForm, PressReleaseForm, ReasonForm
 from eventsite.press.logo import LogoError, reencode_logo
-from eventsite.reading.queries import forum_or_404, session_or_404
+from eventsite.reading.queries import bare_session_or_404, forum_or_404, session_or_404
 
 
 def _user():
@@ -259,7 +259,8 @@ def release_pdf(release_id: int):
 
 @bp.get("/forums/<forum_slug>/<session_slug>/press-release.pdf")
 def public_release_pdf(forum_slug: str, session_slug: str):
-    session = session_or_404(forum_slug, session_slug)
+    # a published release is a stored file: nothing else of the session is read
+    session = bare_session_or_404(forum_slug, session_slug)
     release = workflow.latest_published(session, include_embargoed=can_edit_press(current_user))
     if release is None:
         abort(404)

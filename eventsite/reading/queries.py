@@ -14,31 +14,30 @@ def forum_or_404(forum_slug: str) -> Forum:
     return db.one_or_404(db.select(Forum).filter_by(slug=forum_slug))
 
 
+def _by_slugs(forum_slug: str, session_slug: str):
+    # joined to find the session by its forum's slug: every page about a session shows the forum too
+    return (db.select(ForumSession).join(ForumSession.forum)
+            .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
+            .options(contains_eager(ForumSession.forum)))
+
+
+def bare_session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
+    """The session and its forum in one query, nothing else loaded, or 404 if it may not be seen: for
+    requests that read nothing more of it, such as a stored document's download. (Who took part is read
+    only if the visibility test needs it.)"""
+    return require_view_session(db.one_or_404(_by_slugs(forum_slug, session_slug)))
+
+
 def session_or_404(forum_slug: str, session_slug: str) -> ForumSession:
     """The session, with what its page shows loaded in a few queries, or 404 if it may not be seen."""
     session = db.one_or_404(
-        db.select(ForumSession)
-        .join(ForumSession.forum)
-        .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
+        _by_slugs(forum_slug, session_slug)
         .options(
-            # joined already to find the session by its forum's slug: every page about a session shows it
-            contains_eager(ForumSession.forum),
             selectinload(ForumSession.participations).selectinload(Participation.person),
             selectinload(ForumSession.participations).selectinload(Participation.organisation),
             selectinload(ForumSession.groups),
             selectinload(ForumSession.points).selectinload(DiscussionPoint.key_dates),
         )
-    )
-    return require_view_session(session)
-
-
-def session_row_or_404(forum_slug: str, session_slug: str) -> ForumSession:
-    """The session and its forum only, or 404 if it may not be seen: for requests that show none of
-    its record (a kept document's download, answered from the stored file or by queueing its render)."""
-    session = db.one_or_404(
-        db.select(ForumSession).join(ForumSession.forum)
-        .where(Forum.slug == forum_slug, ForumSession.slug == session_slug)
-        .options(contains_eager(ForumSession.forum))
     )
     return require_view_session(session)
 

@@ -10,6 +10,7 @@ from eventsite.models import Forum, ForumSession, db
 from eventsite.permissions import visible_sessions_clause
 from eventsite.accounts.tokens import calendar_user_for
 from eventsite.reading.calendar import calendar_feed, forum_calendar
+from eventsite.reading.page_cache import readers_page
 from eventsite.reading.queries import feed_sessions, forum_or_404, programme_page, session_or_404
 from eventsite.urls import absolute_url, page_number, site_host
 
@@ -42,6 +43,10 @@ def forum(forum_slug: str):
 
 @bp.get("/forums/<forum_slug>/<session_slug>/")
 def session(forum_slug: str, session_slug: str):
+    return readers_page(lambda: _session_page(forum_slug, session_slug))
+
+
+def _session_page(forum_slug: str, session_slug: str) -> str:
     session = session_or_404(forum_slug, session_slug)
     reading = session_record_for(current_user, session)
     return render_template("reading/session.html", forum=session.forum, session=session, reading=reading,

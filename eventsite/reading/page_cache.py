@@ -1,0 +1,145 @@
+"""Pages for anonymous readers, made once and served again until anything is written.
+
+Anonymous readers all get the same page for the same address and language, so the session page is kept
+per process (an LRU of `PAGE_CACHE_SIZE` pages) and served again after one cheap query: the number in
+`content_version`, which every committed write changes (below). The kept page's key is that number, the
+address, the reader's language and the current quarter of an hour (so what depends on today — "Overdue",
+in any time zone, whose offsets are whole quarters — is made again when the day turns); it is also the
+page's ETag, so a browser that has the page gets 304.
+
+Who is not served a kept page: a logged-in user (the page shows their name and what their role may do),
+and anyone with a message waiting to be flashed. The page's one per-reader part, the CSRF token of the
+header's language switch, is left as a marker in the kept page and filled in for each reader.
+
+The number: every statement that writes (INSERT, UPDATE, DELETE) through a connection marks it; before the
+application's database session commits a transaction that wrote, it adds one to `content_version` in the
+same transaction. So a page made after the commit has the new number, a page made before is never served
+again, a rolled-back write changes nothing, and every process and machine on the same database sees the
+same number. Whatever changes what a page shows — an edit, a visibility change, the trash, a publication,
+an import, a user's change of name — is a write. Writes made outside the application's session (a
+migration, the `psql` shell) do not change it: restart the app servers after those.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable
+
+from cachetools import LRUCache
+from flask import Flask, Response, current_app, g, make_response, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from eventsite.models import ContentVersion, db
+
+_TABLE = ContentVersion.__tablename__
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_WROTE = "eventsite.wrote"
+#: stands for the reader's CSRF token in a kept page
+_TOKEN = "\x00csrf-token\x00"
+#: seconds: a kept page is made again each quarter of an hour at the latest (see above)
+_QUARTER = 900
+
+
+# -- the number ----------------------------------------------------------------------------------------
+
+
+def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
+    if _WRITE.match(statement) and _TABLE not in statement:
+        conn.info[_WROTE] = True
+
+
+def _forget_write(conn) -> None:
+    conn.info.pop(_WROTE, None)
+
+
+def _bump_before_commit(db_session: Session) -> None:
+    if db_session.get_transaction() is None:
+        return
+    db_session.flush()
+    connection = db_session.connection()
+    if connection.info.get(_WROTE):
+        connection.execute(db.update(ContentVersion).where(ContentVersion.id == 1)
+                           .values(value=ContentVersion.value + 1))
+
+
+#: built once: it is asked before every kept page is served
+_VERSION = sa.select(ContentVersion.value).where(ContentVersion.id == 1)
+
+
+def content_version() -> int | None:
+    """The number now; None where the table has no row (a database not made by the migrations)."""
+    # on the session's connection, past the ORM's per-statement work: the query reads one column of one row
+    return db.session.connection().execute(_VERSION).scalar()
+
+
+# -- the pages ------------------------------------------------------------------------------------------
+
+
+class _Pages:
+    def __init__(self, size: int):
+        self.pages: LRUCache = LRUCache(maxsize=size)
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            return self.pages.get(key)
+
+    def put(self, key, page: str) -> None:
+        with self.lock:
+            self.pages[key] = page
+
+
+def _keepable() -> bool:
+    return (request.method == "GET" and not current_user.is_authenticated and "_flashes" not in session
+            and current_app.config["PAGE_CACHE_SIZE"] > 0)
+
+
+def readers_page(make: Callable[[], str]) -> Response | str:
+    """The page `make` renders, kept for anonymous readers (see above); `make` may abort (404) as usual."""
+    if not _keepable():
+        return make()
+    version = content_version()
+    if version is None:
+        return make()
+    key = (version, request.full_path, str(get_locale()), int(time.time() // _QUARTER))
+    etag = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        pages: _Pages = current_app.extensions["page_cache"]
+        page = pages.get(key)
+        if page is None:
+            g.keeping_page = True
+            try:
+                page = make()
+            finally:
+                g.keeping_page = False
+            pages.put(key, page)
+        response = make_response(page.replace(_TOKEN, generate_csrf()))
+    response.set_etag(etag)
+    # the page holds the reader's CSRF token: browsers may keep it, shared caches may not; every use asks again
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["page_cache"] = _Pages(app.config["PAGE_CACHE_SIZE"] or 1)
+    # listeners are global to SQLAlchemy; install them once however many apps are made
+    if not event.contains(Engine, "before_cursor_execute", _note_write):
+        event.listen(Engine, "before_cursor_execute", _note_write)
+        event.listen(Engine, "commit", _forget_write)
+        event.listen(Engine, "rollback", _forget_write)
+        event.listen(Session, "before_commit", _bump_before_commit)
+
+    @app.context_processor
+    def _token_marker():
+        # a kept page carries a marker where each reader's token goes
+        return {"csrf_token": lambda: _TOKEN} if g.get("keeping_page") else {}
