@@ -63,6 +63,11 @@ def organised_forums_clause(user, forum_id):
     return forum_id.in_(sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id))
 
 
+def organises_every_forum(user) -> bool:
+    """An admin acts as the organiser of every forum (organised_forums_clause)."""
+    return role_of(user) is UserRole.admin
+
+
 def organises_any_forum(user) -> bool:
     return role_of(user) is UserRole.admin or db.session.execute(
         sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id).limit(1)).first() is not None
