@@ -131,7 +131,7 @@ def test_undoing_a_person_merge_brings_back_a_removed_participation_and_its_poin
                               .where(Participation.person_id == duplicate_id)).scalar_one() == 0
     client.post("/language", data={"language": "ru"})
     trash = _text(client.get("/trash").text)
-    assert "Объединён с Artyom Shadrin" in trash and "Отменить слияние" in trash
+    assert "Объединено с Artyom Shadrin" in trash and "Отменить слияние" in trash
     undone = client.post(f"/trash/person/{duplicate_id}/restore", follow_redirects=True)
     assert "Слияние отменено" in _text(undone.text)
     assert _bundle(forum.id) == before

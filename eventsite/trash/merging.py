@@ -51,13 +51,10 @@ def _from_json(column, value):
     enum_class = getattr(kind, "enum_class", None)
     if enum_class is not None:
         return enum_class(value)
-    try:
-        python_type = kind.python_type
-    except NotImplementedError:
-        return value
-    if python_type is datetime:
+    impl = kind.impl if isinstance(kind, sa.types.TypeDecorator) else kind
+    if isinstance(impl, sa.DateTime):
         return datetime.fromisoformat(value)
-    if python_type is date:
+    if isinstance(impl, sa.Date):
         return date.fromisoformat(value)
     return value
 
