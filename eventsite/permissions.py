@@ -73,6 +73,11 @@ def organises_any_forum(user) -> bool:
         sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id).limit(1)).first() is not None
 
 
+def can_use_trash(user) -> bool:
+    """The trash: see what was deleted or merged, restore it, undo a merge — those who delete and merge."""
+    return can_edit_records(user)
+
+
 def can_read_audit(user) -> bool:
     """The audit screen: admins read all of it, organisers the part about their forums."""
     return role_of(user) in {UserRole.organiser, UserRole.admin}

@@ -98,5 +98,6 @@ def init_app(app: Flask) -> None:
             "can_manage_users": permissions.can_manage_users,
             "can_follow_up": permissions.can_follow_up,
             "can_read_audit": permissions.can_read_audit,
+            "can_use_trash": permissions.can_use_trash,
             "url_map_endpoints": app.view_functions,
         }

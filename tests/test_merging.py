@@ -174,3 +174,12 @@ def test_a_record_cannot_be_merged_into_itself(app, client, auth, make):
     auth.login_as("organiser")
     page = client.post(f"/organisations/{tsu.id}/merge", data={"target_id": tsu.id})
     assert page.status_code == 422 and "a record cannot be merged into itself" in page.text
+
+
+def test_the_header_links_to_the_trash_for_those_who_may_use_it(client, auth, users):
+    auth.login_as("organiser")
+    assert 'href="/trash">Trash</a>' in client.get("/").text
+    client.post("/language", data={"language": "ru"})
+    assert 'href="/trash">Корзина</a>' in client.get("/").text
+    auth.login_as("press")
+    assert 'href="/trash"' not in client.get("/").text and client.get("/trash").status_code == 403

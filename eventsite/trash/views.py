@@ -12,6 +12,7 @@ from eventsite.urls import id_from
 from eventsite.models import Organisation, Person, db
 from eventsite.organise.blueprint import editable_forum, editable_session, require_editor
 from eventsite.organise.service import OrganiseError, find_organisation, find_person
+from eventsite.permissions import can_use_trash, require
 from eventsite.reading.queries import forum_or_404
 from eventsite.trash import merging, service
 from eventsite.trash.service import TRASH_DAYS
@@ -72,13 +73,13 @@ def delete_organisation(organisation_id: int):
 
 @bp.get("/trash")
 def trash():
-    require_editor()
+    require(can_use_trash)
     return render_template("trash/index.html", items=service.trash_items(), form=ConfirmForm(), days=TRASH_DAYS)
 
 
 @bp.post("/trash/<kind>/<int:record_id>/restore")
 def restore(kind: str, record_id: int):
-    require_editor()
+    require(can_use_trash)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     record = service.trashed(kind, record_id)
