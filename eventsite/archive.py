@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import gettext
+from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from eventsite.api import problems
 from eventsite.models import Forum
 from eventsite.models.base import Versioned, utcnow
+from eventsite.permissions import can_edit_records
 
 #: the forum's own columns that may change while it is archived: unarchiving, and the trash
 _LIFECYCLE_COLUMNS = {"archived_at", "deleted_at", "deleted_by_id", "version", "updated_at"}
@@ -38,6 +40,23 @@ def forum_of(obj) -> Forum | None:
         relationships = inspect(type(obj)).relationships
         obj = next((getattr(obj, name) for name in _UP if name in relationships), None)
     return None
+
+
+def refuse_if_archived(forum: Forum | None) -> None:
+    """The gate of every page that edits something of `forum`: an archived forum offers no form to fill,
+    and the same refusal as a save (the flush hook) answers both the page and the post."""
+    if forum is not None and forum.archived_at is not None:
+        raise ForumArchived(forum)
+
+
+def writable(forum: Forum | None) -> bool:
+    """For templates: whether to offer links to the edit pages of `forum` at all."""
+    return forum is None or forum.archived_at is None
+
+
+def may_unarchive(forum: Forum) -> bool:
+    """For templates (the archived notice): whether the reader is offered the unarchive button."""
+    return forum.archived_at is not None and can_edit_records(current_user)
 
 
 def archive_forum(forum: Forum) -> None:
@@ -75,6 +94,9 @@ def init_app(app: Flask) -> None:
         # before the audit hook collects, so a refused change leaves nothing in the log either
         event.listen(Session, "before_flush", _refuse_changes_to_archived, insert=True)
 
+    app.add_template_global(writable)
+    app.add_template_global(may_unarchive)
+
     @app.errorhandler(ForumArchived)
     def archived(error: ForumArchived):
         from eventsite.models import db
@@ -83,5 +105,5 @@ def init_app(app: Flask) -> None:
         if problems.is_api_request():
             # a program asked: a problem document, as for every other refusal of the API
             return problems.problem(409, str(error))
-        return render_template("errors/error.html", title=gettext("This forum is archived"),
-                               text=str(error), code=409), 409
+        # the page and the save get the same answer: what is archived, and the one way back
+        return render_template("errors/archived.html", forum=error.forum, text=str(error)), 409

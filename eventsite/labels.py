@@ -18,8 +18,9 @@ ROLES = {
     "rapporteur": _l("rapporteur"), "guest": _l("guest"),
 }
 ATTENDANCE = {"invited": _l("invited"), "attended": _l("attended"), "absent": _l("absent"), "excused": _l("excused")}
-ACTION_STATUS = {"open": _l("open"), "in_progress": _l("in progress"), "done": _l("done"),
-                 "cancelled": _l("cancelled")}
+#: capitalised: a status stands alone (a table cell, a badge, a choice), never inside a sentence
+ACTION_STATUS = {"open": _lp("action status", "Open"), "in_progress": _lp("action status", "In progress"),
+                 "done": _lp("action status", "Done"), "cancelled": _lp("action status", "Cancelled")}
 DOCUMENT_STATUS = {"draft": _l("draft"), "approved": _l("approved"), "published": _l("published")}
 ORGANISATION_KINDS = {
     "government": _l("government"), "business": _l("business"), "research": _l("research"),

@@ -68,9 +68,19 @@ def organised_forums_clause(user, forum_id):
     return forum_id.in_(sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id))
 
 
+def organises_every_forum(user) -> bool:
+    """An admin acts as the organiser of every forum (organised_forums_clause)."""
+    return role_of(user) is UserRole.admin
+
+
 def organises_any_forum(user) -> bool:
     return role_of(user) is UserRole.admin or db.session.execute(
         sa.select(forum_organiser.c.forum_id).where(forum_organiser.c.user_id == user.id).limit(1)).first() is not None
+
+
+def can_use_trash(user) -> bool:
+    """The trash: see what was deleted or merged, restore it, undo a merge — those who delete and merge."""
+    return can_edit_records(user)
 
 
 def can_read_audit(user) -> bool:

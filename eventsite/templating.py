@@ -99,5 +99,6 @@ def init_app(app: Flask) -> None:
             "can_import_bundles": permissions.can_import_bundles,
             "can_follow_up": permissions.can_follow_up,
             "can_read_audit": permissions.can_read_audit,
+            "can_use_trash": permissions.can_use_trash,
             "url_map_endpoints": app.view_functions,
         }

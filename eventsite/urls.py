@@ -45,9 +45,10 @@ def id_from(text: str | None) -> int | None:
     return number if number <= MAX_ID else None
 
 
-def page_number() -> int:
-    """The page a list is asked for (`?page=`): 1 when it is missing or not a number; past MAX_PAGE, 404."""
-    raw = request.args.get("page", "")
+def page_number(name: str = "page") -> int:
+    """The page a list is asked for (`?page=`, or `?<name>=` where a page has several lists): 1 when it is
+    missing or not a number; past MAX_PAGE, 404."""
+    raw = request.args.get(name, "")
     if not (raw.isascii() and raw.isdigit()):
         return 1
     digits = raw.lstrip("0")

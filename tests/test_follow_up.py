@@ -213,17 +213,58 @@ def test_the_organisers_home_lists_what_needs_them_with_links(client, auth, user
     assert "Overdue actions (1)" in _text(text) and "Sessions without approved minutes (1)" in _text(text)
 
 
-def test_the_organisers_home_caps_each_list_and_says_how_many_more(client, auth, users, round_table, make):
-    from eventsite.organise.home import HOME_LIMIT
-
+def test_the_organisers_home_pages_each_list_on_its_own(app, client, auth, users, round_table, make):
+    app.config["PER_PAGE"] = 5
     _organises(users, round_table.forum)
-    for n in range(HOME_LIMIT + 3):
-        make.point(round_table, kind=PointKind.action, title=f"Late {n}", body="x", due_on=date(2016, 8, 1),
+    for n in range(11):
+        make.point(round_table, kind=PointKind.action, title=f"Late {n:02}", body="x", due_on=date(2016, 8, 1),
                    status=ActionStatus.open)
     db.session.commit()
     auth.login_as("organiser")
+    first = client.get("/organise")
+    text = _text(first.text)
+    # 11 new ones and the fixture's own: 12 in all, 5 a page, the longest overdue first
+    assert first.status_code == 200 and "Overdue actions (12)" in text and "Page 1 of 3 (12 in all)" in text
+    assert "Late 00" in text and "Late 05" not in text and "and 4 more" not in text
+    assert 'href="/organise?overdue=2#home-overdue-h"' in first.text
+    last = _text(client.get("/organise?overdue=3").text)
+    assert "Page 3 of 3 (12 in all)" in last and "Late 10" in last and "Late 00" not in last
+    assert "Sessions without approved minutes (1)" in last  # the other lists stay on their first page
+    client.post("/language", data={"language": "ru"})
+    assert "Страница 3 из 3 (всего 12)" in _text(client.get("/organise?overdue=3").text)
+
+
+def test_the_home_subtitle_says_whose_forums_it_covers(client, auth, users, round_table):
+    _organises(users, round_table.forum)
+    auth.login_as("organiser")
+    assert "Across the forums you organise." in _text(client.get("/organise").text)
+    auth.login_as("admin")
     text = _text(client.get("/organise").text)
-    assert f"Overdue actions ({HOME_LIMIT + 4})" in text and "and 4 more, not shown." in text
+    assert "Across every forum: as an administrator" in text and "Across the forums you organise" not in text
+    client.post("/language", data={"language": "ru"})
+    assert "По всем форумам: как администратор" in _text(client.get("/organise").text)
+
+
+def test_my_actions_are_paginated(app, client, auth, users, round_table, make):
+    app.config["PER_PAGE"] = 4
+    person = make.person(name="Owner Of Many")
+    users["participant"].person = person
+    for n in range(9):
+        make.point(round_table, kind=PointKind.action, title=f"Mine {n}", body="x", owner_person=person,
+                   due_on=date(2016, 8, 1 + n), status=ActionStatus.open)
+    db.session.commit()
+    auth.login_as("participant")
+    text = _text(client.get("/my/actions").text)
+    assert "Mine 0" in text and "Mine 3" in text and "Mine 4" not in text and "Page 1 of 3 (9 in all)" in text
+    page3 = client.get("/my/actions?page=3")
+    assert "Mine 8" in _text(page3.text) and "Mine 7" not in _text(page3.text)
+    point = db.session.execute(sa.select(DiscussionPoint).filter_by(title="Mine 8")).scalar_one()
+    saved = client.post(f"/my/actions/{point.id}?page=3", data={
+        f"action-{point.id}-status": "done", f"action-{point.id}-progress_note": "",
+        f"action-{point.id}-version": point.version})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/my/actions?page=3#action-{point.id}")
+    db.session.expire_all()
+    assert db.session.get(DiscussionPoint, point.id).status is ActionStatus.done
 
 
 def test_the_organisers_home_leaves_out_the_forums_they_do_not_organise(client, auth, users, round_table, make):

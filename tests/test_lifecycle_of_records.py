@@ -94,7 +94,9 @@ def test_a_person_who_took_part_is_merged_not_deleted(app, client, auth, make):
     client.post(f"/people/{duplicate_id}/merge", data={"target_id": keep_id, "confirm": "1"})
 
     db.session.expire_all()
-    assert db.session.get(Person, duplicate_id) is None
+    # in the trash, where restoring it undoes the merge (tests/test_merging.py)
+    assert client.get(f"/people/{duplicate_id}/edit").status_code == 404
+    assert "A. Shadrin" in client.get("/trash").get_data(as_text=True)
     by_session = {p.session_id: p for p in db.session.execute(
         sa.select(Participation).where(Participation.person_id == keep_id)).scalars()}
     assert set(by_session) == {s.id for s in sessions}  # every session they took part in is still theirs

@@ -82,7 +82,7 @@ def test_decisions_actions_and_key_dates_are_listed(round_table):
     assert [d["title"] for d in record["decisions"]] == ["Joint IT-Bio projects"]
     action, = record["actions"]
     assert (action["title"], action["owner"], action["due"], action["status"]) == (
-        "Prepare the cluster programme", "Ministry of Economic Development of Russia", "26 September 2016", "open")
+        "Prepare the cluster programme", "Ministry of Economic Development of Russia", "26 September 2016", "Open")
     phrases = [(kd["what"], kd["phrase"]) for kd in record["announcements"][0]["key_dates"]]
     assert phrases == [("Competition announced", "at the end of July 2016"),
                        ("Programmes accepted", "until 26 September 2016")]
@@ -115,3 +115,13 @@ def test_the_minutes_page_shows_the_record(client, auth, round_table):
                  "state offices", "until 26 September 2016", "end of July 2016", "Prepare the cluster programme",
                  "We want to raise the bar", "DRAFT", "Download PDF"]:
         assert fact in page, fact
+
+
+def test_an_actions_status_starts_with_a_capital_in_its_table_cell_in_russian_too(client, auth, round_table):
+    # one label at the source (eventsite/labels.py), read in the document's language
+    round_table.language = "ru"
+    db.session.commit()
+    assert compose_minutes(round_table)["actions"][0]["status"] == "Открыто"
+    auth.login_as("organiser")
+    page = client.get("/forums/technoprom-2016/cluster-round-table/minutes").text
+    assert "<td>Открыто" in page and "открыто" not in page

@@ -51,7 +51,7 @@ def test_docx_carries_the_recorded_facts_with_real_headings_and_the_action_table
     assert paragraphs[2][1].startswith("DRAFT — ")
     assert tables[0] == [["Item", "What", "Owner", "Due", "Status"],
                          ["4", "Prepare the cluster programme", "Ministry of Economic Development of Russia",
-                          "26 September 2016", "open"]]
+                          "26 September 2016", "Open"]]
     assert document.core_properties.title.endswith("(draft)") and document.core_properties.language == "en"
 
 

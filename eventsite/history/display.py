@@ -23,7 +23,8 @@ ENTITIES = {
     "key_date": _l("Key date"), "minutes": _l("Minutes"), "correction_request": _l("Correction request"),
     "press_release": _l("Press release"), "user_account": _l("Account"),
 }
-ACTIONS = {"create": _l("created"), "update": _l("changed"), "delete": _l("deleted")}
+ACTIONS = {"create": _l("created"), "update": _l("changed"), "delete": _l("deleted"), "merge": _l("merged"),
+           "unmerge": _l("merge undone")}
 
 #: the label of each field, by name; (table, name) where a name means different things in different tables
 FIELDS = {

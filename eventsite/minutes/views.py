@@ -7,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from eventsite import lifecycle
+from eventsite.archive import refuse_if_archived, writable
 from eventsite.forms import apply_versioned
 from eventsite.i18n import document_language
 from eventsite.lifecycle import WorkflowError
@@ -54,6 +55,14 @@ def _load(forum_slug: str, session_slug: str):
     return session, workflow.minutes_of(session)
 
 
+def _load_to_change(forum_slug: str, session_slug: str):
+    """The session and minutes for an organiser's change: 404, then 403, then 409 for an archived forum."""
+    session, minutes = _load(forum_slug, session_slug)
+    require(workflow.may_edit, session)
+    refuse_if_archived(session.forum)
+    return session, minutes
+
+
 def _user():
     # the User row itself, not the proxy, goes into relationships
     return current_user._get_current_object()
@@ -76,8 +85,10 @@ def _show(session, minutes, *, summary_form=None, correction_form=None, request_
     reading = workflow.reading_for(current_user, session, minutes)
     if reading is None:
         abort(404)
-    editor = workflow.may_edit(_user())
-    if editor:
+    staff = workflow.may_edit(_user())
+    # an archived forum's minutes are read, never changed: no form to fill (eventsite.archive)
+    editor = staff and writable(session.forum)
+    if staff:
         requests = list(minutes.corrections) if minutes else []
     elif current_user.is_authenticated and minutes is not None:
         requests = [r for r in minutes.corrections if r.author_id == current_user.id]
@@ -88,13 +99,13 @@ def _show(session, minutes, *, summary_form=None, correction_form=None, request_
                                    version=minutes.version if minutes else 1)
     if editor and correction_form is None and minutes is not None and minutes.locked:
         correction_form = CorrectionForm(formdata=None)
-    may_request = reading.working and took_part(current_user, session)
+    may_request = reading.working and took_part(current_user, session) and writable(session.forum)
     if may_request and request_form is None:
         request_form = RequestForm(formdata=None)
     published = workflow.latest_published(minutes)
     return render_template(
         "minutes/show.html", forum=session.forum, session=session, minutes=minutes, reading=reading,
-        record=reading.record, editor=editor, summary_form=summary_form, correction_form=correction_form,
+        record=reading.record, editor=editor, staff=staff, summary_form=summary_form, correction_form=correction_form,
         request_form=request_form if may_request else None, requests=requests, published=published,
         decision_form=DecisionForm(formdata=None), conflict=conflict,
     ), status
@@ -141,8 +152,7 @@ def office(forum_slug: str, session_slug: str, extension: str):
 
 @bp.post(BASE + "/summary")
 def save_summary(forum_slug: str, session_slug: str):
-    session, minutes = _load(forum_slug, session_slug)
-    require(workflow.may_edit, session)
+    session, minutes = _load_to_change(forum_slug, session_slug)
     if minutes is not None:
         try:
             lifecycle.check_editable(minutes)
@@ -161,8 +171,7 @@ def save_summary(forum_slug: str, session_slug: str):
 
 def _step(forum_slug, session_slug, step, done, already: str):
     """Approve, publish, restore, follow the record: one way to answer each (eventsite.steps)."""
-    session, minutes = _load(forum_slug, session_slug)
-    require(workflow.may_edit, session)
+    session, minutes = _load_to_change(forum_slug, session_slug)
     minutes = minutes or workflow.ensure_minutes(session)
     return answer_step(minutes, lambda: step(minutes), done=done, already=already, back=_back_url(session),
                        version=request.form.get("version", type=int))
@@ -192,8 +201,7 @@ def follow_record(forum_slug: str, session_slug: str):
 
 @bp.post(BASE + "/correction")
 def start_correction(forum_slug: str, session_slug: str):
-    session, minutes = _load(forum_slug, session_slug)
-    require(workflow.may_edit, session)
+    session, minutes = _load_to_change(forum_slug, session_slug)
     if minutes is None or not minutes.locked:
         return refusal(gettext("These minutes are a draft; edit them directly."), _back_url(session))
     form = CorrectionForm()
@@ -223,7 +231,8 @@ def revisions(forum_slug: str, session_slug: str):
     visible = [r for r in (minutes.revisions if minutes else [])
                if workflow.can_read_revision(current_user, session, r)]
     return render_template("minutes/revisions.html", forum=session.forum, session=session, minutes=minutes,
-                           revisions=list(reversed(visible)), editor=workflow.may_edit(_user()))
+                           revisions=list(reversed(visible)),
+                           editor=workflow.may_edit(_user()) and writable(session.forum))
 
 
 @bp.get(BASE + "/revisions/<int:number>")
@@ -265,8 +274,7 @@ def compare(forum_slug: str, session_slug: str):
 
 @bp.post(BASE + "/revisions/<int:number>/restore")
 def restore(forum_slug: str, session_slug: str, number: int):
-    session, minutes = _load(forum_slug, session_slug)
-    require(workflow.may_edit, session)
+    session, minutes = _load_to_change(forum_slug, session_slug)
     _revision_or_404(session, minutes, number)
     return answer_step(
         minutes, lambda: workflow.restore_revision(minutes, number, _user()),
@@ -285,6 +293,7 @@ def send_request(forum_slug: str, session_slug: str):
         abort(404)
     if not current_user.is_authenticated or not took_part(current_user, session):
         abort(403)
+    refuse_if_archived(session.forum)
     form = RequestForm()
     if not form.validate():
         return _show(session, minutes, request_form=form, status=422)
@@ -297,8 +306,7 @@ def send_request(forum_slug: str, session_slug: str):
 
 @bp.post(BASE + "/requests/<int:request_id>")
 def decide_request(forum_slug: str, session_slug: str, request_id: int):
-    session, minutes = _load(forum_slug, session_slug)
-    require(workflow.may_edit, session)
+    session, minutes = _load_to_change(forum_slug, session_slug)
     correction = db.session.get(CorrectionRequest, request_id)
     if correction is None or minutes is None or correction.minutes_id != minutes.id:
         abort(404)

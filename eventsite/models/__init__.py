@@ -17,6 +17,7 @@ from eventsite.models.people import (
     Person,
     Role,
 )
+from eventsite.models.merges import MergeRecord
 from eventsite.models.minutes import CorrectionRequest, CorrectionStatus, DocumentStatus, Minutes, MinutesRevision
 from eventsite.models.notify import ReminderSent, forum_organiser
 from eventsite.models.points import ActionStatus, DatePrecision, DiscussionPoint, KeyDate, MonthPart, PointKind
@@ -29,7 +30,7 @@ __all__ = [
     "BundleUpload",
     "CalendarFeed", "ContentVersion", "CorrectionRequest", "CorrectionStatus", "DirectoryEntry", "DocumentArtifact", "DocumentStatus",
     "Minutes", "MinutesRevision", "PressRelease", "PressReleaseRevision", "DatePrecision", "MonthPart", "DiscussionPoint", "Forum", "ForumText", "TRANSLATED_TEXTS",
-    "ForumSession", "KeyDate", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
+    "ForumSession", "KeyDate", "MergeRecord", "Organisation", "OrganisationKind", "ParticipantGroup", "Participation",
     "Person", "PointKind", "ReminderSent", "forum_organiser", "Role", "SessionKind", "TokenScope", "User", "UserRole",
     "Visibility", "db",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 from sqlalchemy.exc import IntegrityError
 
+from eventsite.archive import refuse_if_archived
 from eventsite.models import ForumSession, db
 from eventsite.permissions import can_edit_records, require
 from eventsite.reading.queries import forum_or_404, session_or_404
@@ -17,14 +18,19 @@ def require_editor() -> None:
 
 
 def editable_forum(forum_slug: str):
+    """403 for who may not change records, then 409 (eventsite.archive) when the forum is archived."""
     require_editor()
-    return forum_or_404(forum_slug)
+    forum = forum_or_404(forum_slug)
+    refuse_if_archived(forum)
+    return forum
 
 
 def editable_session(forum_slug: str, session_slug: str) -> ForumSession:
-    """404 for a session the user may not see, then 403 if they may not change it."""
+    """404 for a session the user may not see, then 403 if they may not change it, then 409 when its forum is
+    archived: every page and post of organise passes here, so none offers a form that could not be saved."""
     session = session_or_404(forum_slug, session_slug)
     require(can_edit_records, session)
+    refuse_if_archived(session.forum)
     return session
 
 

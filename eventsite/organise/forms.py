@@ -336,8 +336,9 @@ class CaptureForm(Form):
     owner_ref = HiddenField()
     due_on = TypedDateField(_l("Due"), validators=[Optional()],
                             description=_l("For example 15.12.2026, 2026-12-15 or 15 December."))
-    # not named key_dates: the conflict table compares fields with the point's attributes by name
-    dates = FieldList(FormField(KeyDateForm), min_entries=1)
+    # not named key_dates: the conflict table compares fields with the point's attributes by name;
+    # three empty rows at once, and "Add another date" for more (organise/points.py, static/js/organise.js)
+    dates = FieldList(FormField(KeyDateForm), min_entries=3)
 
 
 class PointForm(CaptureForm, VersionedForm):

@@ -1,11 +1,11 @@
-"""The organiser's home (/organise): what needs them, across the forums they organise, each row linking
-to where to act. Each list is capped (HOME_LIMIT) and says how many more there are."""
+"""The organiser's home (/organise): what needs them, across the forums they organise (an admin: every
+forum), each row linking to where to act. Each list is paginated on its own (`?requests=2`), one page a
+query with LIMIT/OFFSET and a count, so its cost does not grow with the list. An archived forum needs
+nothing: its rows are left out (eventsite.archive)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -15,65 +15,64 @@ from eventsite.models import (
 )
 from eventsite.models.base import utcnow
 from eventsite.organise.blueprint import bp, require_editor
-from eventsite.permissions import organised_forums_clause, organises_any_forum
+from eventsite.permissions import organised_forums_clause, organises_any_forum, organises_every_forum
+from eventsite.urls import page_number
 
-#: rows shown in each list; the rest are counted
-HOME_LIMIT = 10
-
-
-@dataclass
-class Capped:
-    rows: list
-    total: int
-
-    @property
-    def more(self) -> int:
-        return max(self.total - len(self.rows), 0)
+#: each list's query argument, its page's number
+LISTS = ("requests", "sessions", "overdue")
 
 
-def _capped(query, limit: int) -> Capped:
-    total = db.session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    return Capped(list(db.session.execute(query.limit(limit)).unique().scalars()), total)
+def _organised(user, forum_id):
+    """The forums whose rows the home lists: the user's (organised_forums_clause), not archived."""
+    live = sa.select(Forum.id).where(Forum.archived_at.is_(None))
+    return sa.and_(organised_forums_clause(user, forum_id), forum_id.in_(live))
 
 
-def open_requests(user, limit: int = HOME_LIMIT) -> Capped:
+def _page(query, number: int, per_page: int | None):
+    return db.paginate(query, page=number, per_page=per_page or current_app.config.get("PER_PAGE", 20),
+                       error_out=False)
+
+
+def open_requests(user, page: int = 1, per_page: int | None = None):
     """Correction requests nobody has answered, oldest first."""
-    return _capped(
+    return _page(
         db.select(CorrectionRequest).join(CorrectionRequest.minutes).join(Minutes.session)
-        .where(CorrectionRequest.status == CorrectionStatus.open,
-               organised_forums_clause(user, ForumSession.forum_id))
+        .where(CorrectionRequest.status == CorrectionStatus.open, _organised(user, ForumSession.forum_id))
         .options(joinedload(CorrectionRequest.minutes).joinedload(Minutes.session).joinedload(ForumSession.forum))
-        .order_by(CorrectionRequest.created_at, CorrectionRequest.id), limit)
+        .order_by(CorrectionRequest.created_at, CorrectionRequest.id), page, per_page)
 
 
-def sessions_without_minutes(user, limit: int = HOME_LIMIT) -> Capped:
+def sessions_without_minutes(user, page: int = 1, per_page: int | None = None):
     """Sessions that have ended and whose minutes are not approved yet (none, or a draft), earliest first."""
     approved = sa.select(Minutes.session_id).where(Minutes.status != DocumentStatus.draft)
-    return _capped(
+    return _page(
         db.select(ForumSession).where(ForumSession.ends_at < utcnow(), ForumSession.id.not_in(approved),
-                                      organised_forums_clause(user, ForumSession.forum_id))
-        .options(joinedload(ForumSession.forum)).order_by(ForumSession.ends_at, ForumSession.id), limit)
+                                      _organised(user, ForumSession.forum_id))
+        .options(joinedload(ForumSession.forum)).order_by(ForumSession.ends_at, ForumSession.id), page, per_page)
 
 
-def overdue_actions(user, limit: int = HOME_LIMIT) -> Capped:
+def overdue_actions(user, page: int = 1, per_page: int | None = None):
     """Pending actions past their due date in their forum's zone, the longest overdue first."""
     zones = db.session.execute(sa.select(Forum.timezone).distinct()).scalars().all()
     # one term per time zone in use: "before today" is a different day in Novosibirsk and in Moscow
     past_due = sa.or_(sa.false(), *(sa.and_(Forum.timezone == zone, DiscussionPoint.due_on < today_in(zone))
                                    for zone in zones))
-    return _capped(
+    return _page(
         db.select(DiscussionPoint).join(DiscussionPoint.session).join(ForumSession.forum)
         .where(DiscussionPoint.kind == PointKind.action, DiscussionPoint.deleted_at.is_(None),
                DiscussionPoint.status.in_(PENDING), DiscussionPoint.due_on.is_not(None), past_due,
-               organised_forums_clause(user, ForumSession.forum_id))
+               _organised(user, ForumSession.forum_id))
         .options(joinedload(DiscussionPoint.session).joinedload(ForumSession.forum),
                  joinedload(DiscussionPoint.owner_person), joinedload(DiscussionPoint.owner_organisation))
-        .order_by(DiscussionPoint.due_on, DiscussionPoint.id), limit)
+        .order_by(DiscussionPoint.due_on, DiscussionPoint.id), page, per_page)
 
 
 @bp.get("/organise")
 def home():
     require_editor()
-    return render_template("organise/home.html", requests=open_requests(current_user),
-                           sessions=sessions_without_minutes(current_user), overdue=overdue_actions(current_user),
-                           organises=organises_any_forum(current_user))
+    pages = {name: page_number(name) for name in LISTS}
+    return render_template("organise/home.html", requests=open_requests(current_user, pages["requests"]),
+                           sessions=sessions_without_minutes(current_user, pages["sessions"]),
+                           overdue=overdue_actions(current_user, pages["overdue"]), pages=pages,
+                           organises=organises_any_forum(current_user),
+                           every_forum=organises_every_forum(current_user))

@@ -64,6 +64,13 @@ def _capture_form(session, formdata=None) -> CaptureForm:
     return form
 
 
+def add_date_row(form) -> None:
+    """"Add another date" without JavaScript: one more empty key-date row, the cursor in it, nothing saved."""
+    form.dates.append_entry()
+    form.body.render_kw = None
+    form.dates[-1].form.label.render_kw = {"autofocus": True}
+
+
 def _details(form, session):
     """An action's owner and an announcement's key dates as the form gives them: (valid, owner, key dates).
 
@@ -112,6 +119,9 @@ def _speaker(session, speaker_id: int | None) -> Participation | None:
 def capture_point(forum_slug: str, session_slug: str):
     session = editable_session(forum_slug, session_slug)
     form = _capture_form(session, request.form)
+    if "add_date" in request.form:
+        add_date_row(form)
+        return _page(session, form)
     valid = form.validate()
     details_ok, owner, key_dates = _details(form, session)
     if not (valid and details_ok):
@@ -173,8 +183,7 @@ def edit_point(forum_slug: str, session_slug: str, point_id: int):
     if request.method == "GET":
         return page()
     if "add_date" in request.form:
-        # "another date" without JavaScript: the same form with one more empty row, nothing saved
-        form.dates.append_entry()
+        add_date_row(form)
         return page()
     valid = form.validate()
     details_ok, owner, key_dates = _details(form, session)

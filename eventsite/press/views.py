@@ -7,6 +7,7 @@ from flask import abort, flash, jsonify, make_response, redirect, render_templat
 from flask_babel import gettext
 from flask_login import current_user
 
+from eventsite.archive import refuse_if_archived, writable
 from eventsite.forms import apply_versioned
 from eventsite.steps import answer_step, refusal
 from eventsite.text import MAX_LINE, MAX_MARKDOWN, clean_text
@@ -32,6 +33,13 @@ def release_or_404(release_id: int) -> PressRelease:
     return release
 
 
+def editable_release(release_id: int) -> PressRelease:
+    """A release to change: as release_or_404, then 409 when its forum is archived (eventsite.archive)."""
+    release = release_or_404(release_id)
+    refuse_if_archived(release.session.forum)
+    return release
+
+
 def release_text(headline: str, subheadline: str, dateline: str, body: str) -> str:
     return "\n\n".join(part for part in (headline, subheadline, dateline, body) if part)
 
@@ -44,13 +52,15 @@ def session_releases(forum_slug: str, session_slug: str):
     session = session_or_404(forum_slug, session_slug)
     require(can_edit_press, session)
     form = NewPressReleaseForm()
+    if request.method == "POST":
+        refuse_if_archived(session.forum)
     if form.validate_on_submit():
         release = workflow.create_press_release(session, _user())
         db.session.commit()
         flash(gettext("Drafted a press release from the record. Edit it; the panel shows what it covers."), "success")
         return redirect(url_for(".edit", release_id=release.id))
     return render_template("press/session_releases.html", forum=session.forum, session=session,
-                           releases=workflow.releases_of(session), form=form)
+                           releases=workflow.releases_of(session), form=form if writable(session.forum) else None)
 
 
 # -- one release, for the press office -----------------------------------------------------------------
@@ -66,7 +76,7 @@ def show(release_id: int):
 
 @bp.route("/press-releases/<int:release_id>/edit", methods=["GET", "POST"])
 def edit(release_id: int):
-    release = release_or_404(release_id)
+    release = editable_release(release_id)
     forum = release.session.forum
     form = PressReleaseForm(obj=release if request.method == "GET" else None)
     if request.method == "GET" and release.embargo_until is not None:
@@ -104,7 +114,7 @@ def edit(release_id: int):
 @bp.post("/press-releases/<int:release_id>/preview")
 def preview(release_id: int):
     """The preview and the coverage panel for the text being typed; saves nothing."""
-    release = release_or_404(release_id)
+    release = editable_release(release_id)
     # the one rule for text from outside (eventsite/text.py), so a preview costs what a save may
     form = {name: clean_text(request.form.get(name, ""), multiline=name == "body")
             for name in ("headline", "subheadline", "dateline", "body")}
@@ -120,7 +130,7 @@ def preview(release_id: int):
 
 def _step(release_id: int, change, done, already: str = "", form: ReasonForm | None = None):
     """Approve, publish, withdraw, restore: one way to answer each (eventsite.steps)."""
-    release = release_or_404(release_id)
+    release = editable_release(release_id)
     back = url_for(".show", release_id=release.id)
     if form is not None and not form.validate():
         return refusal(gettext("Nothing was done: %(reasons)s",
@@ -188,6 +198,7 @@ def can_edit_letterhead(user) -> bool:
 def forum_settings(forum_slug: str):
     forum = forum_or_404(forum_slug)
     require(can_edit_letterhead)
+    refuse_if_archived(forum)
     form = LogoForm()
     if form.validate_on_submit():
         if request.form.get("action") == "remove":

@@ -3,19 +3,21 @@ person of the owning organisation — and where they change the status and add a
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from eventsite.archive import refuse_if_archived, writable
 from eventsite.actions import PENDING, FollowUpError, owned_by, update_progress
 from eventsite.forms import Conflict, VersionedForm, apply_versioned, lazy_text as _l
 from eventsite.labels import ACTION_STATUS, choices
 from eventsite.models import ActionStatus, DiscussionPoint, ForumSession, db
 from eventsite.permissions import can_follow_up, visible_sessions_clause
 from eventsite.reading.views import bp
+from eventsite.urls import page_number
 
 
 class FollowUpForm(VersionedForm):
@@ -33,25 +35,25 @@ def _form(point: DiscussionPoint, formdata=None) -> FollowUpForm:
     return FollowUpForm(prefix=f"action-{point.id}")
 
 
-def _actions() -> list[DiscussionPoint]:
+def _actions():
+    """One page (`?page=`) of the user's actions: LIMIT/OFFSET and a count, whatever their number."""
     person_id = current_user.person_id
-    if person_id is None:
-        return []
-    return list(db.session.execute(
+    query = (
         db.select(DiscussionPoint).join(DiscussionPoint.session)
-        .where(owned_by(person_id), visible_sessions_clause(current_user))
+        .where(owned_by(person_id) if person_id is not None else sa.false(), visible_sessions_clause(current_user))
         .options(selectinload(DiscussionPoint.session).selectinload(ForumSession.forum),
                  selectinload(DiscussionPoint.owner_organisation))
         .order_by(sa.case((DiscussionPoint.status.in_(PENDING), 0), else_=1),
-                  DiscussionPoint.due_on.is_(None), DiscussionPoint.due_on, DiscussionPoint.id)
-    ).scalars())
+                  DiscussionPoint.due_on.is_(None), DiscussionPoint.due_on, DiscussionPoint.id))
+    return db.paginate(query, page=page_number(), per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
 
 
 def _page(forms: dict | None = None, conflict: tuple[int, Conflict] | None = None, status: int = 200):
-    actions = _actions()
+    page = _actions()
     forms = forms or {}
-    rows = [(a, forms.get(a.id) or _form(a)) for a in actions]
-    return render_template("reading/my_actions.html", rows=rows, linked=current_user.person_id is not None,
+    # an archived forum's action is shown, not offered to change (eventsite.archive)
+    rows = [(a, forms.get(a.id) or _form(a) if writable(a.session.forum) else None) for a in page.items]
+    return render_template("reading/my_actions.html", rows=rows, page=page, linked=current_user.person_id is not None,
                            conflict=conflict), status
 
 
@@ -69,6 +71,7 @@ def follow_up(point_id: int):
     if not can_follow_up(current_user, point):
         # an action one may not change is one that is not theirs: say nothing of it
         abort(404)
+    refuse_if_archived(point.session.forum)
     form = _form(point, formdata=True)
     if not form.validate():
         return _page({point.id: form}, status=422)
@@ -81,6 +84,7 @@ def follow_up(point_id: int):
         return _page({point.id: form}, status=422)
     if conflict is not None:
         return _page({point.id: form}, (point.id, conflict), 409)
-    flash(gettext("Saved: %(title)s is %(status)s.", title=point.title or gettext("the action"),
+    flash(gettext("Saved the status of %(title)s: %(status)s.", title=point.title or gettext("the action"),
                   status=point.status.label), "success")
-    return redirect(url_for(".my_actions") + f"#action-{point.id}")
+    page = page_number()
+    return redirect(url_for(".my_actions", page=page if page > 1 else None, _anchor=f"action-{point.id}"))

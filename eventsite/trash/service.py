@@ -1,10 +1,11 @@
-"""Deleting, restoring and purging forums, sessions, people and organisations; merging duplicate people.
+"""Deleting, restoring and purging forums, sessions, people and organisations.
 
 Deleting puts a record in the trash (its `deleted_at` and `deleted_by_id`); nothing else changes, so
 restoring gives back exactly the record that was deleted. `purge_trash` removes for good what has
 been in the trash longer than TRASH_DAYS. A person who took part in a session is not deleted but
-merged into another person: every participation, point, action and directory entry moves. Each
-function changes the models and flushes; the caller commits; the audit hook records every change.
+merged into another person, and a duplicate organisation into another (eventsite/trash/merging.py):
+the merged one is in the trash too, and restoring it undoes the merge. Each function changes the
+models and flushes; the caller commits; the audit hook records every change.
 """
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext, ngettext
+from flask_babel import ngettext
 
 from eventsite.models import (
-    Attachment, AuditEntry, DirectoryEntry, DiscussionPoint, Forum, ForumSession, Minutes, Organisation, Participation, Person,
+    Attachment, DiscussionPoint, Forum, ForumSession, Minutes, Organisation, Participation, Person,
     PressRelease, User, db,
 )
 from eventsite.models.base import utcnow
 from eventsite.organise.service import OrganiseError
+from eventsite.trash import merging
 from eventsite.trash.hiding import INCLUDE_TRASHED
 
 #: how long the trash keeps things before `purge-trash` may remove them
@@ -87,9 +89,9 @@ def check_deletable(record) -> None:
         if n:
             raise OrganiseError(ngettext(
                 "%(name)s is the organisation of %(num)d participant as they were at their session; old minutes "
-                "name it, so it cannot be deleted.",
+                "name it, so it cannot be deleted. Merge it into another organisation instead.",
                 "%(name)s is the organisation of %(num)d participants as they were at their sessions; old minutes "
-                "name it, so it cannot be deleted.", n, name=record.name))
+                "name it, so it cannot be deleted. Merge it into another organisation instead.", n, name=record.name))
 
 
 def delete_to_trash(record, user) -> None:
@@ -102,11 +104,17 @@ def delete_to_trash(record, user) -> None:
     db.session.expunge(record)
 
 
-def restore(record) -> None:
-    if record.deleted_at is not None:
-        record.deleted_at = None
-        record.deleted_by_id = None
-        db.session.flush()
+def restore(record, kind: str) -> merging.Undone | None:
+    """Take `record` out of the trash; a merged one comes back by undoing its merge (what it answers)."""
+    if record.deleted_at is None:
+        return None
+    merge = merging.merge_record_of(kind, record.id) if kind in ("person", "organisation") else None
+    if merge is not None:
+        return merging.undo_merge(merge)
+    record.deleted_at = None
+    record.deleted_by_id = None
+    db.session.flush()
+    return None
 
 
 def trashed(kind: str, record_id: int):
@@ -128,6 +136,10 @@ class TrashItem:
     forum: Forum | None
     deleted_by: User | None
     purged_after: datetime
+    #: how it left: merged into another record (restoring undoes the merge), or None for a delete
+    merge: merging.MergeRecord | None = None
+    #: the record it was merged into
+    merged_into: object | None = None
 
     @property
     def name(self) -> str:
@@ -142,13 +154,17 @@ def trash_items() -> list[TrashItem]:
         rows = db.session.execute(
             sa.select(model).where(model.deleted_at.is_not(None)).execution_options(**include)
         ).scalars().all()
+        merges = merging.merge_records(kind, [row.id for row in rows]) if kind in ("person", "organisation") else {}
         for row in rows:
             forum = None
             if isinstance(row, ForumSession):
                 forum = db.session.execute(
                     sa.select(Forum).where(Forum.id == row.forum_id).execution_options(**include)).scalar_one()
             user = db.session.get(User, row.deleted_by_id) if row.deleted_by_id else None
-            items.append(TrashItem(kind, row, forum, user, row.deleted_at + timedelta(days=TRASH_DAYS)))
+            merge = merges.get(row.id)
+            into = db.session.execute(sa.select(model).where(model.id == merge.target_id)
+                                      .execution_options(**include)).scalar_one_or_none() if merge else None
+            items.append(TrashItem(kind, row, forum, user, row.deleted_at + timedelta(days=TRASH_DAYS), merge, into))
     return sorted(items, key=lambda i: i.record.deleted_at, reverse=True)
 
 
@@ -165,77 +181,8 @@ def purge_trash(now: datetime | None = None, everything: bool = False) -> dict[s
         rows = db.session.execute(query.execution_options(**{INCLUDE_TRASHED: True})).scalars().all()
         for row in rows:
             db.session.delete(row)
+        if kind in ("person", "organisation"):
+            merging.forget_merges(kind, [row.id for row in rows])
         db.session.flush()
         counts[kind] = len(rows)
     return counts
-
-
-# -- merging people --------------------------------------------------------------------------------
-
-@dataclass
-class MergePlan:
-    """What merging `source` into `target` moves, for the confirmation page."""
-
-    source: Person
-    target: Person
-    participations: list[Participation]
-    #: sessions where both took part: the target's participation stays and takes the source's points
-    shared: list[Participation]
-    actions: int
-    directory_entries: int
-
-
-def merge_plan(source: Person, target: Person) -> MergePlan:
-    if source.id == target.id:
-        raise OrganiseError(gettext("Choose another person to merge into: a person cannot be merged into themselves."))
-    target_sessions = {p.session_id for p in target.participations}
-    return MergePlan(
-        source=source, target=target,
-        participations=[p for p in source.participations if p.session_id not in target_sessions],
-        shared=[p for p in source.participations if p.session_id in target_sessions],
-        actions=_count(sa.select(DiscussionPoint.id).where(DiscussionPoint.owner_person_id == source.id)),
-        directory_entries=_count(sa.select(DirectoryEntry.id).where(DirectoryEntry.person_id == source.id)),
-    )
-
-
-def merge_people(source: Person, target: Person, by=None) -> MergePlan:
-    """Move everything of `source` to `target`, then remove `source`: duplicates happen."""
-    plan = merge_plan(source, target)
-    kept = {p.session_id: p for p in target.participations}
-    for participation in plan.shared:
-        # both took part: the target's participation speaks the source's points
-        for point in db.session.execute(
-                sa.select(DiscussionPoint).where(DiscussionPoint.speaker_id == participation.id)).scalars():
-            point.speaker = kept[participation.session_id]
-        db.session.delete(participation)
-    for participation in plan.participations:
-        participation.person = target
-    for point in db.session.execute(
-            sa.select(DiscussionPoint).where(DiscussionPoint.owner_person_id == source.id)).scalars():
-        point.owner_person = target
-    for entry in db.session.execute(sa.select(DirectoryEntry).where(DirectoryEntry.person_id == source.id)).scalars():
-        has_own = db.session.execute(sa.select(DirectoryEntry.id).where(
-            DirectoryEntry.forum_id == entry.forum_id, DirectoryEntry.person_id == target.id)).first()
-        if has_own:
-            db.session.delete(entry)
-        else:
-            entry.person = target
-    for user in db.session.execute(sa.select(User).where(User.person_id == source.id)).scalars():
-        has_account = db.session.execute(sa.select(User.id).where(User.person_id == target.id)).first()
-        user.person = None if has_account else target
-    db.session.flush()
-    email = source.email
-    db.session.add(AuditEntry(user_id=getattr(by, "id", None), action="merge", entity="person", entity_id=source.id,
-                              before={"id": source.id, "name": source.name, "native_name": source.native_name,
-                                      "email": source.email},
-                              after={"merged_into": target.id, "name": target.name,
-                                     "participations": [p.id for p in plan.participations],
-                                     "shared_sessions": [p.session_id for p in plan.shared]}))
-    db.session.delete(source)
-    db.session.flush()
-    if email and not target.email:
-        target.email = email
-    if not target.native_name and source.native_name:
-        target.native_name = source.native_name
-    db.session.flush()
-    return plan

@@ -143,4 +143,34 @@
       });
     }
   });
+
+  // -- key dates: "Add another date" adds a row in place; without JavaScript it asks the server ------
+  // (the button submits name=add_date, and the page comes back with one more empty row, nothing saved)
+  document.querySelectorAll("[data-add-row]").forEach(function (button) {
+    var set = button.closest("fieldset");
+    button.addEventListener("click", function (e) {
+      var rows = set.querySelectorAll(".key-date-row");
+      var last = rows[rows.length - 1];
+      if (!last) { return; }
+      e.preventDefault();
+      var next = rows.length;
+      var row = last.cloneNode(true);
+      // dates-2-label → dates-3-label, in every id, name, for and aria-describedby of the row
+      var rename = function (value) { return value.replace(/dates-\d+-/g, "dates-" + next + "-"); };
+      row.querySelectorAll("[id],[name],[for],[aria-describedby]").forEach(function (el) {
+        ["id", "name", "for", "aria-describedby"].forEach(function (attr) {
+          if (el.hasAttribute(attr)) { el.setAttribute(attr, rename(el.getAttribute(attr))); }
+        });
+        if (el.tagName === "INPUT" && el.type !== "checkbox") { el.value = ""; }
+        if (el.tagName === "INPUT" && el.type === "checkbox") { el.checked = false; }
+        if (el.tagName === "SELECT") { el.selectedIndex = 0; }
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("autofocus");
+      });
+      row.querySelectorAll(".error, .field-error").forEach(function (el) { el.remove(); });
+      last.parentNode.insertBefore(row, last.nextSibling);
+      var first = row.querySelector("input");
+      if (first) { first.focus(); }
+    });
+  });
 })();

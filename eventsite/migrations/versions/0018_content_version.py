@@ -1,7 +1,7 @@
 """content version: one number every committed write changes, so cached pages know when they are stale
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02 06:15:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
