@@ -2,9 +2,9 @@
 
 A fresh forum of a thousand sessions is some 50,000 rows. Through the unit of work each row costs an
 instrumented object, its place in the flush's dependency sort and an audit snapshot taken by reflection;
-here each costs a dict, and each table one `INSERT … RETURNING id` (batched by SQLAlchemy's
-insertmanyvalues), children after their parents. The rows are logged in the audit log as the flush hook
-logs created rows (eventsite/audit.py), so an import is audited the same way whichever path wrote it.
+here each costs a dict, and each table a few multi-row `INSERT … VALUES (…), (…)` (`_insert`), children
+after their parents. The rows are logged in the audit log as the flush hook logs created rows
+(eventsite/audit.py), so an import is audited the same way whichever path wrote it.
 
 Sessions the database has already are matched and updated row by row by the importer: that path
 writes only what differs, which this one, writing everything, cannot tell.
