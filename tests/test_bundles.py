@@ -1079,16 +1079,43 @@ def _mutations():
 
 @pytest.mark.parametrize("name, bundle", list(_mutations()), ids=[name for name, _ in _mutations()])
 def test_the_fast_and_the_full_schema_check_agree(name, bundle):
-    import fastjsonschema
-
     from eventsite.bundles.validate import _fast_check, _full_validator
 
-    try:
-        _fast_check()(bundle)
-        fast = True
-    except fastjsonschema.JsonSchemaException:
-        fast = False
-    assert fast == _full_validator().is_valid(bundle)
+    assert _fast_check(bundle) == _full_validator().is_valid(bundle)
+
+
+def _walked():
+    """Bundles as read from a file, each with something the walk reports, and one with nothing."""
+    yield "clean", rich_bundle()
+    for name, old, new in [
+        ("control character", '"Technoprom-2016"', '"Techno\\u001bprom"'),
+        ("lone surrogate in a key", '"city"', '"ci\\udfffty"'),
+        ("key given twice", '"city": "Novosibirsk",', '"city": "Novosibirsk", "city": "Moscow",'),
+        ("NaN", '"version": 2', '"version": NaN'),
+        ("too many digits", '"version": 2', '"version": ' + "9" * 40),
+    ]:
+        yield name, read_bundle(_demo_text(old, new))
+    deep = rich_bundle()
+    nested = deep["sessions"][1]["points"][0]["tags"]
+    for _ in range(MAX_DEPTH):
+        nested.append([])
+        nested = nested[0]
+    yield "too deep", deep
+    long = rich_bundle()
+    long["sessions"][1]["minutes"]["revisions"][0]["record"]["summary"] = "x" * 100_001
+    yield "long text in a record", long
+    control = rich_bundle()
+    control["sessions"][1]["minutes"]["revisions"][0]["record"]["discussion"][0]["title"] = "a\x85b"
+    yield "C1 control in a record", control
+    yield "key that is not text", {**rich_bundle(), 1: "one"}
+
+
+@pytest.mark.parametrize("name, bundle", list(_walked()), ids=[name for name, _ in _walked()])
+def test_the_quick_pass_finds_nothing_only_where_the_walk_finds_nothing(name, bundle):
+    from eventsite.bundles.validate import _walk, _walk_finds_nothing
+
+    assert _walk_finds_nothing(bundle) == (_walk(bundle) == ([], False))
+    assert _walk_finds_nothing(bundle) == (name == "clean")
 
 
 # -- the commands ---------------------------------------------------------------------------------

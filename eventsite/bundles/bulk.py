@@ -2,15 +2,17 @@
 
 A fresh forum of a thousand sessions is some 50,000 rows. Through the unit of work each row costs an
 instrumented object, its place in the flush's dependency sort and an audit snapshot taken by reflection;
-here each costs a dict, and each table one `INSERT … RETURNING id` (batched by SQLAlchemy's
-insertmanyvalues), children after their parents. The rows are logged in the audit log as the flush hook
-logs created rows (eventsite/audit.py), so an import is audited the same way whichever path wrote it.
+here each costs a dict, and each table a few multi-row `INSERT … VALUES (…), (…)` (`_insert`), children
+after their parents. The rows are logged in the audit log as the flush hook logs created rows
+(eventsite/audit.py), so an import is audited the same way whichever path wrote it.
 
 Sessions the database has already are matched and updated row by row by the importer: that path
 writes only what differs, which this one, writing everything, cannot tell.
 """
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import Counter
 from typing import Any, NamedTuple
 
@@ -41,16 +43,88 @@ class NewSession(NamedTuple):
     language: str
 
 
-def _insert(table: sa.Table, rows: list[dict]) -> None:
-    """Insert the rows (dicts, through Core: no objects) many to a statement.
+#: parameters in one statement: SQLite allows 32,766 (since 3.32), PostgreSQL 65,535
+_PARAMETERS = 30_000
 
-    `RETURNING` makes SQLAlchemy write them as multi-row `INSERT … VALUES (…), (…)` statements
-    ("insertmanyvalues"), where a plain executemany runs one statement a row. On SQLite that matters
-    for the indexed tables: FTS5 writes its pending words to disk at the end of every statement
-    (its savepoint), so one statement a row made a new index segment for every row and merged
-    them again and again, some four times the work. The ids are not used here (see `insert`).
+
+def _insert(table: sa.Table, rows: list[dict]) -> None:
+    """Insert the rows (dicts of column values, each with the same columns) many to a statement.
+
+    As few statements as the database's limit on parameters allows, each `INSERT … VALUES (…), (…)`,
+    where an executemany runs one statement a row: on SQLite that matters for the indexed tables,
+    whose FTS5 tables write their pending words to disk at the end of every statement (its savepoint),
+    so one statement a row made a new index segment for every row and merged them again and again,
+    some four times the work.
+
+    The values are converted by SQLAlchemy's own processors for each column's type (enums to their
+    text, times to UTC, JSON to text: what the ORM writes), and a column's processed values are
+    remembered, since most repeat (the import's time, a status); columns a row leaves out get their
+    Python default, as SQLAlchemy gives them. Not `sa.insert(table)` with the rows: compiling and
+    processing each row's parameters there cost more than the database's own work.
     """
-    db.session.connection().execute(sa.insert(table).returning(table.c.id), rows)
+    if not rows:
+        return
+    connection = db.session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    if any(len(row) != len(names) for row in rows):
+        raise ValueError(f"{table.name}: every row must give the same columns")
+    # column by column: each converter mapped over its column's values
+    given = zip(*map(operator.itemgetter(*names), rows)) if len(names) > 1 else [[row[names[0]] for row in rows]]
+    columns, values = [], []
+    for name, column_values in zip(names, given):
+        convert = _converter(table.c[name], dialect)
+        columns.append(table.c[name])
+        values.append(column_values if convert is None else list(map(convert, column_values)))
+    for column in table.columns:
+        default = column.default
+        if column.key not in rows[0] and default is not None and not column.primary_key:
+            value = default.arg(None) if default.is_callable else default.arg
+            convert = _converter(column, dialect)
+            columns.append(column)
+            values.append([value if convert is None else convert(value)] * len(rows))
+    values = list(zip(*values))
+    if dialect.paramstyle == "qmark":
+        marker = "?"
+    elif dialect.paramstyle in ("format", "pyformat"):
+        marker = "%s"
+    else:
+        raise NotImplementedError(f"bulk inserts with paramstyle {dialect.paramstyle}")
+    quote = dialect.identifier_preparer.quote
+    head = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(quote(column.name) for column in columns)}) VALUES ")
+    one = "(" + ", ".join([marker] * len(columns)) + ")"
+    per_statement = max(1, _PARAMETERS // len(columns))
+    for start in range(0, len(values), per_statement):
+        chunk = values[start:start + per_statement]
+        connection.exec_driver_sql(head + ", ".join([one] * len(chunk)), tuple(itertools.chain.from_iterable(chunk)))
+
+
+def _holds_plain_values(column: sa.Column) -> bool:
+    """Whether the column's values go into the audit log as they are (text, numbers, JSON), not made plain."""
+    try:
+        return column.type.python_type in (str, int, bool, float, dict, list)
+    except NotImplementedError:
+        return False
+
+
+def _converter(column: sa.Column, dialect):
+    """The function that makes a Python value the database's for this column, or None if it takes it as it is."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return None
+    if isinstance(column.type, sa.JSON):
+        return process  # documents: neither hashable nor repeated
+    done: dict = {}
+
+    def convert(value):
+        key = (type(value), value)  # True and 1 are equal keys, but not the same value
+        try:
+            return done[key]
+        except KeyError:
+            done[key] = converted = process(value)
+            return converted
+    return convert
 
 
 class NewSessionRows:
@@ -115,25 +189,38 @@ class NewSessionRows:
 
     def keep_audit(self, table: sa.Table, ids: list[int], rows: list[dict]) -> None:
         """The audit entries the flush hook would write for these rows: each created row's values, and the
-        forum, session and person it belongs to (what the audit screen filters by)."""
-        columns = [c.key for c in table.columns if c.key not in _SKIP and c.key != "id"]
-        for new_id, row in zip(ids, rows):
-            if table.name == ForumSession.__tablename__:
-                session_id = new_id
-            else:
-                session_id = row.get("session_id") or self.session_of.get((table.name, new_id)) \
-                    or self.session_of.get(("discussion_point", row.get("point_id"))) \
-                    or self.session_of.get(("minutes", row.get("minutes_id")))
+        forum, session and person it belongs to (what the audit screen filters by).
+
+        Column by column: a column's values are made plain (enums, dates and times as text) only where
+        its type holds such values, and each row's `after` is zipped from them.
+        """
+        columns = [c for c in table.columns if c.key not in _SKIP and c.key != "id"]
+        values = [ids]
+        for column in columns:
+            given = list(map(dict.get, rows, itertools.repeat(column.key)))
+            values.append(given if _holds_plain_values(column) else
+                          [v if type(v) in _AS_IS else _plain(v) for v in given])
+        names = ["id", *(c.key for c in columns)]
+        if table.name == ForumSession.__tablename__:
+            sessions = ids
+        elif "session_id" in table.c:
+            sessions = [row["session_id"] for row in rows]
+        else:
+            # key dates and correction requests name their point or minutes, which name the session
+            parent = next((name for name in ("point_id", "minutes_id") if name in table.c), None)
+            owner = {"point_id": "discussion_point", "minutes_id": "minutes"}.get(parent)
+            sessions = [self.session_of.get((owner, row.get(parent))) for row in rows]
+        people = ([row.get("person_id") for row in rows] if table.name == Participation.__tablename__
+                  else itertools.repeat(None))
+        for after, session_id, person_id in zip(map(dict, map(zip, itertools.repeat(names), zip(*values))),
+                                                sessions, people):
             self.audit.append({
-                "at": self.now, "action": "create", "entity": table.name, "entity_id": new_id, "before": None,
-                "after": {"id": new_id, **{c: v if type(v) in _AS_IS else _plain(v) for c in columns
-                                           for v in [row.get(c)]}},
-                "forum_id": self.forum_id, "session_id": session_id,
-                "person_id": row.get("person_id") if table.name == Participation.__tablename__ else None,
+                "at": self.now, "action": "create", "entity": table.name, "entity_id": after["id"], "before": None,
+                "after": after, "forum_id": self.forum_id, "session_id": session_id, "person_id": person_id,
             })
-            if session_id is not None and table.name in ("discussion_point", "minutes"):
-                # their children (key dates, corrections) name them, not the session
-                self.session_of[(table.name, new_id)] = session_id
+        if table.name in ("discussion_point", "minutes"):
+            # their children (key dates, corrections) name them, not the session
+            self.session_of.update(((table.name, new_id), session_id) for new_id, session_id in zip(ids, sessions))
 
     def write(self, forum_id: int, new: list[tuple[dict, dict]]) -> list[int]:
         """Write the new sessions (each its columns and its bundle entry) and their records; the ids of

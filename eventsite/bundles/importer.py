@@ -41,7 +41,9 @@ from flask_babel import gettext, lazy_gettext as _l, lazy_ngettext as _ln, ngett
 
 from eventsite.bundles.bulk import NewSessionRows
 from eventsite.bundles.exporter import _account, load_minutes, load_releases, load_sessions
-from eventsite.bundles.validate import BundleError, Problem, parse_day, parse_key_date, parse_time, prepare_bundle
+from eventsite.bundles.validate import (
+    BundleError, Problem, parse_day, parse_key_date, parse_time, prepare_bundle, without_cycle_collection,
+)
 from eventsite.models import (
     ActionStatus, AgendaItem, Attachment, AttachmentContent, Attendance, CorrectionRequest, CorrectionStatus,
     DatePrecision, DirectoryEntry, DiscussionPoint,
@@ -103,6 +105,11 @@ class ImportResult:
 
 def import_bundle(data: Any) -> ImportResult:
     """Validate the bundle, then write it in one transaction; raise BundleError and change nothing if refused."""
+    with without_cycle_collection():
+        return _import(data)
+
+
+def _import(data: Any) -> ImportResult:
     data = prepare_bundle(data)
     try:
         # one flush at the end, not one before every query: a flush looks at every pending row
