@@ -8,9 +8,11 @@ the audit by its flush hook. Only a personal token (eventsite/accounts/tokens.py
 from __future__ import annotations
 
 import http
+import threading
 
 from flask import Flask
 from flask_smorest import Api
+from flask_smorest.spec import openapi_cli
 
 from eventsite.api import docs, problems
 
@@ -34,9 +36,54 @@ SETTINGS = {
 
 
 class ProblemApi(Api):
-    """flask-smorest's Api whose errors are problem documents, documented as such, and only under /api/."""
+    """flask-smorest's Api whose errors are problem documents, documented as such, and only under /api/.
+
+    Its OpenAPI document is written when it is first read (the document's page, openapi.json, the
+    `flask openapi` commands), not when the app is made: flask-smorest writes it from the views'
+    schemas as their blueprint is registered, four fifths of `create_app`'s time, which every app a
+    process makes (each test, each command) would pay for a document most never read. The views are
+    registered with the app at once; the document is the same either way, made in the same order.
+    """
 
     ERROR_SCHEMA = problems.ProblemSchema
+
+    def __init__(self, app=None, **kw):
+        self._spec_kwargs_given: dict | None = None
+        self._undocumented: list[tuple] = []
+        self._writing = threading.Lock()
+        self._spec = None
+        super().__init__(app, **kw)
+
+    @property
+    def spec(self):
+        if self._spec is None and self._spec_kwargs_given is not None:
+            with self._writing:
+                if self._spec is None:
+                    self._write_document()
+        return self._spec
+
+    @spec.setter
+    def spec(self, value):
+        self._spec = value
+
+    def _init_spec(self, **kwargs):
+        self._spec_kwargs_given = kwargs
+        # the one part of flask-smorest's _init_spec the app needs now: its commands
+        self._app.cli.add_command(openapi_cli)
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
+
+    def _write_document(self):
+        """flask-smorest's spec, then each blueprint's views and tag, as its init_app and
+        register_blueprint would have written them; self._spec is set by its first step."""
+        super()._init_spec(**self._spec_kwargs_given)
+        for blp, name, parameters in self._undocumented:
+            blp.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+            self._spec.tag({"name": name, "description": blp.description})
 
     def _register_responses(self):
         # flask-smorest's, with the content type the errors are sent in (its own says application/json)
@@ -44,8 +91,8 @@ class ProblemApi(Api):
             response = {"description": status.phrase}
             if not (100 <= status < 200) and status not in (204, 304):
                 response["content"] = {problems.PROBLEM_JSON: {"schema": self.ERROR_SCHEMA}}
-            self.spec.components.response(status.name, response, lazy=True)
-        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, {
+            self._spec.components.response(status.name, response, lazy=True)
+        self._spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, {
             "description": "An error, as an RFC 9457 problem document",
             "content": {problems.PROBLEM_JSON: {"schema": self.ERROR_SCHEMA}},
         }, lazy=True)
