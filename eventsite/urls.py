@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, url_for
-from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.routing import IntegerConverter, Rule, ValidationError
 
 #: the largest integer SQLite and PostgreSQL's bigint hold; a larger one cannot name a row
 MAX_ID = 2**63 - 1
@@ -20,6 +20,30 @@ MAX_PAGE = 2**31 - 1
 def init_app(app: Flask) -> None:
     # before any blueprint adds its routes: a rule takes its converter when it is added
     app.url_map.converters["int"] = IdConverter
+    app.url_rule_class = SharedBuilderRule
+
+
+class SharedBuilderRule(Rule):
+    """A rule whose URL builder is made once per process, not once per app.
+
+    Werkzeug writes each rule's builder as Python source and compiles it when the rule is added:
+    two thirds of `create_app`'s time, paid again by every app a process makes (each test, each
+    command). The builder's code depends only on the rule's parts and defaults — it reaches its
+    converters through the rule it is bound to — so the code is kept and each rule binds it.
+    """
+
+    _builders: dict = {}
+
+    def _compile_builder(self, append_unknown: bool = True):
+        defaults = self.defaults or {}
+        # a default of a variable in the rule is written into the code as its converter spells it
+        folded = tuple(sorted((name, self._converters[name].to_url(value) if name in self._converters else repr(value))
+                              for name, value in defaults.items()))
+        key = (self.rule, self.host, self.subdomain, tuple(self._trace), folded, append_unknown)
+        builder = self._builders.get(key)
+        if builder is None:
+            builder = self._builders[key] = super()._compile_builder(append_unknown)
+        return builder
 
 
 class IdConverter(IntegerConverter):

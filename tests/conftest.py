@@ -7,7 +7,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 
 from eventsite import create_app
 from eventsite.models import (
@@ -20,6 +22,32 @@ PASSWORD = "correct-horse-42"
 PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 ROLES = ["anonymous", "participant", "press", "organiser", "admin"]
 NSK = ZoneInfo("Asia/Novosibirsk")
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Each template compiled once per test process, not once per app.
+
+    Every test makes its own app, and each app's Jinja environment would compile every template it
+    renders from source again: more time than the test itself in most of the suite. The code kept
+    is checked against the template's source (Jinja's checksum), so an edited template compiles anew.
+    All the suite's apps are made by create_app, so they compile templates alike.
+    """
+
+    def __init__(self):
+        self.code: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        checksum, code = self.code.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+# Flask builds each app's Jinja environment with these options: every app of the suite, the ones tests
+# make themselves included
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": _CompiledTemplates()}
 
 
 def _config(tmp_path, database: str, **extra) -> dict:

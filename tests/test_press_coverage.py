@@ -117,11 +117,12 @@ def test_organisations_and_places_are_not_taken_for_people(session, phrase):
 
 
 def test_dates_in_a_megabyte_of_text_are_found_in_time_proportional_to_its_length(text):
-    # the coverage panel took 149 s for a 1 MB body: each date found was checked against all found before
+    # the coverage panel took 149 s for a 1 MB body: each date found was checked against all found before.
+    # CPU time of this thread (the test client answers in it too, below): a busy machine slows, never fails
     body = ((text + "\n\n") * (1_000_000 // len(text) + 1))[:1_000_000]
-    started = time.perf_counter()
+    started = time.thread_time()
     found = find_dates(body, 2016)
-    assert time.perf_counter() - started < 3
+    assert time.thread_time() - started < 3
     assert len(found) > 1000 and found[0].written == find_dates(text, 2016)[0].written
 
 
@@ -136,12 +137,12 @@ def test_a_preview_of_more_text_than_a_release_may_hold_is_refused_at_once(clien
     release = workflow.create_press_release(session, users["press"])
     db.session.commit()
     auth.login_as("press")
-    started = time.perf_counter()
+    started = time.thread_time()
     response = client.post(f"/press-releases/{release.id}/preview", data={"headline": "H", "body": "word " * 400_000})
     assert response.status_code == 400
     assert "longer than a press release may be" in response.get_json()["error"]
     # bounded by the text limit, not by the coverage panel's work on 2 MB
-    assert time.perf_counter() - started < 3
+    assert time.thread_time() - started < 3
 
 
 def test_an_edit_with_more_text_than_a_release_may_hold_is_refused_in_bounded_time(client, auth, session, users):
@@ -150,10 +151,10 @@ def test_an_edit_with_more_text_than_a_release_may_hold_is_refused_in_bounded_ti
     release = workflow.create_press_release(session, users["press"])
     db.session.commit()
     auth.login_as("press")
-    started = time.perf_counter()
+    started = time.thread_time()
     response = client.post(f"/press-releases/{release.id}/edit", data={
         "headline": "H", "body": "word " * 400_000, "language": "en", "version": release.version})
     assert response.status_code == 422
-    assert time.perf_counter() - started < 5
+    assert time.thread_time() - started < 5
     db.session.refresh(release)
     assert len(release.body) < 400_000

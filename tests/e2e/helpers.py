@@ -6,7 +6,7 @@ import re
 from contextlib import contextmanager
 from urllib.parse import urljoin
 
-from tests.e2e.conftest import assert_accessible, assert_no_sideways_scroll
+from tests.e2e.conftest import STEP_DEADLINE_MS, assert_accessible, assert_no_sideways_scroll
 
 DEMO_FORUM = "technoprom-2016"
 DEMO_SESSION = "innovation-cluster-vectors-of-development"
@@ -166,7 +166,7 @@ def pdf_text(path_or_bytes) -> str:
 
 def open_pdf_link(page, link) -> str:
     """A PDF link that opens in the browser's viewer: fetch what it points to with the same login."""
-    response = page.request.get(urljoin(page.url, link.get_attribute("href")))
+    response = page.request.get(urljoin(page.url, link.get_attribute("href")), timeout=STEP_DEADLINE_MS)
     assert response.ok and response.headers["content-type"] == "application/pdf", response.status
     return pdf_text(response.body())
 
