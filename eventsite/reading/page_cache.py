@@ -51,9 +51,23 @@ _QUARTER = 900
 # -- the number ----------------------------------------------------------------------------------------
 
 
+_HAS_TABLE = "eventsite.has-content-version"
+_DROP = re.compile(r"\s*DROP\b", re.IGNORECASE)
+
+
 def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
     if _WRITE.match(statement) and _TABLE not in statement:
         conn.info[_WROTE] = True
+    elif _DROP.match(statement):
+        conn.info.pop(_HAS_TABLE, None)  # a downgrade may take the table away
+
+
+def _has_table(connection) -> bool:
+    """Whether the database has the table yet: not while a test or an upgrade writes through the
+    application at an older revision of the schema. Known once per connection once it is there."""
+    if not connection.info.get(_HAS_TABLE):
+        connection.info[_HAS_TABLE] = connection.dialect.has_table(connection, _TABLE)
+    return connection.info[_HAS_TABLE]
 
 
 def _forget_write(conn) -> None:
@@ -65,7 +79,7 @@ def _bump_before_commit(db_session: Session) -> None:
         return
     db_session.flush()
     connection = db_session.connection()
-    if connection.info.get(_WROTE):
+    if connection.info.get(_WROTE) and _has_table(connection):
         connection.execute(db.update(ContentVersion).where(ContentVersion.id == 1)
                            .values(value=ContentVersion.value + 1))
 

@@ -21,5 +21,5 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("forum", schema=None) as batch_op:
-        batch_op.drop_column("translations")
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35 and later), for the same reason
+    op.drop_column("forum", "translations")
