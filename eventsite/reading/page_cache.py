@@ -25,6 +25,7 @@ import hashlib
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable
 
 from cachetools import LRUCache
@@ -51,23 +52,25 @@ _QUARTER = 900
 # -- the number ----------------------------------------------------------------------------------------
 
 
-_HAS_TABLE = "eventsite.has-content-version"
 _DROP = re.compile(r"\s*DROP\b", re.IGNORECASE)
+#: the engines whose database has the table (once seen there, asked no more: a page costs the same
+#: number of statements on every connection)
+_HAVE_TABLE: weakref.WeakSet = weakref.WeakSet()
 
 
 def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
     if _WRITE.match(statement) and _TABLE not in statement:
         conn.info[_WROTE] = True
     elif _DROP.match(statement):
-        conn.info.pop(_HAS_TABLE, None)  # a downgrade may take the table away
+        _HAVE_TABLE.discard(conn.engine)  # a downgrade may take the table away
 
 
 def _has_table(connection) -> bool:
     """Whether the database has the table yet: not while a test or an upgrade writes through the
-    application at an older revision of the schema. Known once per connection once it is there."""
-    if not connection.info.get(_HAS_TABLE):
-        connection.info[_HAS_TABLE] = connection.dialect.has_table(connection, _TABLE)
-    return connection.info[_HAS_TABLE]
+    application at an older revision of the schema."""
+    if connection.engine not in _HAVE_TABLE and connection.dialect.has_table(connection, _TABLE):
+        _HAVE_TABLE.add(connection.engine)
+    return connection.engine in _HAVE_TABLE
 
 
 def _forget_write(conn) -> None:
