@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from conftest import PASSWORD, Factory
-from eventsite.models import ForumSession, User, Visibility, db
+from eventsite.accounts.tokens import create_api_token
+from eventsite.models import ForumSession, TokenScope, User, Visibility, db
 
 #: every kind of visitor; a participant either took part in the restricted sessions or did not
 ROLES = ["anonymous", "took_part", "did_not_take_part", "press", "organiser", "admin"]
@@ -196,3 +197,10 @@ def check_route(app, world: World, make: Factory, route: Route) -> None:
     wrong = {role: f"got {actual[role]}, expected {route.expect[role]}" for role in ROLES
              if actual[role] != route.expect[role]}
     assert not wrong, f"{route.method} {path}: {wrong}"
+
+
+def token_headers(user: User, scope: TokenScope = TokenScope.read) -> dict:
+    """`Authorization` headers with a new personal API token of `user` (tests of the API)."""
+    _row, secret = create_api_token(user, "test", scope)
+    db.session.commit()
+    return {"Authorization": "Bearer " + secret}

@@ -8,7 +8,7 @@ import pytest
 
 from eventsite.accounts.tokens import create_api_token, revoke_api_token
 from eventsite.models import AuditEntry, ForumSession, TokenScope, db
-from matrix import ROLES, STAFF, build_world, everyone, only
+from matrix import ROLES, STAFF, build_world, everyone, only, token_headers
 
 PROBLEM = "application/problem+json"
 
@@ -18,23 +18,17 @@ def world(make, users):
     return build_world(make, users)
 
 
-def _token(user, scope=TokenScope.read) -> str:
-    _row, secret = create_api_token(user, "test", scope)
-    db.session.commit()
-    return secret
-
-
 @pytest.fixture
 def bearer(world):
     """`Authorization` headers for every role of the matrix, by read-only tokens (anonymous: none)."""
-    return {role: ({"Authorization": "Bearer " + _token(user)} if user is not None else {})
+    return {role: (token_headers(user) if user is not None else {})
             for role, user in world.accounts.items()}
 
 
 @pytest.fixture
 def writer(world):
     """An organiser's read-write token."""
-    return {"Authorization": "Bearer " + _token(world.accounts["organiser"], TokenScope.read_write)}
+    return token_headers(world.accounts["organiser"], TokenScope.read_write)
 
 
 def test_the_openapi_document_is_openapi_3_1_and_validates(client):
@@ -286,12 +280,12 @@ def test_writes_need_a_read_write_token_of_an_organiser(app, world, bearer, writ
     url = "/api/v1/forums/matrix/sessions"
     # read-only tokens, whoever owns them
     assert app.test_client().post(url, headers=bearer["organiser"], json=body).status_code == 403
-    press_rw = {"Authorization": "Bearer " + _token(world.accounts["press"], TokenScope.read_write)}
+    press_rw = token_headers(world.accounts["press"], TokenScope.read_write)
     assert app.test_client().post(url, headers=press_rw, json=body).status_code == 403
     anonymous = app.test_client().post(url, json=body)
     assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"].startswith("Bearer")
     # a session the token's owner may not see is 404 before anything else
-    took_part_rw = {"Authorization": "Bearer " + _token(world.accounts["did_not_take_part"], TokenScope.read_write)}
+    took_part_rw = token_headers(world.accounts["did_not_take_part"], TokenScope.read_write)
     assert app.test_client().patch(_session_url(session="staff-briefing"), headers=took_part_rw,
                                    json={"title": "x"}).status_code == 404
     assert db.session.execute(db.select(ForumSession).filter_by(slug="nope")).scalar_one_or_none() is None

@@ -8,13 +8,12 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 
-from eventsite.accounts.tokens import create_api_token
 from eventsite.agenda.plan import ItemValues, add_item
 from eventsite.models import (
     AgendaItem, AuditEntry, DiscussionPoint, ForumSession, ParticipantGroup, Participation, TokenScope, db,
 )
 from eventsite.organise import service
-from matrix import ROLES, build_world
+from matrix import ROLES, build_world, token_headers
 
 PROBLEM = "application/problem+json"
 
@@ -24,16 +23,12 @@ def world(make, users):
     return build_world(make, users)
 
 
-def _bearer(user, scope=TokenScope.read_write) -> dict:
-    _row, secret = create_api_token(user, "test", scope)
-    db.session.commit()
-    return {"Authorization": "Bearer " + secret}
 
 
 @pytest.fixture
 def writer(world):
     """An organiser's read-write token."""
-    return _bearer(world.accounts["organiser"])
+    return token_headers(world.accounts["organiser"], TokenScope.read_write)
 
 
 def _session_url(session: ForumSession) -> str:
@@ -100,7 +95,7 @@ def test_if_match_star_is_not_a_version_and_is_428(client, world, writer):
 
 def test_a_read_only_token_may_not_delete(client, world):
     session = world.sessions["public"]
-    reader = _bearer(world.accounts["organiser"], TokenScope.read)
+    reader = token_headers(world.accounts["organiser"], TokenScope.read)
     response = client.delete(_session_url(session), headers=_etag(client, _session_url(session), reader))
     assert response.status_code == 403 and response.mimetype == PROBLEM
     assert "may only read" in response.json["detail"]
@@ -355,7 +350,7 @@ def _expected(visibility: str, done: int) -> dict:
 @pytest.mark.parametrize("name", WRITES.keys())
 def test_each_role_may_make_the_apis_writes_only_where_the_site_lets_it(app, world, make, name):
     method, target, body, done = WRITES[name]
-    tokens = {role: _bearer(user) if user is not None else {} for role, user in world.accounts.items()}
+    tokens = {role: token_headers(user, TokenScope.read_write) if user is not None else {} for role, user in world.accounts.items()}
     organiser = tokens["organiser"]
     for visibility in ("public", "participants", "internal"):
         actual = {}
@@ -406,7 +401,7 @@ READS = {
 @pytest.mark.parametrize("name", READS.keys())
 def test_each_role_reads_the_new_records_where_it_may_see_their_session(app, world, make, name):
     target = READS[name]
-    tokens = {role: _bearer(user, TokenScope.read) if user is not None else {} for role, user in world.accounts.items()}
+    tokens = {role: token_headers(user, TokenScope.read) if user is not None else {} for role, user in world.accounts.items()}
     for visibility, session in world.sessions.items():
         suffix = target(session, make)
         db.session.commit()
