@@ -31,7 +31,10 @@ import click
 from flask import Flask, current_app, flash, has_request_context, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale, gettext
 from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
 
+from eventsite.extensions import csrf
 from eventsite.models import db
 
 #: the languages of the interface and of documents, each named in itself
@@ -114,6 +117,16 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT
 
 
+def _token_is_valid() -> bool:
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
+
+
 def current_language() -> str:
     return str(get_locale() or DEFAULT)
 
@@ -148,8 +161,14 @@ def init_app(app: Flask) -> None:
         return {"languages": LANGUAGES, "current_language": current_language()}
 
     @app.post("/language")
+    @csrf.exempt
     def set_language():
-        """The header's switch: remembered in a cookie, and with the account of a logged-in user."""
+        """The header's switch: remembered in a cookie, and with the account of a logged-in user.
+
+        An anonymous reader's switch carries no CSRF token, so the pages kept for anonymous readers
+        (eventsite/reading/page_cache.py) are the same bytes for all of them and give them no session
+        cookie. What a forged switch could do is set a visitor's language cookie; the account of a
+        logged-in user, whose pages carry the token, changes only with a valid one."""
         language = request.form.get("language", "")
         target = request.form.get("next", "")
         if not target.startswith("/") or target.startswith("//"):
@@ -157,7 +176,7 @@ def init_app(app: Flask) -> None:
         if language not in LANGUAGES:
             flash(gettext("Choose English or Russian."), "error")
             return redirect(target)
-        if current_user.is_authenticated and hasattr(current_user, "language"):
+        if current_user.is_authenticated and hasattr(current_user, "language") and _token_is_valid():
             current_user.language = language
             db.session.commit()
         response = redirect(target)

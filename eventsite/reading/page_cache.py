@@ -8,8 +8,9 @@ in any time zone, whose offsets are whole quarters — is made again when the da
 page's ETag, so a browser that has the page gets 304.
 
 Who is not served a kept page: a logged-in user (the page shows their name and what their role may do),
-and anyone with a message waiting to be flashed. The page's one per-reader part, the CSRF token of the
-header's language switch, is left as a marker in the kept page and filled in for each reader.
+and anyone with a message waiting to be flashed. A kept page has nothing per reader: the header's language
+switch asks an anonymous reader for no CSRF token (eventsite/i18n.py says why), so serving one signs
+nothing and sets no cookie.
 
 The number: every statement that writes (INSERT, UPDATE, DELETE) through a connection marks it; before the
 application's database session commits a transaction that wrote, it adds one to `content_version` in the
@@ -29,10 +30,9 @@ import weakref
 from collections.abc import Callable
 
 from cachetools import LRUCache
-from flask import Flask, Response, current_app, g, make_response, request, session
+from flask import Flask, Response, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -43,8 +43,6 @@ from eventsite.models import ContentVersion, db
 _TABLE = ContentVersion.__tablename__
 _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _WROTE = "eventsite.wrote"
-#: stands for the reader's CSRF token in a kept page
-_TOKEN = "\x00csrf-token\x00"
 #: seconds: a kept page is made again each quarter of an hour at the latest (see above)
 _QUARTER = 900
 
@@ -93,8 +91,10 @@ _VERSION = sa.select(ContentVersion.value).where(ContentVersion.id == 1)
 
 def content_version() -> int | None:
     """The number now; None where the table has no row (a database not made by the migrations)."""
-    # on the session's connection, past the ORM's per-statement work: the query reads one column of one row
-    return db.session.connection().execute(_VERSION).scalar()
+    # past the ORM, and outside a transaction: on PostgreSQL one round trip, where the session's connection
+    # would send BEGIN and, when the request ends, ROLLBACK around it; the query reads one column of one row
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.execute(_VERSION).scalar()
 
 
 # -- the pages ------------------------------------------------------------------------------------------
@@ -134,15 +134,11 @@ def readers_page(make: Callable[[], str]) -> Response | str:
         pages: _Pages = current_app.extensions["page_cache"]
         page = pages.get(key)
         if page is None:
-            g.keeping_page = True
-            try:
-                page = make()
-            finally:
-                g.keeping_page = False
+            page = make()
             pages.put(key, page)
-        response = make_response(page.replace(_TOKEN, generate_csrf()))
+        response = make_response(page)
     response.set_etag(etag)
-    # the page holds the reader's CSRF token: browsers may keep it, shared caches may not; every use asks again
+    # the page depends on the reader's language, so only their browser keeps it; every use asks again
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
@@ -156,7 +152,3 @@ def init_app(app: Flask) -> None:
         event.listen(Engine, "rollback", _forget_write)
         event.listen(Session, "before_commit", _bump_before_commit)
 
-    @app.context_processor
-    def _token_marker():
-        # a kept page carries a marker where each reader's token goes
-        return {"csrf_token": lambda: _TOKEN} if g.get("keeping_page") else {}
