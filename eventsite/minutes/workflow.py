@@ -173,6 +173,20 @@ class KeptReading:
     header: dict
 
 
+def _kept_query(which):
+    record = MinutesRevision.record
+    return (sa.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.status,
+                      record[("forum", "slug")].as_string(), record[("session", "slug")].as_string())
+            .join(Minutes, Minutes.id == MinutesRevision.minutes_id)
+            .where(Minutes.session_id == sa.bindparam("session_id"), which)
+            .order_by(MinutesRevision.number.desc()).limit(1))
+
+
+# built once: a download asks one of them, and building a statement costs as much as running it
+_KEPT_FOR_DRAFT_READERS = _kept_query(sa.or_(Minutes.status != DocumentStatus.draft, Minutes.live.is_(False)))
+_KEPT_FOR_READERS = _kept_query(MinutesRevision.status == DocumentStatus.published)
+
+
 def kept_reading_for(user, session: ForumSession) -> KeptReading | None:
     """The approved or published revision that reading_for would give `user`, found by one query on the
     minutes and their revisions with no record read or composed; None where the reading needs a record
@@ -182,18 +196,9 @@ def kept_reading_for(user, session: ForumSession) -> KeptReading | None:
     The rules are reading_for's: those who may read drafts get the latest revision while the minutes are
     locked or hold a restored revision; everyone else the latest published one. `session` must be one
     `user` may see (require_view_session)."""
-    record = MinutesRevision.record
-    query = (sa.select(MinutesRevision.id, MinutesRevision.number, MinutesRevision.status,
-                       record[("forum", "slug")].as_string(), record[("session", "slug")].as_string())
-             .join(Minutes, Minutes.id == MinutesRevision.minutes_id)
-             .where(Minutes.session_id == session.id)
-             .order_by(MinutesRevision.number.desc()).limit(1))
-    if can_read_drafts(user, session):
-        query = query.where(sa.or_(Minutes.status != DocumentStatus.draft, Minutes.live.is_(False)))
-    else:
-        query = query.where(MinutesRevision.status == DocumentStatus.published)
+    query = _KEPT_FOR_DRAFT_READERS if can_read_drafts(user, session) else _KEPT_FOR_READERS
     # on the session's connection: minutes have nothing the ORM's hooks filter, and no object is needed
-    row = db.session.connection().execute(query).first()
+    row = db.session.connection().execute(query, {"session_id": session.id}).first()
     if row is None or row.status is DocumentStatus.draft or None in (row[3], row[4]):
         return None
     # a kept revision's record holds its approval and its number (_keep, status_parts)

@@ -18,6 +18,8 @@ Live drafts are not artifacts: they render on demand behind the PDF cache (event
 """
 from __future__ import annotations
 
+import functools
+
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -143,14 +145,19 @@ def make_artifact(name: str, revision_id: int) -> str | None:
 # -- read ----------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _stored_query(column, with_pdf: bool):
+    # built once per kind: building a statement costs as much as running it
+    columns = [DocumentArtifact.id, DocumentArtifact.sha256, DocumentArtifact.size]
+    return (sa.select(*columns, *([DocumentArtifact.pdf] if with_pdf else []))
+            .where(column == sa.bindparam("revision_id"), DocumentArtifact.variant == sa.bindparam("variant")))
+
+
 def _stored(kind: Kind, revision_id: int, variant: str, with_pdf: bool = False):
     # one lookup on the unique (revision, variant) index, on the session's connection: the table has nothing
     # the ORM's hooks filter (the trash), and a download is this one statement; the bytes only when sent
-    columns = [DocumentArtifact.id, DocumentArtifact.sha256, DocumentArtifact.size]
     return db.session.connection().execute(
-        sa.select(*columns, *([DocumentArtifact.pdf] if with_pdf else []))
-        .where(kind.column == revision_id, DocumentArtifact.variant == variant)
-    ).first()
+        _stored_query(kind.column, with_pdf), {"revision_id": revision_id, "variant": variant}).first()
 
 
 def stored(revision) -> DocumentArtifact | None:
