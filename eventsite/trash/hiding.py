@@ -27,19 +27,20 @@ def _live_session(cls):
     return sa.and_(cls.deleted_at.is_(None), cls.forum_id.not_in(trashed_forums))
 
 
-def _criteria():
-    return [
-        with_loader_criteria(Forum, lambda cls: cls.deleted_at.is_(None), include_aliases=True),
-        with_loader_criteria(ForumSession, _live_session, include_aliases=True, track_closure_variables=False),
-        with_loader_criteria(Person, lambda cls: cls.deleted_at.is_(None), include_aliases=True),
-        with_loader_criteria(Organisation, lambda cls: cls.deleted_at.is_(None), include_aliases=True),
-    ]
+# made once: the options are immutable, and every ORM read adds them (making them cost as much as a
+# small query's statement)
+_CRITERIA = (
+    with_loader_criteria(Forum, lambda cls: cls.deleted_at.is_(None), include_aliases=True),
+    with_loader_criteria(ForumSession, _live_session, include_aliases=True, track_closure_variables=False),
+    with_loader_criteria(Person, lambda cls: cls.deleted_at.is_(None), include_aliases=True),
+    with_loader_criteria(Organisation, lambda cls: cls.deleted_at.is_(None), include_aliases=True),
+)
 
 
 def _hide_trashed(state) -> None:
     # a refresh of an expired attribute reads the row it already has, trashed or not
     if state.is_select and not state.is_column_load and not state.execution_options.get(INCLUDE_TRASHED, False):
-        state.statement = state.statement.options(*_criteria())
+        state.statement = state.statement.options(*_CRITERIA)
 
 
 def install() -> None:
