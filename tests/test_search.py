@@ -428,3 +428,20 @@ def test_a_word_asks_for_a_bounded_number_of_forms():
     assert "артем" in other_forms("Артёма")  # «Артём», folded: its stem is «арт»
     assert len(other_forms("шли")) <= MAX_FORMS  # a verb has dozens of forms
     assert other_forms("clusters") == () and other_forms("кластеров") == ()
+
+
+def test_past_the_cap_more_of_the_words_in_a_title_rank_higher(app, client, make, monkeypatch):
+    # past the cap the candidates are ranked without the database's rank: by how many of the query's words
+    # their title holds (by prefix or by form), then newest first
+    monkeypatch.setattr("eventsite.search.queries.COUNT_CAP", 4)
+    session = make.session()
+    make.point(session, title="Too old to be a candidate", body="Zeppelin hangars.")
+    make.point(session, title="Zeppelins and their hangar", body="Both words.")
+    make.point(session, title="Zeppelin alone", body="And a hangar.")
+    make.point(session, title="Older body match", body="A zeppelin in its hangar.")
+    make.point(session, title="Newest body match", body="A zeppelin in its hangar.")
+    db.session.commit()
+    points = _results(_search(client, "zeppelin hangars"), "points")
+    assert "Too old" not in points
+    assert (points.index("their hangar") < points.index("alone") < points.index("Newest body")
+            < points.index("Older body"))
