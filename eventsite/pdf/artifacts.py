@@ -19,7 +19,6 @@ Live drafts are not artifacts: they render on demand behind the PDF cache (event
 from __future__ import annotations
 
 import functools
-
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
