@@ -31,8 +31,6 @@ import click
 from flask import Flask, current_app, flash, has_request_context, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale, gettext
 from flask_login import current_user
-from flask_wtf.csrf import validate_csrf
-from wtforms.validators import ValidationError
 
 from eventsite.extensions import csrf
 from eventsite.models import db
@@ -117,16 +115,6 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT
 
 
-def _token_is_valid() -> bool:
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
-        return False
-    return True
-
-
 def current_language() -> str:
     return str(get_locale() or DEFAULT)
 
@@ -167,8 +155,11 @@ def init_app(app: Flask) -> None:
 
         An anonymous reader's switch carries no CSRF token, so the pages kept for anonymous readers
         (eventsite/reading/page_cache.py) are the same bytes for all of them and give them no session
-        cookie. What a forged switch could do is set a visitor's language cookie; the account of a
-        logged-in user, whose pages carry the token, changes only with a valid one."""
+        cookie. What a forged switch could do is set a visitor's language cookie. A logged-in user's
+        pages carry the token, and their switch is checked as every other form is (a missing or expired
+        token is the "form had expired" page, eventsite/errors.py), since it changes their account."""
+        if current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()
         language = request.form.get("language", "")
         target = request.form.get("next", "")
         if not target.startswith("/") or target.startswith("//"):
@@ -176,7 +167,7 @@ def init_app(app: Flask) -> None:
         if language not in LANGUAGES:
             flash(gettext("Choose English or Russian."), "error")
             return redirect(target)
-        if current_user.is_authenticated and hasattr(current_user, "language") and _token_is_valid():
+        if current_user.is_authenticated and hasattr(current_user, "language"):
             current_user.language = language
             db.session.commit()
         response = redirect(target)
