@@ -173,14 +173,15 @@ def export_session_bundle(session: ForumSession) -> dict:
 def _keys_of(forum: Forum, people: set[Person], organisations: set[Organisation]) -> dict:
     """Keys for these people and organisations only: their directory entries', else made from the name."""
     keys: dict = {}
-    person_ids = [p.id for p in people]
-    organisation_ids = [o.id for o in organisations]
-    for entry in db.session.execute(
-        db.select(DirectoryEntry).where(
+    by_person = {p.id: p for p in people}
+    by_organisation = {o.id: o for o in organisations}
+    # columns, not entries: the rows named are at hand, and loading entities would cost more than the query
+    for person_id, organisation_id, key in db.session.execute(
+        db.select(DirectoryEntry.person_id, DirectoryEntry.organisation_id, DirectoryEntry.key).where(
             DirectoryEntry.forum_id == forum.id,
-            sa.or_(DirectoryEntry.person_id.in_(person_ids), DirectoryEntry.organisation_id.in_(organisation_ids)))
-    ).scalars():
-        keys[entry.person or entry.organisation] = entry.key
+            sa.or_(DirectoryEntry.person_id.in_(by_person), DirectoryEntry.organisation_id.in_(by_organisation)))
+    ):
+        keys[by_person[person_id] if person_id is not None else by_organisation[organisation_id]] = key
     used = set(keys.values())
 
     def free(key: str) -> bool:
