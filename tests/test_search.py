@@ -65,6 +65,35 @@ def test_finds_a_point_by_a_prefix(client, round_table):
     assert "<mark>Telemedicine</mark>" in points
 
 
+def test_a_whole_word_is_that_word_and_its_forms_and_a_fragment_is_a_beginning(client, make):
+    make.session(title="The art of funding", summary="Arts and crafts.")
+    make.session(title="Artificial intelligence in medicine")
+    db.session.commit()
+    sessions = _results(_search(client, "art"), "sessions", marks=True)
+    assert "The <mark>art</mark> of funding" in sessions
+    assert "<mark>Arts</mark> and crafts" in sessions  # a form of the word
+    assert "Artificial" not in sessions  # another word that begins with it
+    assert "Artificial intelligence" in _results(_search(client, "artif"), "sessions")
+    # the same rule for every word of the query, wherever it stands
+    assert "Artificial intelligence" in _results(_search(client, "artif medicine"), "sessions")
+    assert "Artificial intelligence" in _results(_search(client, "medicine artif"), "sessions")
+    assert "Nothing matches" in _search(client, "art medicine")
+
+
+def test_a_word_only_a_hidden_session_holds_whole_is_still_a_beginning_for_others(client, auth, users, make):
+    """Whether a word is taken whole depends only on what the viewer may see: a session one may not see
+    changes no one else's results, so search never tells what it holds."""
+    make.session(title="Zeppelinfield plans")
+    hidden = make.session(title="Closed table", visibility=Visibility.participants, summary="The zeppelin budget.")
+    make.participation(hidden, users["participant"].person)
+    db.session.commit()
+    assert "Zeppelinfield plans" in _results(_search(client, "zeppelin"), "sessions")
+    auth.login_as("participant")  # who may see the word whole
+    sessions = _results(_search(client, "zeppelin"), "sessions")
+    assert "Closed table" in sessions
+    assert "Zeppelinfield plans" not in sessions
+
+
 def test_every_word_must_match(client, round_table):
     assert "IT in medicine" in _results(_search(client, "shared diagno"), "points")
     assert "IT in medicine" not in _search(client, "shared plenary")
