@@ -33,7 +33,6 @@ from cachetools import LRUCache
 from flask import Flask, Response, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -85,8 +84,8 @@ def _bump_before_commit(db_session: Session) -> None:
                            .values(value=ContentVersion.value + 1))
 
 
-#: built once: it is asked before every kept page is served
-_VERSION = sa.select(ContentVersion.value).where(ContentVersion.id == 1)
+#: asked before every kept page is served, as text: it needs none of SQLAlchemy's compiling and caching
+_VERSION = f"SELECT value FROM {_TABLE} WHERE id = 1"
 
 
 def content_version() -> int | None:
@@ -94,7 +93,7 @@ def content_version() -> int | None:
     # past the ORM, and outside a transaction: on PostgreSQL one round trip, where the session's connection
     # would send BEGIN and, when the request ends, ROLLBACK around it; the query reads one column of one row
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.execute(_VERSION).scalar()
+        return connection.exec_driver_sql(_VERSION).scalar()
 
 
 # -- the pages ------------------------------------------------------------------------------------------
@@ -109,7 +108,7 @@ class _Pages:
         with self.lock:
             return self.pages.get(key)
 
-    def put(self, key, page: str) -> None:
+    def put(self, key, page: bytes) -> None:
         with self.lock:
             self.pages[key] = page
 
@@ -134,7 +133,7 @@ def readers_page(make: Callable[[], str]) -> Response | str:
         pages: _Pages = current_app.extensions["page_cache"]
         page = pages.get(key)
         if page is None:
-            page = make()
+            page = make().encode()  # kept encoded: a page is tens of kilobytes, served many times
             pages.put(key, page)
         response = make_response(page)
     response.set_etag(etag)
