@@ -6,10 +6,11 @@ finds "Артём") or that has the same stem ("кластеров" finds "кл�
 as written, with ё folded to е, matched by prefix; and their Snowball stems, matched whole. The
 index is made by migrations (0002, rebuilt with stems by 0007) and is not part of the models.
 
-PostgreSQL: a GIN index per table on a tsvector of both readings, the `simple` configuration for
-the words and the `russian` one for the stems (it stems Cyrillic words with the Russian Snowball
-stemmer and Latin ones with the English), each column weighted so a title counts more than a body.
-The queries use exactly the expression of the index (`tsvector_sql`), so the planner can use it.
+PostgreSQL: a tsvector of both readings in a stored generated column of each table (`fts_document`,
+migration 0021), the `simple` configuration for the words and the `russian` one for the stems (it
+stems Cyrillic words with the Russian Snowball stemmer and Latin ones with the English), each column
+weighted so a title counts more than a body, and a GIN index on it. The server computes it when a
+row is written, so a query that reads rows newest first only compares it (`Indexed.document`).
 
 SQLite: an FTS5 table per table, with each column as written and a `<column>_stem` column of its
 stems. Its content is a view (`fts_point_text`, …) that computes both readings from the table, and
@@ -39,9 +40,14 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 import Stemmer
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+
+#: the PostgreSQL column of each indexed table holding its tsvector (0021); ignored by Alembic's comparison
+DOCUMENT = "fts_document"
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,6 @@ class Indexed:
     columns: tuple[str, ...]
     #: bm25 weight of each column (SQLite): a match in a title counts more than one in a body
     weights: tuple[float, ...]
-    #: tsvector weight class of each column (PostgreSQL), "A" counting most, as `weights` do
-    classes: tuple[str, ...]
     #: the longest extract shown of each column, in words; short columns are shown whole
     extract: tuple[int, ...]
 
@@ -64,20 +68,9 @@ class Indexed:
         """The FTS5 columns holding the stems of `columns`, in the same order."""
         return tuple(f"{c}_stem" for c in self.columns)
 
-    def tsvector_sql(self, qualified: bool = False) -> str:
-        """The PostgreSQL document; the migration's index is on exactly this expression."""
-        prefix = f"{self.table}." if qualified else ""
-        parts = []
-        for column, weight_class in zip(self.columns, self.classes):
-            text = fold_sql(f"coalesce({prefix}{column}, '')")
-            for reading in ("simple", "russian"):
-                parts.append(f"setweight(to_tsvector('{reading}'::regconfig, {text}), '{weight_class}')")
-        return "(" + " || ".join(parts) + ")"
-
-
-def fold_sql(expression: str) -> str:
-    """Russian is often written with е for ё; the index holds е (see migration 0002)."""
-    return f"replace(replace({expression}, 'ё', 'е'), 'Ё', 'Е')"
+    def document(self):
+        """The PostgreSQL column of the row's tsvector, which the GIN index indexes."""
+        return sa.literal_column(f"{self.table}.{DOCUMENT}")
 
 
 def fold(text: str) -> str:
@@ -159,10 +152,10 @@ def _register_sqlite_functions(dbapi_connection, connection_record):
         dbapi_connection.create_function("word_stems", 1, word_stems, deterministic=True)
 
 
-SESSIONS = Indexed("fts_session", "forum_session", ("title", "summary", "venue"), (10.0, 2.0, 1.0),
-                   ("A", "C", "D"), (64, 24, 64))
-PEOPLE = Indexed("fts_person", "person", ("name", "native_name"), (1.0, 1.0), ("A", "A"), (64, 64))
-POINTS = Indexed("fts_point", "discussion_point", ("title", "body"), (5.0, 1.0), ("A", "C"), (64, 24))
+# (PostgreSQL weighs the columns by the weight classes of migration 0021: A, C, D; A, A; A, C)
+SESSIONS = Indexed("fts_session", "forum_session", ("title", "summary", "venue"), (10.0, 2.0, 1.0), (64, 24, 64))
+PEOPLE = Indexed("fts_person", "person", ("name", "native_name"), (1.0, 1.0), (64, 64))
+POINTS = Indexed("fts_point", "discussion_point", ("title", "body"), (5.0, 1.0), (64, 24))
 INDEXED = (SESSIONS, PEOPLE, POINTS)
 
 #: FTS5 splits on anything but letters and digits, folds case and drops diacritics of Latin letters
@@ -175,5 +168,5 @@ def is_search_index(name: str | None) -> bool:
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic's filter: the search index is made by hand in 0002 and 0007, not derived from the models."""
-    return not (type_ in ("table", "index") and is_search_index(name))
+    """Alembic's filter: the search index is made by hand in 0002, 0007 and 0021, not derived from the models."""
+    return not (type_ in ("table", "index", "column") and is_search_index(name))

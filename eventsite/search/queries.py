@@ -282,8 +282,8 @@ def _index_expressions(spec: Indexed, terms: list[str], beginnings: frozenset[in
         match = hidden.op("MATCH")(fts5_query(terms, spec, beginnings))
         rank = sa.func.bm25(hidden, *spec.weights, *spec.weights)  # lower is better; stems weigh as words
         return match, rank
-    # PostgreSQL: the same expression as the GIN index of migration 0007, so the index is used
-    document = sa.literal_column(spec.tsvector_sql(qualified=True))
+    # PostgreSQL: the stored tsvector of migration 0021, which its GIN index indexes
+    document = spec.document()
     wanted = tsquery(terms, beginnings)
     return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted)
 
@@ -292,7 +292,7 @@ def _as_written(spec: Indexed, word: str):
     """The index's match of `word` as written, whole, in any of its columns."""
     if db.engine.dialect.name == "sqlite":
         return sa.literal_column(spec.name).op("MATCH")(f"{{{' '.join(spec.columns)}}} : {_quoted(word)}")
-    return sa.literal_column(spec.tsvector_sql(qualified=True)).op("@@")(_simple(word))
+    return spec.document().op("@@")(_simple(word))
 
 
 def _allowed(user, kind: str) -> list:
