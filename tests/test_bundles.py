@@ -1234,6 +1234,23 @@ def test_attachments_travel_in_the_bundle_byte_for_byte(app, tmp_path, migrated_
     assert db.session.execute(sa.select(sa.func.count(Attachment.id))).scalar_one() == 1
 
 
+def test_minutes_of_the_older_shape_freeze_the_attachments_the_bundle_gives_too(app):
+    # their record is composed at import: from the whole record imported, the files included
+    import base64
+    import hashlib
+
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3 older slides\n%%EOF\n"
+    bundle = older_shape(rich_bundle())
+    bundle["sessions"][1]["attachments"] = [{
+        "filename": "slides.pdf", "content_type": "application/pdf", "point": 0,
+        "sha256": hashlib.sha256(pdf).hexdigest(), "data": base64.b64encode(pdf).decode()}]
+    import_bundle(bundle)
+    minutes = db.session.execute(db.select(Minutes)).scalar_one()
+    listed = minutes.revisions[0].record["attachments"]
+    assert [(a["filename"], a["sha256"], a["point"]) for a in listed] == [
+        ("slides.pdf", hashlib.sha256(pdf).hexdigest(), 1)]
+
+
 def test_an_attachment_whose_bytes_do_not_match_is_refused_with_its_path(app):
     import base64
 

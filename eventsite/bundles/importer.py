@@ -209,10 +209,11 @@ class _Import:
         rows = NewSessionRows(self.people, self.organisations, self.users, IMPORT_REASON)
         older = rows.write(forum.id, self.new_sessions)
         self.created.update(rows.created)
-        self.compose_older_minutes(older)
         for session, s in self.sessions_with_attachments:
             session_id = rows.session_ids[session] if isinstance(session, str) else session
             self.import_attachments(session_id, s.get("attachments", []))
+        # last, once the attachments are in too: the record frozen is the whole record imported
+        self.compose_older_minutes(older)
         updated = Counter(obj.__tablename__ for obj in self.updated)
         return ImportResult(forum, self.people, self.organisations, self.created, updated, self.deleted)
 
@@ -639,6 +640,7 @@ class _Import:
 
         if not (self.minutes_to_compose or written):
             return
+        db.session.flush()  # the attachments too: the import runs without autoflush
         for minutes in self.minutes_to_compose:
             db.session.refresh(minutes.session)  # its points, participants and groups as imported
         # every session's record and minutes at once, so that composing reads them from memory rather
