@@ -6,19 +6,22 @@
   person only as a participant of a session they may see, so search never tells
   who took part in a session one may not see.
 
-Every word the user typed is matched as a form of the same word: by its Snowball stem
-("кластеров" finds "кластер", "clusters" finds "cluster"; see eventsite/search/index.py)
-and, for a Russian word, by the stems of its dictionary forms as well («Артёма» finds
-«Артём», «Технопрома» finds «Технопром»; see eventsite/search/word_forms.py). A word that is
-no whole word of anything the viewer may see (a fragment: "clust", "telemed") is matched as the
-beginning of words instead ("clust" finds "clusters"). All words must match. Typed search
-syntax (quotes, *, NEAR, OR, column filters) is treated as plain words, so no query can fail.
-The extracts shown are cut and marked here, the same way on either database.
+Every word the user typed is matched as that word and as other forms of the same word: by
+its Snowball stem ("кластеров" finds "кластер", "clusters" finds "cluster"; see
+eventsite/search/index.py) and, for a Russian word, by the stems of its dictionary forms as well
+(«Артёма» finds «Артём», «Технопрома» finds «Технопром»; see eventsite/search/word_forms.py).
+All words must match. When so nothing matches of all the viewer may see, the words are taken as
+the beginnings of words instead ("clust cit" finds "clusters of cities", "telemed" finds
+"telemedicine"). Typed search syntax (quotes, *, NEAR, OR, column filters) is treated as plain
+words, so no query can fail. The extracts shown are cut and marked here, the same way on either
+database.
 
-Why a whole word is not also taken as a beginning: a beginning is found by merging the index's
-lists of every word that starts with it, all of them, before the first match can be read (on
-SQLite 10-20 ms for a common word at 200,000 points, and growing with the index), while a whole
-word's list is read only as far as the newest matches asked for (0.5 ms), whatever the index's size.
+Why whole words first: a beginning is found by merging the index's lists of every word that starts
+with it, all of them, before the first match can be read (on SQLite 10-20 ms for a common word at
+200,000 points, and growing with the index), while a whole word's list is read only as far as the
+newest matches asked for (0.5 ms), whatever the index's size. And a whole word means what was typed
+("art" is not "artificial"). Whether anything matched is known from the results themselves, so
+nothing the viewer may not see decides how their words are read.
 """
 from __future__ import annotations
 
@@ -55,16 +58,16 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def fts5_query(terms: list[str], spec: Indexed, beginnings: frozenset[int]) -> str:
-    """Each word as written (as a beginning if its index is in `beginnings`), or its stem or a stem of its
-    other forms, whole; all words must match."""
+def fts5_query(terms: list[str], spec: Indexed, beginnings: bool) -> str:
+    """Each word as written (or as a beginning, with `beginnings`), or its stem or a stem of its other
+    forms, whole; all words must match."""
     written, stems = " ".join(spec.columns), " ".join(spec.stem_columns)
 
-    def either(k: int, t: str) -> str:
+    def either(t: str) -> str:
         wanted = " OR ".join(_quoted(stem(w)) for w in (t, *other_forms(t)))
-        return f"({{{written}}} : {_quoted(t)}{'*' if k in beginnings else ''} OR {{{stems}}} : ({wanted}))"
+        return f"({{{written}}} : {_quoted(t)}{'*' if beginnings else ''} OR {{{stems}}} : ({wanted}))"
 
-    return " AND ".join(either(k, t) for k, t in enumerate(terms))
+    return " AND ".join(either(t) for t in terms)
 
 
 def _lexeme(word: str) -> str:
@@ -75,17 +78,17 @@ def _simple(word: str, beginning: bool = False):
     return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), _lexeme(word) + (":*" if beginning else ""))
 
 
-def tsquery(terms: list[str], beginnings: frozenset[int]):
-    """Each word as written (`simple`; as a beginning if its index is in `beginnings`), or its stem or its
-    other forms' stems (`russian`: the server stems them as it stemmed the index); all words must match."""
+def tsquery(terms: list[str], beginnings: bool):
+    """Each word as written (`simple`; or as a beginning, with `beginnings`), or its stem or its other
+    forms' stems (`russian`: the server stems them as it stemmed the index); all words must match."""
     russian = sa.literal_column("'russian'::regconfig")
 
-    def either(k: int, t: str):
-        alternatives = [_simple(t, k in beginnings)]
+    def either(t: str):
+        alternatives = [_simple(t, beginnings)]
         alternatives += [sa.func.to_tsquery(russian, _lexeme(w)) for w in (t, *other_forms(t))]
         return reduce(lambda a, b: a.op("||")(b), alternatives).self_group()
 
-    return reduce(lambda a, b: a.op("&&")(b).self_group(), [either(k, t) for k, t in enumerate(terms)])
+    return reduce(lambda a, b: a.op("&&")(b).self_group(), [either(t) for t in terms])
 
 
 #: Markdown that reads as noise in an extract: [text](url) keeps its text; emphasis, headings, quotes go
@@ -103,11 +106,11 @@ def _plain(word: str) -> str:
 
 
 class Matches:
-    """Which words of a text the query's words find: as written, by their beginning (those whose index is in
-    `beginnings`) or by their stem."""
+    """Which words of a text the query's words find: as written (or by their beginning, with `beginnings`)
+    or by their stem."""
 
-    def __init__(self, terms: list[str], beginnings: frozenset[int]):
-        self.prefixes = tuple(_plain(t) for k, t in enumerate(terms) if k in beginnings)
+    def __init__(self, terms: list[str], beginnings: bool):
+        self.prefixes = tuple(_plain(t) for t in terms) if beginnings else ()
         self.words = frozenset(_plain(t) for t in terms)
         self.stems = {stem(w) for t in terms for w in (t, *other_forms(t))}
         # a word's stem begins with all but at most its stem's last letter (city → citi); stem only those
@@ -196,18 +199,22 @@ def search(user, query: str, kinds: tuple[str, ...] = KINDS, page: int = 1, per_
     terms = terms_of(query)
     groups = []
     if terms:
-        for kind in kinds:
-            groups.append(_search_kind(user, kind, terms, max(1, page), per_page))
+        # whole words first; only if nothing of any kind matches them, as beginnings (see above)
+        for beginnings in (False, True):
+            groups = [_search_kind(user, kind, terms, max(1, page), per_page, beginnings) for kind in kinds]
+            if any(group.total for group in groups):
+                break
     return Results(query=query, terms=terms, groups=groups)
 
 
-def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) -> Group:
+def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int, beginnings: bool) -> Group:
     model, spec = {"sessions": (ForumSession, SESSIONS), "people": (Person, PEOPLE),
                    "points": (DiscussionPoint, POINTS)}[kind]
     source = sa.table(spec.name, sa.column("rowid")) if db.engine.dialect.name == "sqlite" else None
+    match, rank = _index_expressions(spec, terms, beginnings)
     allowed = _allowed(user, kind)
 
-    def base(match, *columns):
+    def base(*columns):
         stmt = sa.select(*columns)
         if source is not None:
             stmt = stmt.select_from(source).join(model, model.id == source.c.rowid)
@@ -216,13 +223,6 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) ->
         if kind == "points":
             stmt = stmt.join(ForumSession, ForumSession.id == DiscussionPoint.session_id)
         return stmt.where(match, *allowed)
-
-    # Which words are matched as beginnings: those the viewer may see nowhere as a whole word (fragments).
-    # One small query tells, each word's list read only to its first entry the viewer may see.
-    whole = db.session.execute(sa.select(*(base(_as_written(spec, t), sa.literal(1)).limit(1).exists()
-                                           for t in terms))).one()
-    beginnings = frozenset(k for k, found in enumerate(whole) if not found)
-    match, rank = _index_expressions(spec, terms, beginnings)
 
     # The candidates: the newest COUNT_CAP matches the viewer may see, found in the index's own order
     # (newest first; on SQLite FTS5's rowid, which FTS5 itself orders), ids and first columns only. Counting
@@ -235,14 +235,14 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int) ->
     key = source.c.rowid if source is not None else model.id
     first = getattr(model, spec.columns[0])
     candidates = db.session.execute(
-        base(match, model.id, first.label("first")).order_by(key.desc()).limit(COUNT_CAP + 1)).all()
+        base(model.id, first.label("first")).order_by(key.desc()).limit(COUNT_CAP + 1)).all()
     total = len(candidates)
     if total > COUNT_CAP:
         ordered = [row.id for row in sorted(candidates[:COUNT_CAP], key=_TitleRank(terms, beginnings))]
     elif candidates:
         ids = [row.id for row in candidates]
         ordered = [row.id for row in db.session.execute(
-            base(match, model.id, rank.label("rank")).where(model.id.in_(ids)).order_by(rank, model.id))]
+            base(model.id, rank.label("rank")).where(model.id.in_(ids)).order_by(rank, model.id))]
     else:
         ordered = []
     wanted = ordered[(page - 1) * per_page:page * per_page]
@@ -263,9 +263,9 @@ class _TitleRank(dict):
     bm25). Titles repeat their words, so each distinct word is matched once (a dict of words → which of
     the query's words it matches): a thousand titles cost a few milliseconds."""
 
-    def __init__(self, terms: list[str], beginnings: frozenset[int]):
+    def __init__(self, terms: list[str], beginnings: bool):
         super().__init__()
-        self.each = [Matches([term], frozenset({0}) if k in beginnings else frozenset()) for k, term in enumerate(terms)]
+        self.each = [Matches([term], beginnings) for term in terms]
 
     def __missing__(self, word: str) -> frozenset:
         value = self[word] = frozenset(k for k, matches in enumerate(self.each) if matches(word))
@@ -275,7 +275,7 @@ class _TitleRank(dict):
         return -len(frozenset().union(*map(self.__getitem__, WORD.findall(row.first or ""))))
 
 
-def _index_expressions(spec: Indexed, terms: list[str], beginnings: frozenset[int]):
+def _index_expressions(spec: Indexed, terms: list[str], beginnings: bool):
     """(match, rank) for the database in use."""
     if db.engine.dialect.name == "sqlite":
         hidden = sa.literal_column(spec.name)  # FTS5's column named after its table
@@ -286,13 +286,6 @@ def _index_expressions(spec: Indexed, terms: list[str], beginnings: frozenset[in
     document = spec.document()
     wanted = tsquery(terms, beginnings)
     return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted)
-
-
-def _as_written(spec: Indexed, word: str):
-    """The index's match of `word` as written, whole, in any of its columns."""
-    if db.engine.dialect.name == "sqlite":
-        return sa.literal_column(spec.name).op("MATCH")(f"{{{' '.join(spec.columns)}}} : {_quoted(word)}")
-    return spec.document().op("@@")(_simple(word))
 
 
 def _allowed(user, kind: str) -> list:
