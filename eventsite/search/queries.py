@@ -10,7 +10,7 @@ Every word the user typed is matched as that word and as other forms of the same
 its Snowball stem ("кластеров" finds "кластер", "clusters" finds "cluster"; see
 eventsite/search/index.py) and, for a Russian word, by the stems of its dictionary forms as well
 («Артёма» finds «Артём», «Технопрома» finds «Технопром»; see eventsite/search/word_forms.py).
-All words must match. When so nothing matches of all the viewer may see, the words are taken as
+All words must match. When, so read, they match nothing the viewer may see, they are read as
 the beginnings of words instead ("clust cit" finds "clusters of cities", "telemed" finds
 "telemedicine"). Typed search syntax (quotes, *, NEAR, OR, column filters) is treated as plain
 words, so no query can fail. The extracts shown are cut and marked here, the same way on either
@@ -53,19 +53,18 @@ def terms_of(query: str) -> list[str]:
     return re.findall(r"\w+", fold(query))[:MAX_TERMS]
 
 
-def _quoted(word: str) -> str:
-    # quoted, so OR, NEAR, column: are words, not syntax
-    return '"' + word.replace('"', '""') + '"'
-
-
 def fts5_query(terms: list[str], spec: Indexed, beginnings: bool) -> str:
     """Each word as written (or as a beginning, with `beginnings`), or its stem or a stem of its other
     forms, whole; all words must match."""
     written, stems = " ".join(spec.columns), " ".join(spec.stem_columns)
 
+    def quoted(word: str) -> str:
+        # quoted, so OR, NEAR, column: are words, not syntax
+        return '"' + word.replace('"', '""') + '"'
+
     def either(t: str) -> str:
-        wanted = " OR ".join(_quoted(stem(w)) for w in (t, *other_forms(t)))
-        return f"({{{written}}} : {_quoted(t)}{'*' if beginnings else ''} OR {{{stems}}} : ({wanted}))"
+        wanted = " OR ".join(quoted(stem(w)) for w in (t, *other_forms(t)))
+        return f"({{{written}}} : {quoted(t)}{'*' if beginnings else ''} OR {{{stems}}} : ({wanted}))"
 
     return " AND ".join(either(t) for t in terms)
 
@@ -74,17 +73,13 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
 
 
-def _simple(word: str, beginning: bool = False):
-    return sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), _lexeme(word) + (":*" if beginning else ""))
-
-
 def tsquery(terms: list[str], beginnings: bool):
     """Each word as written (`simple`; or as a beginning, with `beginnings`), or its stem or its other
     forms' stems (`russian`: the server stems them as it stemmed the index); all words must match."""
-    russian = sa.literal_column("'russian'::regconfig")
+    simple, russian = sa.literal_column("'simple'::regconfig"), sa.literal_column("'russian'::regconfig")
 
     def either(t: str):
-        alternatives = [_simple(t, beginnings)]
+        alternatives = [sa.func.to_tsquery(simple, _lexeme(t) + (":*" if beginnings else ""))]
         alternatives += [sa.func.to_tsquery(russian, _lexeme(w)) for w in (t, *other_forms(t))]
         return reduce(lambda a, b: a.op("||")(b), alternatives).self_group()
 
@@ -210,8 +205,7 @@ def search(user, query: str, kinds: tuple[str, ...] = KINDS, page: int = 1, per_
 def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int, beginnings: bool) -> Group:
     model, spec = {"sessions": (ForumSession, SESSIONS), "people": (Person, PEOPLE),
                    "points": (DiscussionPoint, POINTS)}[kind]
-    source = sa.table(spec.name, sa.column("rowid")) if db.engine.dialect.name == "sqlite" else None
-    match, rank = _index_expressions(spec, terms, beginnings)
+    match, rank, source = _index_expressions(spec, terms, beginnings)
     allowed = _allowed(user, kind)
 
     def base(*columns):
@@ -276,16 +270,17 @@ class _TitleRank(dict):
 
 
 def _index_expressions(spec: Indexed, terms: list[str], beginnings: bool):
-    """(match, rank) for the database in use."""
+    """(match, rank, FTS table or None) for the database in use."""
     if db.engine.dialect.name == "sqlite":
+        fts = sa.table(spec.name, sa.column("rowid"))
         hidden = sa.literal_column(spec.name)  # FTS5's column named after its table
         match = hidden.op("MATCH")(fts5_query(terms, spec, beginnings))
         rank = sa.func.bm25(hidden, *spec.weights, *spec.weights)  # lower is better; stems weigh as words
-        return match, rank
+        return match, rank, fts
     # PostgreSQL: the stored tsvector of migration 0021, which its GIN index indexes
     document = spec.document()
     wanted = tsquery(terms, beginnings)
-    return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted)
+    return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted), None
 
 
 def _allowed(user, kind: str) -> list:
