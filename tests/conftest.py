@@ -116,6 +116,51 @@ def runner(app):
     return app.test_cli_runner()
 
 
+class FlaskCommand:
+    """The `flask` command line run in the test's process: the same Click group the installed `flask`
+    runs (flask.cli.cli), loading the app with `--app eventsite` from the environment it is given, as
+    a command started in a terminal does. A process costs seconds (Python, the app's imports, create_app);
+    this costs the app only. tests/test_i18n_commands.py keeps one real `flask` process, which proves
+    the installed command does the same.
+
+    What the command changes in the process is put back: the environment (LANGUAGE, which
+    eventsite.i18n.speak_clicks_words sets, and FLASK_RUN_FROM_CLI, which Flask's group sets) and
+    gettext's text domain (the catalog of Click's words).
+    """
+
+    #: the variables a command's language is read from, and the ones the command sets itself
+    LOCALE = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
+
+    def __init__(self, tmp_path, migrated_db):
+        self.tmp_path, self.migrated_db = tmp_path, migrated_db
+
+    def __call__(self, *args: str, **env: str):
+        import gettext
+        import os
+
+        from click.testing import CliRunner
+        from flask.cli import cli
+
+        database = self.tmp_path / "eventsite.sqlite"
+        if not database.exists():
+            shutil.copy(self.migrated_db, database)
+        # the environment of a terminal with none of the suite's settings: only what the test names
+        environment = {name: None for name in os.environ if name.startswith("EVENTSITE_")}
+        environment.update({name: None for name in self.LOCALE}, FLASK_RUN_FROM_CLI=None)
+        environment.update(env, EVENTSITE_INSTANCE_PATH=str(self.tmp_path / "instance"),
+                           EVENTSITE_DATABASE_URL=f"sqlite:///{database}")
+        domain = gettext.textdomain()
+        try:
+            return CliRunner().invoke(cli, ["--app", "eventsite", *args], env=environment, prog_name="flask")
+        finally:
+            gettext.textdomain(domain)
+
+
+@pytest.fixture
+def flask_command(tmp_path, migrated_db) -> FlaskCommand:
+    return FlaskCommand(tmp_path, migrated_db)
+
+
 @functools.cache
 def _password_hash() -> str:
     # every test account shares one hash of PASSWORD
