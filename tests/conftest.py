@@ -351,3 +351,23 @@ def round_table(make):
                speaker=shadrin)
     db.session.commit()
     return session
+
+
+# --- sharing the suite out among the xdist workers ---
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadfile (setup.cfg), with the journeys as one unit and the longest units first: tests/scheduling.py."""
+    if config.option.dist == "loadfile":
+        from scheduling import Scheduling
+
+        return Scheduling(config, log)
+    return None
+
+
+def pytest_configure(config):
+    # the xdist controller remembers how long each unit took, for the next run's order (tests/scheduling.py)
+    if getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput"):
+        from scheduling import UnitTimes
+
+        config.pluginmanager.register(UnitTimes(config), "eventsite-unit-times")
