@@ -66,7 +66,7 @@ def _config(tmp_path, database: str, **extra) -> dict:
 
 @pytest.fixture(scope="session")
 def migrated_db(tmp_path_factory):
-    """One database made by the migrations; each test gets a copy of it."""
+    """One database made by the migrations; each test gets a copy of it (or of `demo_db`, made from it)."""
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.sqlite"
     app = create_app(_config(folder, str(path)))
@@ -76,6 +76,31 @@ def migrated_db(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_db(migrated_db, tmp_path_factory):
+    """The migrated database with the packaged demo imported (as `flask demo` imports it): for tests
+    about the demo's records, whose app is then made on a copy of it (override `template_db`)
+    rather than importing the demo again in every test."""
+    from eventsite.bundles.demo import demo_bundle
+    from eventsite.bundles.importer import import_bundle
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = folder / "demo.sqlite"
+    shutil.copy(migrated_db, path)
+    app = create_app(_config(folder, str(path)))
+    with app.app_context():
+        import_bundle(demo_bundle())
+        db.session.commit()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def template_db(migrated_db):
+    """The database each test's app gets a copy of; a module may override it (with `demo_db`)."""
+    return migrated_db
+
+
 @pytest.fixture
 def app_config(tmp_path):
     """Extra configuration for the `app` fixture; override in a test module to change it."""
@@ -83,7 +108,7 @@ def app_config(tmp_path):
 
 
 @pytest.fixture
-def app(tmp_path, migrated_db, app_config, monkeypatch):
+def app(tmp_path, template_db, app_config, monkeypatch):
     monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
     # commands print in the terminal's language (eventsite.i18n.command_language): the suite reads English
     # whatever the machine's locale, unless a test gives a command its own
@@ -91,7 +116,7 @@ def app(tmp_path, migrated_db, app_config, monkeypatch):
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     database = tmp_path / "eventsite.sqlite"
-    shutil.copy(migrated_db, database)
+    shutil.copy(template_db, database)
     app = create_app(_config(tmp_path, str(database), **app_config))
     with app.app_context():
         yield app
