@@ -78,9 +78,9 @@ def migrated_db(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_db(migrated_db, tmp_path_factory):
-    """The migrated database with the packaged demo imported (as `flask demo` imports it): for tests
-    about the demo's records, whose app is then made on a copy of it (override `template_db`)
-    rather than importing the demo again in every test."""
+    """The migrated database with the packaged demo bundle imported: for tests about the demo's records,
+    whose app is then made on a copy of it (they override `template_db`) rather than importing the
+    bundle again in every test. The accounts `flask demo` makes are not in it."""
     from eventsite.bundles.demo import demo_bundle
     from eventsite.bundles.importer import import_bundle
 
