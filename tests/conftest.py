@@ -66,7 +66,7 @@ def _config(tmp_path, database: str, **extra) -> dict:
 
 @pytest.fixture(scope="session")
 def migrated_db(tmp_path_factory):
-    """One database made by the migrations; each test gets a copy of it."""
+    """One database made by the migrations; each test gets a copy of it (or of `demo_db`, made from it)."""
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.sqlite"
     app = create_app(_config(folder, str(path)))
@@ -76,6 +76,31 @@ def migrated_db(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_db(migrated_db, tmp_path_factory):
+    """The migrated database with the packaged demo bundle imported: for tests about the demo's records,
+    whose app is then made on a copy of it (they override `template_db`) rather than importing the
+    bundle again in every test. The accounts `flask demo` makes are not in it."""
+    from eventsite.bundles.demo import demo_bundle
+    from eventsite.bundles.importer import import_bundle
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = folder / "demo.sqlite"
+    shutil.copy(migrated_db, path)
+    app = create_app(_config(folder, str(path)))
+    with app.app_context():
+        import_bundle(demo_bundle())
+        db.session.commit()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def template_db(migrated_db):
+    """The database each test's app gets a copy of; a module may override it (with `demo_db`)."""
+    return migrated_db
+
+
 @pytest.fixture
 def app_config(tmp_path):
     """Extra configuration for the `app` fixture; override in a test module to change it."""
@@ -83,7 +108,7 @@ def app_config(tmp_path):
 
 
 @pytest.fixture
-def app(tmp_path, migrated_db, app_config, monkeypatch):
+def app(tmp_path, template_db, app_config, monkeypatch):
     monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
     # commands print in the terminal's language (eventsite.i18n.command_language): the suite reads English
     # whatever the machine's locale, unless a test gives a command its own
@@ -91,7 +116,7 @@ def app(tmp_path, migrated_db, app_config, monkeypatch):
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     database = tmp_path / "eventsite.sqlite"
-    shutil.copy(migrated_db, database)
+    shutil.copy(template_db, database)
     app = create_app(_config(tmp_path, str(database), **app_config))
     with app.app_context():
         yield app
@@ -114,6 +139,51 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class FlaskCommand:
+    """The `flask` command line run in the test's process: the same Click group the installed `flask`
+    runs (flask.cli.cli), loading the app with `--app eventsite` from the environment it is given, as
+    a command started in a terminal does. A process costs seconds (Python, the app's imports, create_app);
+    this costs the app only. tests/test_i18n_commands.py keeps one real `flask` process, which proves
+    the installed command does the same.
+
+    What the command changes in the process is put back: the environment (LANGUAGE, which
+    eventsite.i18n.speak_clicks_words sets, and FLASK_RUN_FROM_CLI, which Flask's group sets) and
+    gettext's text domain (the catalog of Click's words).
+    """
+
+    #: the variables a command's language is read from, and the ones the command sets itself
+    LOCALE = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
+
+    def __init__(self, tmp_path, migrated_db):
+        self.tmp_path, self.migrated_db = tmp_path, migrated_db
+
+    def __call__(self, *args: str, **env: str):
+        import gettext
+        import os
+
+        from click.testing import CliRunner
+        from flask.cli import cli
+
+        database = self.tmp_path / "eventsite.sqlite"
+        if not database.exists():
+            shutil.copy(self.migrated_db, database)
+        # the environment of a terminal with none of the suite's settings: only what the test names
+        environment = {name: None for name in os.environ if name.startswith("EVENTSITE_")}
+        environment.update({name: None for name in self.LOCALE}, FLASK_RUN_FROM_CLI=None)
+        environment.update(env, EVENTSITE_INSTANCE_PATH=str(self.tmp_path / "instance"),
+                           EVENTSITE_DATABASE_URL=f"sqlite:///{database}")
+        domain = gettext.textdomain()
+        try:
+            return CliRunner().invoke(cli, ["--app", "eventsite", *args], env=environment, prog_name="flask")
+        finally:
+            gettext.textdomain(domain)
+
+
+@pytest.fixture
+def flask_command(tmp_path, migrated_db) -> FlaskCommand:
+    return FlaskCommand(tmp_path, migrated_db)
 
 
 @functools.cache
@@ -306,3 +376,23 @@ def round_table(make):
                speaker=shadrin)
     db.session.commit()
     return session
+
+
+# --- sharing the suite out among the xdist workers ---
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadfile (setup.cfg), with the journeys as one unit and the longest units first: tests/scheduling.py."""
+    if config.option.dist == "loadfile":
+        from scheduling import Scheduling
+
+        return Scheduling(config, log)
+    return None
+
+
+def pytest_configure(config):
+    # the xdist controller remembers how long each unit took, for the next run's order (tests/scheduling.py)
+    if getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput"):
+        from scheduling import UnitTimes
+
+        config.pluginmanager.register(UnitTimes(config), "eventsite-unit-times")

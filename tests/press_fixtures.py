@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from eventsite.models import (
     ActionStatus, DatePrecision, MonthPart, OrganisationKind, ParticipantGroup, PointKind, Role, SessionKind, db,
 )
@@ -86,18 +88,10 @@ def technoprom_session(make):
 
 
 def demo_session():
-    """The session of the packaged demo bundle, once the bundles area ships it; else skip the test."""
-    import pytest
-
-    try:
-        from eventsite.bundles.demo import demo_bundle
-        from eventsite.bundles.importer import import_bundle
-    except ImportError:
-        pytest.skip("the demo bundle is not on this branch yet")
+    """The first session of the packaged demo bundle, in a test whose app was made on a copy of the
+    database the demo was imported into (conftest.demo_db, through `template_db` below)."""
     from eventsite.models import Forum, ForumSession
 
-    import_bundle(demo_bundle())
-    db.session.commit()
     return db.session.execute(
         db.select(ForumSession).join(ForumSession.forum).where(Forum.slug == "technoprom-2016")
         .order_by(ForumSession.id).limit(1)
@@ -113,9 +107,24 @@ def fill_in_letterhead(forum) -> None:
     forum.about = "\n\n".join(p for p in forum.about.split("\n\n") if "placeholder" not in p.lower())
 
 
-def reference_or_demo_session(request, make):
-    """For tests parametrised over ["reference", "demo"]: the same round table from either source."""
-    return technoprom_session(make) if request.param == "reference" else demo_session()
+@pytest.fixture(params=["reference", "demo"])
+def record_source(request) -> str:
+    """For tests run over both sources of the same round table: the reference text, or the demo."""
+    return request.param
+
+
+@pytest.fixture
+def template_db(migrated_db, request):
+    """A test over the demo gets its app on a copy of the database the demo was imported into (once per
+    process, conftest.demo_db); every other test of the module, on the migrated one, as everywhere."""
+    if "record_source" in request.fixturenames and request.getfixturevalue("record_source") == "demo":
+        return request.getfixturevalue("demo_db")
+    return migrated_db
+
+
+def reference_or_demo_session(record_source: str, make):
+    """The same round table from either source; a module using it imports `record_source` and `template_db`."""
+    return technoprom_session(make) if record_source == "reference" else demo_session()
 
 
 # -- two records other than the demo: an English one and a Russian one -----------------------------------

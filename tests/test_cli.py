@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from conftest import _config
@@ -153,16 +150,11 @@ def test_the_commands_language_follows_the_setting_then_the_posix_locale(tmp_pat
     ({"LANG": "ru_RU.UTF-8"}, "форума 'nowhere' нет"),
     ({"LANG": "C.UTF-8", "EVENTSITE_LANGUAGE": "ru"}, "форума 'nowhere' нет"),
 ])
-def test_the_flask_command_reads_the_locale_and_eventsite_language(tmp_path, migrated_db, env, says):
-    shutil.copy(migrated_db, tmp_path / "eventsite.sqlite")
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in ("LANG", "LC_ALL", "LC_MESSAGES") and not name.startswith("EVENTSITE_")}
-    environment.update(env, EVENTSITE_INSTANCE_PATH=str(tmp_path / "instance"),
-                       EVENTSITE_DATABASE_URL=f"sqlite:///{tmp_path / 'eventsite.sqlite'}")
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "eventsite", "export-pdf", "nowhere", "nothing",
-                           "minutes", "-o", str(tmp_path / "x.pdf")], env=environment, capture_output=True,
-                          text=True, cwd=Path(__file__).resolve().parent.parent)
-    assert done.returncode != 0
+def test_the_flask_command_reads_the_locale_and_eventsite_language(flask_command, tmp_path, env, says):
+    # the `flask` command line on a terminal's environment (conftest.FlaskCommand); the installed
+    # `flask` in a process of its own: tests/test_i18n_commands.py
+    done = flask_command("export-pdf", "nowhere", "nothing", "minutes", "-o", str(tmp_path / "x.pdf"), **env)
+    assert done.exit_code != 0
     assert says in done.stderr, done.stderr
 
 

@@ -175,7 +175,8 @@ def test_any_schema_error_is_put_into_our_words_not_jsonschemas(app, rule, insta
     assert error.message not in russian
 
 
-# -- Click's own words and our help texts: the real `flask` command, in a process of its own
+# -- Click's own words and our help texts: the `flask` command line, run in the test's process
+# (conftest.FlaskCommand) but for one real process of the installed `flask`, which proves it does the same
 
 
 def flask(tmp_path, migrated_db, *args, **env) -> subprocess.CompletedProcess:
@@ -197,23 +198,24 @@ def flask(tmp_path, migrated_db, *args, **env) -> subprocess.CompletedProcess:
                                                            "Error: No such option '--bogus'."]),
     ({"LANG": "en_GB.UTF-8", "LANGUAGE": "ru"}, ["Usage: flask import-bundle", "Error: No such option"]),
 ])
-def test_a_wrong_option_is_refused_in_the_commands_language(tmp_path, migrated_db, env, says):
-    done = flask(tmp_path, migrated_db, "import-bundle", "--bogus", "x.json", **env)
+def test_a_wrong_option_is_refused_in_the_commands_language(flask_command, env, says):
+    done = flask_command("import-bundle", "--bogus", "x.json", **env)
 
-    assert done.returncode == 2
+    assert done.exit_code == 2
     for words in says:
         assert words in done.stderr, done.stderr
 
 
-def test_a_missing_argument_and_an_unknown_command_are_refused_in_russian(tmp_path, migrated_db):
-    missing = flask(tmp_path, migrated_db, "create-user", LANG="ru_RU.UTF-8")
-    unknown = flask(tmp_path, migrated_db, "import-bundel", LANG="ru_RU.UTF-8")
+def test_a_missing_argument_and_an_unknown_command_are_refused_in_russian(flask_command):
+    missing = flask_command("create-user", LANG="ru_RU.UTF-8")
+    unknown = flask_command("import-bundel", LANG="ru_RU.UTF-8")
 
     assert "Ошибка: Не указан аргумент 'EMAIL'." in missing.stderr, missing.stderr
     assert "Ошибка: Нет команды 'import-bundel'." in unknown.stderr, unknown.stderr
 
 
 def test_help_is_russian_in_a_russian_locale(tmp_path, migrated_db):
+    # the installed `flask`, in a process of its own: Click's words and ours, from the locale it is started in
     done = flask(tmp_path, migrated_db, "create-user", "--help", LANG="ru_RU.UTF-8")
 
     assert done.returncode == 0, done.stderr
@@ -224,9 +226,12 @@ def test_help_is_russian_in_a_russian_locale(tmp_path, migrated_db):
                   "--password-stdin Прочитать пароль со стандартного ввода, а не создавать его.",
                   "--help Показать эту справку и выйти."):
         assert words in text, done.stdout
-    russian = flask(tmp_path, migrated_db, "import-bundle", "--help", LANG="ru_RU.UTF-8")
+
+
+def test_the_help_of_a_command_is_in_the_commands_language(flask_command):
+    russian = flask_command("import-bundle", "--help", LANG="ru_RU.UTF-8")
     assert "Импортировать пакет; неверный файл ничего не меняет" in russian.stdout, russian.stdout
-    english = flask(tmp_path, migrated_db, "import-bundle", "--help", LANG="C.UTF-8")
+    english = flask_command("import-bundle", "--help", LANG="C.UTF-8")
     assert "Usage: flask import-bundle [OPTIONS] FILE\n\n  Import a bundle;" in english.stdout, english.stdout
     assert "Show this message and exit." in english.stdout
 

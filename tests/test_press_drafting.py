@@ -12,13 +12,15 @@ import pytest
 from eventsite.models import PressRelease, db
 from eventsite.press.compose import draft_markdown
 from eventsite.press.drafting import draft_press_release, headline, subheadline
-from press_fixtures import QUOTE, reference_or_demo_session, technoprom_session
+from press_fixtures import (  # noqa: F401 (fixtures)
+    QUOTE, record_source, reference_or_demo_session, technoprom_session, template_db,
+)
 
 
-@pytest.fixture(params=["reference", "demo"])
-def session(request, make):
+@pytest.fixture
+def session(record_source, make):
     """The round table as built from the reference text, and as the demo bundle records it."""
-    return reference_or_demo_session(request, make)
+    return reference_or_demo_session(record_source, make)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Racing saves through a real multi-process server: nothing typed is lost, nobody gets a 500.
 
 The site runs as in production: gunicorn with several worker processes on a loopback port, against
-a SQLite database of its own made by `flask db upgrade` and `flask demo`. Two browsers, each a
+a SQLite database of its own: the migrated database, then `flask demo`. Two browsers, each a
 `requests` session logged in with its own CSRF token, load the same form at the same version and
 submit different texts at the same moment, many times over. Per pair exactly one save wins; the
 other gets the conflict page with both versions and its own text still in the form; the database
@@ -14,6 +14,7 @@ import html
 import json
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -109,9 +110,11 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, migrated_db):
     site = Site(tmp_path_factory.mktemp("racing-instance"))
-    site.flask("db", "upgrade")
+    # the suite's database made by the migrations (conftest.migrated_db), where `flask db upgrade` puts
+    # it: a process less (tests/e2e/ run the README's `flask db upgrade`)
+    shutil.copy(migrated_db, site.instance / "eventsite.sqlite")
     site.flask("demo")
     # the demo's letterhead is a placeholder, which the press office may not approve a release with
     with sqlite3.connect(site.instance / "eventsite.sqlite", timeout=10) as db:
