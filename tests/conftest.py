@@ -2,7 +2,21 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
+import sys
+from pathlib import Path
+
+# Where the environment asks Python to write no bytecode (PYTHONDONTWRITEBYTECODE), every xdist worker and
+# every process the suite starts (the sites, the queue's workers, the `flask` command) compiled the project
+# and the tests anew each time: collecting took 12.8 s a worker instead of 5.4. Their bytecode goes to the
+# suite's own cache instead, outside the source tree (PYTHONPYCACHEPREFIX), so the tree stays as clean as
+# the setting wants it. Set before the project is imported, here and for the processes started.
+if sys.dont_write_bytecode:
+    _PYCACHE = str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "pycache")
+    sys.dont_write_bytecode, sys.pycache_prefix = False, _PYCACHE
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = _PYCACHE
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 

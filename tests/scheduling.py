@@ -8,21 +8,27 @@ differences:
   demo`, `flask run`) and the browser are made once per worker that runs a journey (session fixtures,
   tests/e2e/conftest.py), so once in all rather than once on each worker;
 - units go out longest first, by the time each took in the last run that ran it (pytest's cache, key
-  UNIT_SECONDS). xdist's own order, most tests first, sends files of a few slow tests (a server, a
-  worker, a browser) last, and one worker ran them alone while the other had finished. Units the cache
-  does not know go first, in xdist's order: a new file is as likely to be long as not.
+  UNIT_SECONDS), or, for a checkout that has no cache yet (CI's clean clone), in a whole run on the
+  development machine (tests/unit-seconds.json, RECORDED: copy the cache's figures there when files
+  come and go). xdist's own order, most tests first, sends files of a few slow tests (a server, a
+  worker, a browser) last, and one worker ran them alone while the other had finished. Units neither
+  knows go first, in xdist's order: a new file is as likely to be long as not.
 
 The order changes when a test runs, never what it does or whether it runs.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from pathlib import Path
 
 from xdist.scheduler import LoadFileScheduling
 
 #: the cache's key of each unit's seconds (setup, call and teardown of its tests, summed)
 UNIT_SECONDS = "eventsite/unit-seconds"
 E2E = "tests/e2e/"
+#: each unit's seconds in a whole run on the development machine, for a checkout without a cache
+RECORDED = Path(__file__).with_name("unit-seconds.json")
 
 
 def unit_of(nodeid: str) -> str:
@@ -35,7 +41,8 @@ class Scheduling(LoadFileScheduling):
     def __init__(self, config, log=None):
         super().__init__(config, log)
         cache = getattr(config, "cache", None)
-        self.seconds: dict[str, float] = cache.get(UNIT_SECONDS, {}) if cache is not None else {}
+        recorded = json.loads(RECORDED.read_text()) if RECORDED.exists() else {}
+        self.seconds: dict[str, float] = {**recorded, **(cache.get(UNIT_SECONDS, {}) if cache is not None else {})}
         self.ordered = False
 
     def _split_scope(self, nodeid: str) -> str:
