@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,6 +27,8 @@ pytestmark = pytest.mark.e2e
 #: before the test fails. Every wait ends at its event, so an idle machine never waits this long; a
 #: busy one, where a PDF can take 20 s to make, slows the journey down without failing it.
 STEP_DEADLINE_MS = 120_000
+# Playwright's `expect` has its own wait (5 s by default), apart from the page's: the same deadline for it
+expect.set_options(timeout=STEP_DEADLINE_MS)
 
 
 def _free_port() -> int:
