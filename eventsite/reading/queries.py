@@ -49,7 +49,11 @@ def visible_sessions_query(forum: Forum | None, *columns, viewer=None):
         visible_sessions_clause(current_user if viewer is None else viewer))
     if forum is not None:
         query = query.where(ForumSession.forum_id == forum.id)
-    return query.order_by(ForumSession.starts_at, ForumSession.id)
+    # deleted_at first: it is NULL in every row listed (the trash's filter), so the order is the
+    # programme's, and it is the index's own order, (forum_id, deleted_at, starts_at, id). Without it
+    # PostgreSQL, which does not take `IS NULL` as fixing a column's value, sorted the whole forum for
+    # each page (10,000 sessions: 3.9 ms, now 1.3 ms); SQLite read the index in order either way.
+    return query.order_by(ForumSession.deleted_at, ForumSession.starts_at, ForumSession.id)
 
 
 def programme_page(forum: Forum, page: int, per_page: int):
