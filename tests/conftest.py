@@ -154,6 +154,23 @@ def runner(app):
     return app.test_cli_runner()
 
 
+#: the variables a command's language is read from (eventsite.i18n.command_language)
+LOCALE = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
+
+
+def terminal_environment(tmp_path, migrated_db, **env: str) -> dict[str, str]:
+    """The environment of a terminal with none of the suite's settings, only what the test names, for a
+    `flask` command on a copy of the migrated database in tmp_path (made at the first command)."""
+    database = tmp_path / "eventsite.sqlite"
+    if not database.exists():
+        shutil.copy(migrated_db, database)
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in LOCALE and name != "FLASK_RUN_FROM_CLI" and not name.startswith("EVENTSITE_")}
+    environment.update(env, EVENTSITE_INSTANCE_PATH=str(tmp_path / "instance"),
+                       EVENTSITE_DATABASE_URL=f"sqlite:///{database}")
+    return environment
+
+
 class FlaskCommand:
     """The `flask` command line run in the test's process: the same Click group the installed `flask`
     runs (flask.cli.cli), loading the app with `--app eventsite` from the environment it is given, as
@@ -166,27 +183,18 @@ class FlaskCommand:
     gettext's text domain (the catalog of Click's words).
     """
 
-    #: the variables a command's language is read from, and the ones the command sets itself
-    LOCALE = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
-
     def __init__(self, tmp_path, migrated_db):
         self.tmp_path, self.migrated_db = tmp_path, migrated_db
 
     def __call__(self, *args: str, **env: str):
         import gettext
-        import os
 
         from click.testing import CliRunner
         from flask.cli import cli
 
-        database = self.tmp_path / "eventsite.sqlite"
-        if not database.exists():
-            shutil.copy(self.migrated_db, database)
-        # the environment of a terminal with none of the suite's settings: only what the test names
-        environment = {name: None for name in os.environ if name.startswith("EVENTSITE_")}
-        environment.update({name: None for name in self.LOCALE}, FLASK_RUN_FROM_CLI=None)
-        environment.update(env, EVENTSITE_INSTANCE_PATH=str(self.tmp_path / "instance"),
-                           EVENTSITE_DATABASE_URL=f"sqlite:///{database}")
+        wanted = terminal_environment(self.tmp_path, self.migrated_db, **env)
+        # CliRunner sets these over the process's own environment for the command: what is not wanted, unset
+        environment = {**{name: None for name in os.environ if name not in wanted}, **wanted}
         domain = gettext.textdomain()
         try:
             return CliRunner().invoke(cli, ["--app", "eventsite", *args], env=environment, prog_name="flask")

@@ -6,13 +6,12 @@ from __future__ import annotations
 import gettext
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import _config
+from conftest import _config, terminal_environment
 from test_bundles import rich_bundle
 from flask_babel import force_locale
 from jsonschema import Draft202012Validator
@@ -180,11 +179,7 @@ def test_any_schema_error_is_put_into_our_words_not_jsonschemas(app, rule, insta
 
 
 def flask(tmp_path, migrated_db, *args, **env) -> subprocess.CompletedProcess:
-    shutil.copy(migrated_db, tmp_path / "eventsite.sqlite")
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES") and not name.startswith("EVENTSITE_")}
-    environment.update(env, EVENTSITE_INSTANCE_PATH=str(tmp_path / "instance"),
-                       EVENTSITE_DATABASE_URL=f"sqlite:///{tmp_path / 'eventsite.sqlite'}")
+    environment = terminal_environment(tmp_path, migrated_db, **env)
     # the venv's `flask`, as a user runs it (`python -m flask` would call itself "python -m flask")
     return subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "eventsite", *args], env=environment,
                           capture_output=True, text=True, cwd=CHECKOUT)
