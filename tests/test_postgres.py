@@ -249,3 +249,68 @@ def test_search_uses_the_indexes_made_by_the_migrations(pg):
             sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
             plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + sql.replace("%", "%%")))
             assert f"Bitmap Index Scan on ix_{spec.name}" in plan, plan
+
+
+def test_a_kept_page_sees_another_servers_write_at_once_and_outlives_a_dropped_connection(pg_app, tmp_path):
+    """The number is asked on a connection each process keeps (eventsite/reading/page_cache.py)."""
+    other = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": URL, "CREATE_FIRST_ADMIN": False,
+                        "PDF_CACHE_DIR": str(tmp_path / "pdf-cache")})
+    reader = pg_app.test_client()
+    assert "Artyom Shadrin" in reader.get(SESSION).get_data(as_text=True)
+    statements: list[str] = []
+    listener = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    with pg_app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert "Artyom Shadrin" in reader.get(SESSION).get_data(as_text=True)
+        assert len(statements) == 1 and "content_version" in statements[0]
+        with other.app_context():  # another app server writes
+            session = db.session.execute(sa.select(ForumSession).where(
+                ForumSession.slug == "innovation-cluster-vectors-of-development")).scalar_one()
+            title = session.title
+            session.title = "Vectors, as the other server saved them"
+            db.session.commit()
+        assert "Vectors, as the other server saved them" in reader.get(SESSION).get_data(as_text=True)
+        with other.app_context():  # the database drops the reader's kept connection (a restart, an admin)
+            assert db.session.execute(sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE query LIKE 'SELECT value FROM content_version%' AND pid <> pg_backend_pid()")).scalar() >= 1
+            session = db.session.execute(sa.select(ForumSession).where(
+                ForumSession.slug == "innovation-cluster-vectors-of-development")).scalar_one()
+            session.title = title
+            db.session.commit()
+        page = reader.get(SESSION)
+        assert page.status_code == 200 and title in page.get_data(as_text=True)
+        assert "Vectors, as the other server saved them" not in page.get_data(as_text=True)
+    finally:
+        with pg_app.app_context():
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        with other.app_context():
+            db.engine.dispose()
+
+
+def test_a_forked_process_asks_on_its_own_connection_and_leaves_the_parents_alone(pg_app):
+    """A gunicorn worker forked from a preloaded app: what the child opens and closes is its own, and the
+    parent goes on asking on the connection it had."""
+    from flask import current_app
+
+    from eventsite.reading import page_cache
+
+    with pg_app.app_context():
+        asker = current_app.extensions["page_cache"].asker
+        before = page_cache.content_version()
+        parents = asker.connection.connection.dbapi_connection.info.backend_pid
+        pid = os.fork()
+        if pid == 0:  # the child asks, then closes what it holds, as a worker that stops does
+            try:
+                same = page_cache.content_version() == before
+                own = asker.connection.connection.dbapi_connection.info.backend_pid != parents
+                asker._give_up()
+                code = 0 if same and own else 1
+            except BaseException:  # noqa: BLE001 - anything at all fails the test, in the parent
+                code = 2
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert page_cache.content_version() == before
+        assert asker.connection.connection.dbapi_connection.info.backend_pid == parents

@@ -23,6 +23,7 @@ migration, the `psql` shell) do not change it: restart the app servers after tho
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 import time
@@ -34,7 +35,8 @@ from flask import Flask, Response, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from eventsite.models import ContentVersion, db
@@ -88,12 +90,56 @@ def _bump_before_commit(db_session: Session) -> None:
 _VERSION = f"SELECT value FROM {_TABLE} WHERE id = 1"
 
 
+class _Asker:
+    """Asks for the number: on PostgreSQL on one connection that the process keeps for it, out of any
+    transaction (AUTOCOMMIT), so a page costs one round trip and none of the pool's checkout, BEGIN,
+    ROLLBACK and reset; threads take turns on it. On SQLite, whose connections stay in the thread that
+    made them and cost no round trip, on a connection of the pool each time.
+
+    A process forked from this one (a gunicorn worker of a preloaded app) opens its own and never touches
+    the parent's; a connection the database dropped (a restart) is given up and the question asked again
+    on a new one."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.connection: Connection | None = None
+        self.pid = 0
+        #: connections inherited through fork(): kept referenced, so that nothing here closes the parent's
+        self.inherited: list[Connection] = []
+
+    def ask(self, engine: Engine) -> int | None:
+        if engine.dialect.name == "sqlite":
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                return connection.exec_driver_sql(_VERSION).scalar()
+        with self.lock:
+            try:
+                return self._kept(engine).exec_driver_sql(_VERSION).scalar()
+            except DBAPIError:
+                self._give_up()
+                return self._kept(engine).exec_driver_sql(_VERSION).scalar()
+
+    def _kept(self, engine: Engine) -> Connection:
+        if self.connection is not None and self.pid != os.getpid():
+            self.inherited.append(self.connection)
+            self.connection = None
+        if self.connection is None or self.connection.engine is not engine:
+            self._give_up()
+            self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self.pid = os.getpid()
+        return self.connection
+
+    def _give_up(self) -> None:
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            try:
+                connection.invalidate()  # its DBAPI connection is closed, not given back to the pool
+            except DBAPIError:
+                pass
+
+
 def content_version() -> int | None:
     """The number now; None where the table has no row (a database not made by the migrations)."""
-    # past the ORM, and outside a transaction: on PostgreSQL one round trip, where the session's connection
-    # would send BEGIN and, when the request ends, ROLLBACK around it; the query reads one column of one row
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.exec_driver_sql(_VERSION).scalar()
+    return current_app.extensions["page_cache"].asker.ask(db.engine)
 
 
 # -- the pages ------------------------------------------------------------------------------------------
@@ -103,6 +149,7 @@ class _Pages:
     def __init__(self, size: int):
         self.pages: LRUCache = LRUCache(maxsize=size)
         self.lock = threading.Lock()
+        self.asker = _Asker()
 
     def get(self, key):
         with self.lock:
