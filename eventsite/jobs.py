@@ -44,6 +44,9 @@ STEPS = {
     "failed": _l("The job failed."),
 }
 
+#: what the page of a job says whose worker stopped in the middle of it
+STOPPED = _l("The worker stopped in the middle of this job, so it was not finished.")
+
 #: the heading of a job's page, by what the job makes
 TITLES = {
     "file": _l("Preparing your file"),
@@ -75,11 +78,23 @@ def enqueue(func: Callable, *args, job_id: str, retry: Retry | None = None, kind
     return None
 
 
-def _put(q: Queue, func: Callable, args: tuple, job_id: str, retry: Retry | None, kind: str) -> str:
+def _fetch(q: Queue, job_id: str) -> Job | None:
+    """The job, or None. A job "started" by a worker that has died (killed, out of memory) is found out
+    here: RQ's own cleanup of the started jobs fails each one whose worker stopped renewing it (its
+    timeout and a minute past its start or last heartbeat), so nobody waits on it for ever and asking
+    again makes a new one."""
     try:
-        existing = Job.fetch(job_id, connection=q.connection)
+        job = Job.fetch(job_id, connection=q.connection)
     except NoSuchJobError:
-        existing = None
+        return None
+    if job.get_status(refresh=False) == JobStatus.STARTED:
+        q.started_job_registry.cleanup()
+        job.refresh()
+    return job
+
+
+def _put(q: Queue, func: Callable, args: tuple, job_id: str, retry: Retry | None, kind: str) -> str:
+    existing = _fetch(q, job_id)
     if existing is not None and existing.get_status(refresh=False) in (
             JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
         return job_id
@@ -123,11 +138,14 @@ def _status(job_id: str) -> dict:
     q = queue()
     if q is None:
         abort(404)
-    try:
-        job = Job.fetch(job_id, connection=q.connection)
-    except NoSuchJobError:
+    job = _fetch(q, job_id)
+    if job is None:
         abort(404)
     status = job.get_status(refresh=False).value
+    if status == "failed" and not job.meta.get("error"):
+        last = job.latest_result()
+        if last is not None and "AbandonedJobError" in (last.exc_string or ""):
+            job.meta["error"] = str(STOPPED)
     step = status if status in ("queued", "finished", "failed") else job.meta.get("step", status)
     position = job.get_position() if status == "queued" else None
     return {

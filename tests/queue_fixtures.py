@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,23 +58,35 @@ def redis_url(tmp_path_factory):
 @pytest.fixture
 def worker(app, app_config, redis_url, tmp_path):
     """`flask --app eventsite worker` on the test's database, PDF cache and settings."""
+    with started_worker(app, app_config, redis_url, tmp_path / "worker") as process:
+        yield process
+
+
+@contextmanager
+def started_worker(app, app_config: dict, redis_url: str, folder: Path):
+    """A worker process as the `worker` fixture starts it (`folder` holds its instance and log), stopped
+    at the end unless the test has stopped it already."""
     settings = {f"EVENTSITE_{key}": value if isinstance(value, str) else json.dumps(value)
                 for key, value in app_config.items()}
     env = {**os.environ, **settings, "EVENTSITE_DATABASE_URL": app.config["DATABASE_URL"],
            "EVENTSITE_PDF_CACHE_DIR": app.config["PDF_CACHE_DIR"], "EVENTSITE_QUEUE_URL": redis_url,
            "EVENTSITE_SECRET_KEY": "test-secret", "EVENTSITE_CREATE_FIRST_ADMIN": "false",
-           "EVENTSITE_INSTANCE_PATH": str(tmp_path / "worker-instance")}
-    log = open(tmp_path / "worker.log", "w+")
+           "EVENTSITE_INSTANCE_PATH": str(folder / "instance")}
+    folder.mkdir(parents=True, exist_ok=True)
+    log = open(folder / "worker.log", "w+")
     process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "eventsite", "worker"], cwd=CHECKOUT,
                                env=env, stdout=log, stderr=subprocess.STDOUT)
-    yield process
-    process.terminate()
     try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.seek(0)
-    print(log.read())
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.seek(0)
+        print(log.read())
+        log.close()
 
 
 def wait_for_job(client, job_page: str, worker, *, fail_on_failure: bool = True) -> dict:

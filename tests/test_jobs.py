@@ -75,3 +75,47 @@ def test_the_job_page_sends_the_reader_back_to_this_site_only(client, auth, roun
     for elsewhere in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
         response = client.get(job_page, query_string={"next": elsewhere})
         assert response.status_code == 200 and "evil.example" not in response.headers.get("Location", "")
+
+
+def test_a_job_whose_worker_was_killed_fails_on_its_page_and_asking_again_runs_it(
+        app, app_config, client, redis_url, worker, tmp_path):
+    import os
+    import signal
+    import time
+
+    from rq.job import Job, JobStatus
+
+    from eventsite.jobs import enqueue, queue
+    from queue_fixtures import DEADLINE, started_worker
+
+    job_id = "a-long-job"
+    with app.test_request_context():
+        q = queue()
+        q.enqueue("time.sleep", 600, job_id=job_id, job_timeout=900)
+    job_page = f"/jobs/{job_id}?next=/"
+    deadline = time.monotonic() + DEADLINE
+    while Job.fetch(job_id, connection=q.connection).get_status() != JobStatus.STARTED:
+        assert time.monotonic() < deadline and worker.poll() is None, "the worker never started the job"
+        time.sleep(0.1)
+    assert "Started…" in client.get(job_page).get_data(as_text=True)
+    os.kill(worker.pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    worker.wait()
+    # while its deadline (the job's timeout and a minute) has not passed, the job may still be running
+    assert "Started…" in client.get(job_page).get_data(as_text=True)
+    registry = q.started_job_registry
+    # the deadline passes: nobody renewed it (RQ keeps the deadline as the entry's score)
+    for entry in registry.connection.zrange(registry.key, 0, -1):
+        registry.connection.zadd(registry.key, {entry: time.time() - 1})
+    page = client.get(job_page)
+    text = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 200 and "The worker stopped in the middle of this job, so it was not finished." in text
+    assert 'href="/">Try again' in text
+    assert client.get(f"/jobs/{job_id}.json").get_json()["failed"]
+    russian = html.unescape(client.get(job_page, headers={"Accept-Language": "ru"}).get_data(as_text=True))
+    assert "Обработчик остановился посреди этого задания, и оно не было выполнено." in russian
+    # asked again, the same job is made anew, and a new worker does it
+    with started_worker(app, app_config, redis_url, tmp_path / "second-worker") as second:
+        with app.test_request_context():
+            assert enqueue(time.sleep, 0, job_id=job_id) == job_id
+        status = wait_for_job(client, f"/jobs/{job_id}", second)
+    assert status["done"]
