@@ -24,15 +24,43 @@ def init_app(app: Flask) -> None:
 
 
 class SharedBuilderRule(Rule):
-    """A rule whose URL builder is made once per process, not once per app.
+    """A rule compiled once per process, not once per app.
 
-    Werkzeug writes each rule's builder as Python source and compiles it when the rule is added:
-    two thirds of `create_app`'s time, paid again by every app a process makes (each test, each
-    command). The builder's code depends only on the rule's parts and defaults — it reaches its
-    converters through the rule it is bound to — so the code is kept and each rule binds it.
+    Werkzeug parses each rule and writes its URL builder as Python source, compiled when the rule is
+    added: nearly all of `create_app`'s time, paid again by every app a process makes (each test, each
+    command). What it makes depends only on the rule and on the classes of the map's converters, so the
+    first app's rule keeps it and the same rule of a later app takes it: the parts the matcher reads, the
+    trace, and the builders' code (the builders reach their converters through the rule they are bound
+    to). Each rule still makes its own converters, bound to its own map.
     """
 
     _builders: dict = {}
+    #: (the rule's key) → (parts, trace, the converters it asked for: (variable, name, args, kwargs))
+    _compiled: dict = {}
+
+    def compile(self) -> None:
+        key = (self.rule, self.host, self.subdomain, self.merge_slashes, self.map.host_matching,
+               tuple(sorted(self.map.converters.items())))
+        kept = self._compiled.get(key)
+        if kept is None:
+            self._asked: list = []
+            super().compile()
+            self._compiled[key] = (tuple(self._parts), tuple(self._trace), tuple(self._asked))
+            del self._asked
+            return
+        parts, trace, asked = kept
+        self._parts, self._trace, self._converters = list(parts), list(trace), {}
+        for variable, name, args, kwargs in asked:
+            self._converters[variable] = self.get_converter(variable, name, args, kwargs)
+            self.arguments.add(variable)
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
+
+    def get_converter(self, variable_name, converter_name, args, kwargs):
+        asked = getattr(self, "_asked", None)
+        if asked is not None:
+            asked.append((variable_name, converter_name, args, kwargs))
+        return super().get_converter(variable_name, converter_name, args, kwargs)
 
     def _compile_builder(self, append_unknown: bool = True):
         defaults = self.defaults or {}

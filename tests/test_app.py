@@ -86,3 +86,42 @@ def test_first_start_creates_an_admin_and_prints_its_password_once(tmp_path, mon
     with app.app_context():
         admin = db.session.execute(db.select(User)).scalar_one()
         assert admin.role.value == "admin" and admin.check_password(password)
+
+
+def test_a_later_apps_routes_are_what_werkzeug_itself_makes_of_them(app, tmp_path):
+    """eventsite.urls.SharedBuilderRule hands each rule what the first app's rule made of it: every rule of
+    a later app must match, carry converters and build addresses exactly as werkzeug's own compiling does."""
+    from werkzeug.routing import Map, Rule
+
+    later = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": app.config["DATABASE_URL"],
+                        "CREATE_FIRST_ADMIN": False, "PDF_CACHE_DIR": str(tmp_path / "pdf")})
+    rules = list(later.url_map.iter_rules())
+    from eventsite.urls import SharedBuilderRule
+
+    # every rule but Flask's /static/, which the app adds before eventsite.urls sets the class
+    assert len(rules) > 100 and sum(not isinstance(r, SharedBuilderRule) for r in rules) == 1
+    own = Map([Rule(r.rule, endpoint=r.endpoint, defaults=r.defaults, methods=r.methods, strict_slashes=r.strict_slashes)
+               for r in rules], converters=dict(later.url_map.converters))
+    theirs = {(r.rule, r.endpoint): r for r in own.iter_rules()}
+    for rule in rules:
+        fresh = theirs[(rule.rule, rule.endpoint)]
+        assert type(fresh) is Rule
+        assert rule._parts == fresh._parts and rule._trace == fresh._trace, rule.rule
+        assert rule.arguments == fresh.arguments, rule.rule
+        assert {n: (type(c), c.regex) for n, c in rule._converters.items()} == \
+            {n: (type(c), c.regex) for n, c in fresh._converters.items()}, rule.rule
+        assert all(c.map is later.url_map for c in rule._converters.values())
+        values = {name: "7" if name.endswith("id") or name in ("number", "revision", "old", "new") else "x"
+                  for name in rule.arguments if name not in (rule.defaults or {})}
+        try:
+            expected = fresh.build(values, append_unknown=False)
+        except Exception:  # noqa: BLE001 - a value werkzeug's own rule refuses is refused by ours too
+            expected = None
+        try:
+            built = rule.build(values, append_unknown=False)
+        except Exception:  # noqa: BLE001
+            built = None
+        assert built == expected, rule.rule
+    with later.test_request_context():
+        from flask import url_for
+        assert url_for("reading.session", forum_slug="f", session_slug="s") == "/forums/f/s/"
