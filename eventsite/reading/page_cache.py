@@ -122,8 +122,7 @@ class _Asker:
         if self.connection is not None and self.pid != os.getpid():
             self.inherited.append(self.connection)
             self.connection = None
-        if self.connection is None or self.connection.engine is not engine:
-            self._give_up()
+        if self.connection is None:
             self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self.pid = os.getpid()
         return self.connection
