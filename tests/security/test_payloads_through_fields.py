@@ -44,8 +44,10 @@ from eventsite.organise.forms import (
 )
 from eventsite.press.forms import PressReleaseForm
 
+from queue_fixtures import redis_url  # noqa: F401 (fixture)
+
 from .checks import Listener, atom_problems, ical_problems, live_markup
-from .conftest import Answer
+from .conftest import Answer, build_app
 from .payloads import PAYLOADS, Payload, in_one_field
 
 #: every form and the fields the payloads go into (the structured ones only in the refused post)
@@ -384,6 +386,19 @@ class Round:
             self.seen.ical.append(f"{self.label}: {calendar.describe()}")
         else:
             self.seen.ical += [f"{self.label}: {p}" for p in ical_problems(calendar.data)]
+
+
+@pytest.fixture(scope="module")
+def module_app(migrated_db, tmp_path_factory, redis_url):
+    """The security suite's app with a queue and no worker: approving the minutes and saving the published
+    release queue their PDFs, as in production with a queue, and nothing renders them. This module's
+    subject is the pages, feeds and calendars; the PDFs of the same payloads are test_payloads_in_pdfs.py's,
+    and rendering 22 of them here cost half of this module's time (23 of 43 s)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        app = build_app(migrated_db, tmp_path_factory.mktemp("security"), monkeypatch, QUEUE_URL=redis_url)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")
