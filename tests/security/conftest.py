@@ -116,9 +116,15 @@ def build_app(migrated_db, folder, monkeypatch, **extra) -> Flask:
 
 
 @pytest.fixture(scope="module")
-def module_app(migrated_db, tmp_path_factory):
+def module_config() -> dict:
+    """Extra configuration for the module's app; override in a test module to change it."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def module_app(migrated_db, tmp_path_factory, module_config):
     with pytest.MonkeyPatch.context() as monkeypatch:
-        app = build_app(migrated_db, tmp_path_factory.mktemp("security"), monkeypatch)
+        app = build_app(migrated_db, tmp_path_factory.mktemp("security"), monkeypatch, **module_config)
     yield app
     with app.app_context():
         db.engine.dispose()
