@@ -55,6 +55,16 @@ def redis_url(tmp_path_factory):
     server.wait(10)
 
 
+@pytest.fixture(scope="module")
+def idle_queue(request) -> str | None:
+    """The URL of a queue that no worker serves, for a module whose subject is not the documents' PDFs:
+    approving and publishing queue their files, as production with a queue does, and nothing renders
+    them. None without redis-server: the files are then rendered in-process, as with no queue."""
+    if shutil.which("redis-server") is None:
+        return None
+    return request.getfixturevalue("redis_url")
+
+
 @pytest.fixture
 def worker(app, app_config, redis_url, tmp_path):
     """`flask --app eventsite worker` on the test's database, PDF cache and settings."""

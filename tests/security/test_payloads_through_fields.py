@@ -24,7 +24,6 @@ and names the payloads that broke it.
 from __future__ import annotations
 
 import json
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,7 +44,7 @@ from eventsite.organise.forms import (
 )
 from eventsite.press.forms import PressReleaseForm
 
-from queue_fixtures import redis_url  # noqa: F401 (fixture)
+from queue_fixtures import idle_queue, redis_url  # noqa: F401 (fixtures)
 
 from .checks import Listener, atom_problems, ical_problems, live_markup
 from .conftest import Answer
@@ -390,14 +389,11 @@ class Round:
 
 
 @pytest.fixture(scope="module")
-def module_config(request) -> dict:
-    """A queue and no worker: approving the minutes and saving the published release queue their PDFs, as in
-    production with a queue, and nothing renders them. This module's subject is the pages, feeds and
+def module_config(idle_queue) -> dict:
+    """A queue and no worker (queue_fixtures.idle_queue): this module's subject is the pages, feeds and
     calendars; the PDFs of the same payloads are test_payloads_in_pdfs.py's, and rendering 22 of them here
-    cost half of this module's time (23 of 43 s). Without redis-server they render, as before."""
-    if shutil.which("redis-server") is None:
-        return {}
-    return {"QUEUE_URL": request.getfixturevalue("redis_url")}
+    cost half of this module's time (23 of 43 s)."""
+    return {"QUEUE_URL": idle_queue} if idle_queue else {}
 
 
 @pytest.fixture(scope="module")

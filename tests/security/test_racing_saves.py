@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from queue_fixtures import idle_queue, redis_url  # noqa: F401 (fixtures)
+
 requests = pytest.importorskip("requests")
 
 #: racing pairs per form; the review raced 2,000 saves, this suite races a few every run
@@ -110,8 +112,12 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, migrated_db):
+def site(tmp_path_factory, migrated_db, idle_queue):
     site = Site(tmp_path_factory.mktemp("racing-instance"))
+    if idle_queue:
+        # this module's subject is the saves and the steps, not the PDFs: approving and publishing queue
+        # the documents' files and nothing renders them, so no server process loads the renderer
+        site.env["EVENTSITE_QUEUE_URL"] = idle_queue
     # the suite's database made by the migrations (conftest.migrated_db), where `flask db upgrade` puts
     # it: a process less (tests/e2e/ run the README's `flask db upgrade`)
     shutil.copy(migrated_db, site.instance / "eventsite.sqlite")
