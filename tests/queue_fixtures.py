@@ -65,6 +65,14 @@ def idle_queue(request) -> str | None:
     return request.getfixturevalue("redis_url")
 
 
+@pytest.fixture(name="app_config")
+def idle_queue_app_config(idle_queue) -> dict:
+    """`app_config` with the idle queue, for a module that imports this fixture, whose subject is the
+    pages and steps and not the PDFs (those are test_artifacts.py's, test_minutes_pdf.py's and
+    test_press_pdf.py's): its approvals and publications queue the files, and nothing renders them."""
+    return {"QUEUE_URL": idle_queue} if idle_queue else {}
+
+
 @pytest.fixture
 def worker(app, app_config, redis_url, tmp_path):
     """`flask --app eventsite worker` on the test's database, PDF cache and settings."""

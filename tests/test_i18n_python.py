@@ -10,6 +10,7 @@ from eventsite.accounts.passwords import check_new_password
 from eventsite.accounts.throttle import too_many_message
 from eventsite.emails import check_email
 from eventsite.models import DocumentStatus, Minutes, PointKind, db
+from queue_fixtures import idle_queue, idle_queue_app_config, redis_url  # noqa: F401 (fixtures: app_config)
 
 MINUTES = "/forums/technoprom-2016/cluster-round-table/minutes"
 SESSION = {

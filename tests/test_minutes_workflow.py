@@ -8,6 +8,7 @@ import pytest
 from eventsite.models import (
     AuditEntry, CorrectionRequest, CorrectionStatus, DocumentStatus, Minutes, MinutesRevision, db,
 )
+from queue_fixtures import idle_queue, idle_queue_app_config, redis_url  # noqa: F401 (fixtures: app_config)
 
 URL = "/forums/technoprom-2016/cluster-round-table/minutes"
 

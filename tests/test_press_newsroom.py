@@ -9,6 +9,7 @@ import pytest
 
 from eventsite.models import Visibility, db
 from eventsite.press import workflow
+from queue_fixtures import idle_queue, idle_queue_app_config, redis_url  # noqa: F401 (fixtures: app_config)
 
 A = "{http://www.w3.org/2005/Atom}"
 

@@ -8,6 +8,7 @@ import pytest
 from eventsite.models import DocumentStatus, PressRelease, Visibility, db
 from eventsite.press import workflow
 from press_fixtures import technoprom_session
+from queue_fixtures import idle_queue, idle_queue_app_config, redis_url  # noqa: F401 (fixtures: app_config)
 
 BASE = "/forums/technoprom-2016/it-bio-cluster-round-table"
 
