@@ -5,7 +5,7 @@ minutes with a kept revision; 200,000 points at 10,000 sessions) with Core inser
 table, so the search index's triggers fill it as they would for any insert; the databases are SQLite
 files under bench/out/ (kept between runs: `--rebuild` makes them again). Then, through the site's own
 views and the in-process test client, times every read path of issue 13 and the point capture, 11 times
-each after a warm-up, and prints the median per forum size and their ratio, and the 95th percentile of
+each after a warm-up (the sizes in turn, round by round), and prints the median per forum size and their ratio, and the 95th percentile of
 search beside the session page at the largest size. Run from the checkout:
 
     python bench/bench_read_paths.py [--sessions 100 10000] [--database-url postgresql+psycopg://…]
@@ -234,25 +234,37 @@ def _call(client, method: str, url: str, form) -> tuple[float, float]:
     return seconds, cpu
 
 
-def measure(app, n: int) -> dict:
-    """For each request: median milliseconds (wall, CPU) and statements; search's 95th percentiles too."""
-    results = {}
+def measure(apps: dict) -> dict:
+    """For each size's app (n → app) and each request: median milliseconds (wall, CPU) and statements, search's
+    95th percentiles too. The rounds alternate between the sizes, one request of each in turn, so that a
+    machine that slows down or speeds up during the run (a shared virtual machine does, by a fifth over
+    minutes) moves every size's figures alike, not their ratio."""
+    plans = {n: requests(app, n) for n, app in apps.items()}
+    results: dict = {n: {} for n in apps}
     counted: list[str] = []
-    with app.app_context():
-        engine = db.engine
     listener = lambda *args: counted.append(args[2])  # noqa: E731
-    for name, (client, method, url, form) in requests(app, n).items():
-        _call(client, method, url, form)  # warm: templates, caches, the first query plans
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        counted.clear()
-        _call(client, method, url, form)
-        sa.event.remove(engine, "before_cursor_execute", listener)
-        times = [_call(client, method, url, form) for _ in range(SEARCH_ROUNDS if name == "search" else ROUNDS)]
-        walls, cpus = ([t[k] * 1000 for t in times] for k in (0, 1))
-        results[name] = {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "statements": len(counted)}
-        if name == "search":
-            results["search p95"] = {"wall": statistics.quantiles(walls, n=20)[-1],
-                                     "cpu": statistics.quantiles(cpus, n=20)[-1], "statements": len(counted)}
+    for name in plans[next(iter(apps))]:
+        statements = {}
+        for n, app in apps.items():
+            with app.app_context():
+                engine = db.engine
+            _call(*plans[n][name])  # warm: templates, caches, the first query plans
+            sa.event.listen(engine, "before_cursor_execute", listener)
+            counted.clear()
+            _call(*plans[n][name])
+            sa.event.remove(engine, "before_cursor_execute", listener)
+            statements[n] = len(counted)
+        times: dict = {n: [] for n in apps}
+        for _ in range(SEARCH_ROUNDS if name == "search" else ROUNDS):
+            for n in apps:
+                times[n].append(_call(*plans[n][name]))
+        for n in apps:
+            walls, cpus = ([t[k] * 1000 for t in times[n]] for k in (0, 1))
+            results[n][name] = {"wall": statistics.median(walls), "cpu": statistics.median(cpus),
+                                "statements": statements[n]}
+            if name == "search":
+                results[n]["search p95"] = {"wall": statistics.quantiles(walls, n=20)[-1],
+                                            "cpu": statistics.quantiles(cpus, n=20)[-1], "statements": statements[n]}
     return results
 
 
@@ -295,12 +307,14 @@ def main() -> None:
         sizes = args.sessions[-1:]
         sql_log(prepare(sizes[0], args.database_url, args.rebuild, args.out), sizes[0], args.sql)
         return
-    results = {}
-    for n in args.sessions:
-        app = prepare(n, args.database_url, args.rebuild, args.out)
-        cpu = time.process_time()
-        results[n] = measure(app, n)
-        print(f"measured {n:,} sessions ({time.process_time() - cpu:.0f} s CPU)", file=sys.stderr, flush=True)
+    cpu = time.process_time()
+    if args.database_url and "{sessions}" not in args.database_url:
+        # one database for every size, each built in turn: measured in turn
+        results = {n: measure({n: prepare(n, args.database_url, args.rebuild, args.out)})[n] for n in args.sessions}
+    else:
+        results = measure({n: prepare(n, args.database_url, args.rebuild, args.out) for n in args.sessions})
+    print(f"measured {', '.join(f'{n:,}' for n in args.sessions)} sessions ({time.process_time() - cpu:.0f} s CPU)",
+          file=sys.stderr, flush=True)
     first, last = args.sessions[0], args.sessions[-1]
     database = "PostgreSQL" if args.database_url else "SQLite"
     for clock, what in (("wall", "wall time"), ("cpu", "CPU time of the thread serving it")):
