@@ -59,6 +59,17 @@ def test_native_name_matches_without_regard_to_case_or_yo(client, round_table):
     assert "Artyom Shadrin" in _results(_search(client, "артем"), "people")
 
 
+def test_the_match_is_marked_whatever_its_accents_case_or_yo(client, make):
+    make.session(title="Café Europa ЁЛКИ", summary="Naïve questions at the CAFÉ about ёлки.")
+    db.session.commit()
+    for query in ("cafe", "café", "CAFE"):
+        sessions = _results(_search(client, query), "sessions", marks=True)
+        assert "<mark>Café</mark> Europa" in sessions and "<mark>CAFÉ</mark>" in sessions, query
+    sessions = _results(_search(client, "елки"), "sessions", marks=True)
+    assert "<mark>ЁЛКИ</mark>" in sessions and "<mark>ёлки</mark>" in sessions
+    assert "<mark>Naïve</mark>" in _results(_search(client, "naive"), "sessions", marks=True)
+
+
 def test_finds_a_point_by_a_prefix(client, round_table):
     points = _results(_search(client, "telemed"), "points", marks=True)
     assert "IT in medicine" in points
