@@ -5,8 +5,9 @@ minutes with a kept revision; 200,000 points at 10,000 sessions) with Core inser
 table, so the search index's triggers fill it as they would for any insert; the databases are SQLite
 files under bench/out/ (kept between runs: `--rebuild` makes them again). Then, through the site's own
 views and the in-process test client, times every read path of issue 13 and the point capture, 11 times
-each after a warm-up (the sizes in turn, round by round), and prints the median per forum size and their ratio, and the 95th percentile of
-search beside the session page at the largest size. Run from the checkout:
+each after a warm-up (the sizes in turn, round by round), and prints the median per forum size and their
+ratio, and the 95th percentile of search beside the session page at the largest size. Run from the
+checkout:
 
     python bench/bench_read_paths.py [--sessions 100 10000] [--database-url postgresql+psycopg://…]
     python bench/bench_read_paths.py --sql "session page"   # the SQL log of one request: rows, plans
