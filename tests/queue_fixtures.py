@@ -59,7 +59,9 @@ def redis_url(tmp_path_factory):
 def idle_queue(request) -> str | None:
     """The URL of a queue that no worker serves, for a module whose subject is not the documents' PDFs:
     approving and publishing queue their files, as production with a queue does, and nothing renders
-    them. None without redis-server: the files are then rendered in-process, as with no queue."""
+    them. The queued jobs stay for the module's other tests, whose databases number their revisions
+    alike: a test here that asked for a kept PDF would be sent to an earlier test's job. None without
+    redis-server: the files are then rendered in-process, as with no queue."""
     if shutil.which("redis-server") is None:
         return None
     return request.getfixturevalue("redis_url")
