@@ -232,9 +232,11 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int, be
     # SQLite 15-50 ms for a common word at 200,000 points, three times the finding). So only when they are
     # all the matches are they ranked by the database, in a second query among those ids; past the cap
     # they are ranked here by how many of the words their first column (a title, a name) holds, then newest.
+    # They are plain rows (through the session's connection, not the ORM's column loading, which cost about
+    # 6 ms a kind at a thousand rows, against 1 ms).
     key = source.c.rowid if source is not None else model.id
     first = getattr(model, spec.columns[0])
-    candidates = db.session.execute(
+    candidates = db.session.connection().execute(
         base(model.id, first.label("first")).order_by(key.desc()).limit(COUNT_CAP + 1)).all()
     total = len(candidates)
     if total > COUNT_CAP:
