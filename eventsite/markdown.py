@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from html import unescape
 
 import markdown as md
@@ -20,10 +21,23 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+#: each thread's converter: building one loads its extensions and registers some forty patterns, which cost
+#: more than converting a paragraph (0.45 ms against 0.2 ms), and a session page converts twenty; one may
+#: not be shared between threads, and is reset before each text
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    return converter.reset()
+
+
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    html = md.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _converter().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -123,6 +123,16 @@ def test_markdown_keeps_ordinary_formatting_and_links():
     assert "<li>one</li>" in html
 
 
+def test_one_texts_markdown_never_reaches_the_next():
+    """Each thread converts every text with one converter: a link reference defined in one point's body
+    must not resolve a link in the next text, nor a broken text leave anything behind."""
+    defined = str(render_markdown("See [the forum][site].\n\n[site]: https://technoprom.example/"))
+    assert '<a href="https://technoprom.example/">the forum</a>' in defined
+    assert str(render_markdown("See [the forum][site].")) == "<p>See [the forum][site].</p>"
+    render_markdown("<div>unclosed [a][b]\n\n[b]: https://other.example/")
+    assert str(render_markdown("[a][b]")) == "<p>[a][b]</p>"
+
+
 def _section(page: str, css_class: str) -> str:
     match = re.search(rf'<section class="{css_class}">(.*?)</section>', page, re.S)
     assert match, f"no {css_class} section on the page"
