@@ -486,3 +486,53 @@ def test_past_the_cap_more_of_the_words_in_a_title_rank_higher(app, client, make
     assert "Too old" not in points
     assert (points.index("their hangar") < points.index("alone") < points.index("Newest body")
             < points.index("Older body"))
+
+
+@pytest.mark.parametrize("title, query, held", [
+    ("Zeppelins and their hangar", "zeppelin hangars", 2),
+    ("A hangar, not a zeppelinhangar", "zeppelin hangars", 1),  # whole words; as beginnings, 2
+    ("Кластеры Новосибирска и медицина", "кластер медицине", 2),
+    ("Артём Шадрин о кластере", "Артёма", 1),
+    ("Ёлки и кластер", "елки", 1),
+    ("Zéppelin über dem Hangar", "zeppelin hangar", 2),  # letters with marks read plain, as the index reads them
+    ("Café CAFÉ", "cafe", 1),
+    ("snake_case_words", "case", 1),  # "_" parts words, as in the index
+    ("Restart the cluster", "art cluster", 1),  # a word's beginning, not any part of it
+    ("İİİİİİİİ: the cluster", "cluster", 1),  # İ is two letters in lower case: the titles after it still count
+    ("a zeppelin-hangar", "hangar", 1),
+    ("", "zeppelin", 0),
+])
+def test_past_the_cap_a_title_holds_the_words_it_matches(title, query, held):
+    from types import SimpleNamespace
+
+    from eventsite.search.index import WORD
+    from eventsite.search.queries import Matches, _by_title, terms_of
+
+    terms = terms_of(query)
+    # among titles holding none and all of the words, before and after it, the newest first
+    rows = [SimpleNamespace(first=first) for first in ("Nothing here", title, "Nor here", query, "Nor there")]
+    for beginnings in (True, False):
+        # as every word of the title, one by one, reads
+        every_word = len({k for word in WORD.findall(title) for k, term in enumerate(terms)
+                          if Matches([term], beginnings)(word)})
+        ranked = [row.first for row in _by_title(rows, terms, beginnings)]
+        if every_word == len(terms):
+            assert ranked == [title, query, "Nothing here", "Nor here", "Nor there"]
+        elif every_word:
+            assert ranked == [query, title, "Nothing here", "Nor here", "Nor there"]
+        else:
+            assert ranked == [query, "Nothing here", title, "Nor here", "Nor there"]
+    assert every_word == held
+
+
+def test_every_letter_that_loses_its_marks_takes_the_word_by_word_reading():
+    # a title is searched for the query words' beginnings read as fold(title).lower(), which is how the
+    # index reads it only when no letter of it decomposes to an ASCII one (é → e): those go word by word
+    import sys
+    import unicodedata
+
+    from eventsite.search.queries import _LOSES_MARKS
+
+    missing = [hex(c) for c in range(0x80, sys.maxunicode + 1)
+               if unicodedata.normalize("NFD", chr(c))[0].isascii() and not _LOSES_MARKS.match(chr(c))]
+    assert missing == []
