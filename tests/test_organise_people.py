@@ -41,6 +41,49 @@ def test_people_search_finds_matches_among_a_thousand_people(client, organiser):
     assert client.get("/people/search?q=").get_json() == []
 
 
+@pytest.mark.parametrize("q", ["shad", "SHADRIN", "art shad", "шадр", "Артем", "артём шадрин", "a.shadrin@sbr"])
+def test_a_person_is_found_by_the_beginnings_of_their_names_or_by_their_address(client, organiser, make, q):
+    # by the search index: the beginnings of words, in either script, in any case, ё as е; an address from
+    # its beginning, once it has an @ in it
+    make.person(name="Artyom Shadrin", native_name="Артём Шадрин", email="a.shadrin@sbras.ru")
+    make.person(name="Olga Artemova", email="o.artemova@example.org")
+    db.session.commit()
+    assert [p["label"] for p in client.get("/people/search", query_string={"q": q}).get_json()] == ["Artyom Shadrin"]
+    page = client.get("/people/", query_string={"q": q}).text
+    assert "Artyom Shadrin" in page and "Olga Artemova" not in page
+
+
+def test_a_person_is_not_found_by_the_middle_of_a_word(client, organiser, make):
+    make.person(name="Artyom Shadrin", email="a.shadrin@sbras.ru")
+    db.session.commit()
+    for q in ("adrin", "sbras", "shadrin.ru"):
+        assert client.get("/people/search", query_string={"q": q}).get_json() == [], q
+
+
+def test_the_names_that_begin_with_the_words_come_first_in_the_lookup_and_the_list(client, organiser, make):
+    for name in ("Anna Ivanova", "Ivan Petrov", "Ivanna Kotova", "Boris Ivanov"):
+        make.person(name=name)
+    db.session.commit()
+    assert [p["label"] for p in client.get("/people/search?q=ivan").get_json()] == [
+        "Ivan Petrov", "Ivanna Kotova", "Anna Ivanova", "Boris Ivanov"]
+    page = client.get("/people/?q=ivan").text
+    assert page.index("Ivan Petrov") < page.index("Ivanna Kotova") < page.index("Anna Ivanova") < page.index("Boris Ivanov")
+
+
+def test_a_typed_name_is_the_person_of_that_name_in_either_script_and_any_case(client, organiser, session, make):
+    person = make.person(name="Artyom Shadrin", native_name="Артём Шадрин")
+    make.person(name="Artyom Shadrinsky")
+    db.session.commit()
+    for typed in ("артем шадрин", "ARTYOM SHADRIN"):
+        response = client.post(participants_url(session), data={"person_name": typed, "role": "speaker",
+                                                                 "attendance": "attended"})
+        assert response.status_code == 302, typed
+        db.session.refresh(session)
+        assert [p.person_id for p in session.participations] == [person.id]
+        db.session.delete(session.participations[0])
+        db.session.commit()
+
+
 def test_the_participants_page_does_not_list_every_person(client, organiser, session):
     db.session.execute(sa.insert(Person), [{"name": f"Person {n:04d}", "native_name": "", "version": 1}
                                            for n in range(1000)])

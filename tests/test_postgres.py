@@ -230,6 +230,25 @@ def test_dictionary_forms_are_marked_and_every_word_must_match_on_postgres(pg, n
     assert "Artyom Kuzmin" not in _found(client, "Артёма Шадрина")
 
 
+@pytest.mark.parametrize("q, names", [
+    ("kuz", ["Artyom Kuzmin"]), ("ARTYOM KUZ", ["Artyom Kuzmin"]), ("кузьм", ["Artyom Kuzmin"]),
+    # the organisers' directory holds everyone: the demo's Артём Шадрин and a hidden session's participant
+    ("Артем", ["Artyom Kuzmin", "Artyom Shadrin", "Hidden Artyom"]),
+])
+def test_the_organisers_people_lookup_finds_beginnings_of_names_on_postgres(pg, named_table, q, names):
+    from eventsite.accounts.service import create_user
+    from eventsite.models import User, UserRole
+
+    if db.session.execute(sa.select(User).filter_by(email="pg-organiser@example.org")).scalar() is None:
+        create_user("pg-organiser@example.org", UserRole.organiser, password="a long pg passphrase 2016", name="PG")
+        db.session.commit()
+    client = pg.test_client()
+    assert client.post("/login", data={"email": "pg-organiser@example.org",
+                                       "password": "a long pg passphrase 2016"}).status_code == 302
+    assert [p["label"] for p in client.get("/people/search", query_string={"q": q}).get_json()] == names
+    assert "Artyom Kuzmin" in client.get("/people/", query_string={"q": q}).get_data(as_text=True)
+
+
 def test_search_uses_the_indexes_made_by_the_migrations(pg):
     """Down to 0006 and up again; then the search condition is planned on 0021's GIN indexes, on the
     stored tsvector the queries compare (a mismatch would read every row)."""

@@ -36,9 +36,8 @@ def people():
     require_editor()
     search = QueryForm.read()
     q = search.text
-    query = db.select(Person).options(selectinload(Person.participations)).order_by(Person.name, Person.id)
-    if q:
-        query = query.where(service.contains_text(q, Person.name, Person.native_name, Person.email))
+    query = service.people_by_relevance(q) if q else db.select(Person).order_by(Person.name, Person.id)
+    query = query.options(selectinload(Person.participations))
     page = db.paginate(query, page=page_number(), per_page=current_app.config.get("PER_PAGE", 20), error_out=False)
     return render_template("organise/people.html", page=page, q=q, query_form=search), search.status
 

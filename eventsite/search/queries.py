@@ -329,6 +329,18 @@ def _index_expressions(spec: Indexed, terms: list[str], beginnings: bool):
     return document.op("@@")(wanted), -sa.func.ts_rank(document, wanted), None
 
 
+def held_as_beginnings(model, words: list[str]):
+    """A WHERE clause on `model` (Person, ForumSession or DiscussionPoint): its indexed columns hold each of
+    `words` as the beginning of a word or in one of its forms, found through the search index, so that it
+    costs what the matches cost and not what the table holds (as a lookup typed letter by letter needs). Who
+    may see the rows is the caller's to add."""
+    spec = {ForumSession: SESSIONS, Person: PEOPLE, DiscussionPoint: POINTS}[model]
+    match, _rank, source = _index_expressions(spec, words, beginnings=True)
+    if source is None:
+        return match
+    return model.id.in_(sa.select(source.c.rowid).where(match))
+
+
 def _allowed(user, kind: str) -> list:
     if kind == "sessions":
         return [visible_sessions_clause(user)]
