@@ -20,8 +20,9 @@ from eventsite.models.base import Versioned, utcnow
 #: set by commands that act for a user outside a request
 acting_user_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("acting_user_id", default=None)
 
-#: not logged: bookkeeping, secrets (a session token would let a reader of the log forge a login), blobs
-_SKIP = {"version", "created_at", "updated_at", "password_hash", "session_token", "logo_png"}
+#: not logged: bookkeeping, secrets (a session token would let a reader of the log forge a login), blobs, and
+#: what the database keeps itself (a session's minutes_approved, 0022's triggers)
+_SKIP = {"version", "created_at", "updated_at", "password_hash", "session_token", "logo_png", "minutes_approved"}
 
 
 def _plain(value):

@@ -213,6 +213,39 @@ def test_the_organisers_home_lists_what_needs_them_with_links(client, auth, user
     assert "Overdue actions (1)" in _text(text) and "Sessions without approved minutes (1)" in _text(text)
 
 
+def test_a_session_needs_minutes_until_they_are_approved_and_again_while_corrected(client, auth, users, round_table,
+                                                                                    make):
+    # the list reads what the database keeps beside each session (0022's triggers on the minutes), through
+    # every step that changes the minutes' status, and a session that has no minutes at all
+    _organises(users, round_table.forum)
+    later = make.session(forum=round_table.forum, slug="later-table", title="A later round table")
+    db.session.commit()
+    auth.login_as("organiser")
+    minutes = "/forums/technoprom-2016/cluster-round-table/minutes"
+
+    def listed() -> list[str]:
+        text = _text(client.get("/organise").text)
+        return [title for title in ("Innovation Cluster: vectors of development", "A later round table")
+                if title in text.split("Sessions without approved minutes")[1].split("Overdue actions")[0]]
+
+    assert listed() == ["Innovation Cluster: vectors of development", "A later round table"]
+    client.post(minutes + "/summary", data={"summary": "The round table discussed the Cluster.", "version": 1})
+    assert listed() == ["Innovation Cluster: vectors of development", "A later round table"]  # a draft
+    assert client.post(minutes + "/approve").status_code == 302
+    assert listed() == ["A later round table"]
+    assert client.post(minutes + "/publish").status_code == 302
+    assert listed() == ["A later round table"]
+    assert client.post(minutes + "/correction", data={"reason": "a typo"}).status_code == 302
+    assert listed() == ["Innovation Cluster: vectors of development", "A later round table"]
+    assert client.post(minutes + "/approve").status_code == 302
+    assert listed() == ["A later round table"]
+    # the session's minutes go (a bundle imported again may drop them): it needs minutes again
+    db.session.execute(sa.delete(Minutes).where(Minutes.session_id == round_table.id))
+    db.session.commit()
+    assert listed() == ["Innovation Cluster: vectors of development", "A later round table"]
+    assert "Sessions without approved minutes (2)" in _text(client.get("/organise").text)
+
+
 def test_the_organisers_home_pages_each_list_on_its_own(app, client, auth, users, round_table, make):
     app.config["PER_PAGE"] = 5
     _organises(users, round_table.forum)
@@ -232,6 +265,27 @@ def test_the_organisers_home_pages_each_list_on_its_own(app, client, auth, users
     assert "Sessions without approved minutes (1)" in last  # the other lists stay on their first page
     client.post("/language", data={"language": "ru"})
     assert "Страница 3 из 3 (всего 12)" in _text(client.get("/organise?overdue=3").text)
+
+
+def test_the_organisers_home_counts_a_long_list_up_to_a_cap(app, client, auth, users, round_table, make,
+                                                            monkeypatch):
+    # past the cap the count says "more than", and the pages stop there: the page costs what it shows
+    monkeypatch.setattr("eventsite.paging.COUNT_CAP", 4)
+    app.config["PER_PAGE"] = 2
+    _organises(users, round_table.forum)
+    for n in range(6):
+        make.point(round_table, kind=PointKind.action, title=f"Late {n:02}", body="x", due_on=date(2016, 8, n + 1),
+                   status=ActionStatus.open)
+    db.session.commit()
+    auth.login_as("organiser")
+    text = _text(client.get("/organise").text)
+    assert "Overdue actions (more than 4)" in text and "Page 1 of 2 (more than 4 in all)" in text
+    assert "Late 00" in text and "Late 01" in text and "Late 02" not in text
+    second = _text(client.get("/organise?overdue=2").text)
+    assert "Late 02" in second and "Late 03" in second and "Page 2 of 2" in second
+    assert "Sessions without approved minutes (1)" in text  # a list under the cap keeps its number
+    client.post("/language", data={"language": "ru"})
+    assert "Просроченные поручения (более 4)" in _text(client.get("/organise").text)
 
 
 def test_the_home_subtitle_says_whose_forums_it_covers(client, auth, users, round_table):

@@ -249,6 +249,32 @@ def test_the_organisers_people_lookup_finds_beginnings_of_names_on_postgres(pg, 
     assert "Artyom Kuzmin" in client.get("/people/", query_string={"q": q}).get_data(as_text=True)
 
 
+def test_a_sessions_minutes_approved_follows_its_minutes_on_postgres(pg):
+    """0022's trigger function: the flag the organisers' home reads follows every change of the minutes."""
+    from eventsite.models import DocumentStatus, Minutes
+
+    def flags() -> dict:
+        return dict(db.session.execute(sa.select(ForumSession.slug, ForumSession.minutes_approved)).all())
+
+    expected = dict(db.session.execute(
+        sa.select(ForumSession.slug, sa.exists().where(Minutes.session_id == ForumSession.id,
+                                                       Minutes.status != DocumentStatus.draft))).all())
+    assert flags() == expected and any(expected.values())
+    minutes = db.session.execute(sa.select(Minutes).where(Minutes.status != DocumentStatus.draft)).scalars().first()
+    slug = minutes.session.slug
+    minutes.status = DocumentStatus.draft
+    db.session.flush()
+    assert flags()[slug] is False
+    minutes.status = DocumentStatus.approved
+    db.session.flush()
+    assert flags()[slug] is True
+    db.session.delete(minutes)
+    db.session.flush()
+    assert flags()[slug] is False
+    db.session.rollback()
+    assert flags()[slug] is True
+
+
 def test_search_uses_the_indexes_made_by_the_migrations(pg):
     """Down to 0006 and up again; then the search condition is planned on 0021's GIN indexes, on the
     stored tsvector the queries compare (a mismatch would read every row)."""

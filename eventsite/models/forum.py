@@ -128,6 +128,8 @@ class ForumSession(Trashable, Versioned, db.Model):
         # the forum page's count and its OFFSET step through these entries and read no session row (a
         # trashed session is left out by deleted_at, which the entries hold too: eventsite/trash/hiding.py)
         sa.Index("ix_forum_session_programme", "forum_id", "deleted_at", "starts_at", "id", "visibility"),
+        # the sessions that still need minutes, in the order the organisers' home lists them (0022)
+        sa.Index("ix_forum_session_minutes_due", "minutes_approved", "ends_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,6 +145,9 @@ class ForumSession(Trashable, Versioned, db.Model):
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"), default=Visibility.public)
     #: what the session was about (Markdown)
     summary: Mapped[str] = mapped_column(sa.Text, default="")
+    #: whether its minutes are approved or published: set by the database's triggers on `minutes` (0022),
+    #: never by the application, and read only in queries (an object loaded before a change keeps its value)
+    minutes_approved: Mapped[bool] = mapped_column(server_default=sa.false(), default=False)
 
     forum: Mapped[Forum] = relationship(back_populates="sessions")
     participations: Mapped[list[Participation]] = relationship(

@@ -99,6 +99,10 @@ class CorrectionRequest(Versioned, db.Model):
     """A participant's request to correct draft minutes; kept whatever the organiser decides."""
 
     __tablename__ = "correction_request"
+    __table_args__ = (
+        # the requests by status, oldest first, as the organisers' home lists the open ones (0022)
+        sa.Index("ix_correction_request_status", "status", "created_at", "id"),
+    )
     #: the key of eventsite.steps.RACED
     document_kind = "correction_request"
 

@@ -33,11 +33,11 @@ from functools import lru_cache, reduce
 from itertools import accumulate
 
 import sqlalchemy as sa
-from flask_babel import format_number, gettext
 from markupsafe import Markup, escape
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from eventsite.models import DiscussionPoint, ForumSession, Participation, Person, db
+from eventsite.paging import COUNT_CAP as PAGING_CAP, count_label
 from eventsite.permissions import visible_people_clause, visible_sessions_clause
 from eventsite.search.index import PEOPLE, POINTS, SESSIONS, WORD, Indexed, fold, stem
 from eventsite.search.word_forms import other_forms
@@ -45,8 +45,8 @@ from eventsite.search.word_forms import other_forms
 KINDS = ("sessions", "people", "points")
 #: more words than this add nothing but work
 MAX_TERMS = 8
-#: matches counted per kind; past it the page says "more than"
-COUNT_CAP = 1000
+#: matches counted per kind; past it the page says "more than", as other long lists do (eventsite.paging)
+COUNT_CAP = PAGING_CAP
 
 
 def terms_of(query: str) -> list[str]:
@@ -178,9 +178,7 @@ class Group:
 
     @property
     def count_label(self) -> str:
-        if self.capped:
-            return gettext("more than %(count)s", count=format_number(COUNT_CAP))
-        return format_number(self.total)
+        return count_label(self.total, COUNT_CAP)
 
     @property
     def pages(self) -> int:
