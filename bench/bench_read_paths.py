@@ -189,9 +189,11 @@ def prepare(n: int, url: str | None, rebuild: bool, out: Path = OUT):
             print(f"built {n:,} sessions, {n * POINTS:,} points in {time.perf_counter() - started:.0f} s "
                   f"({time.process_time() - cpu:.0f} s CPU)", file=sys.stderr, flush=True)
         if _revision() != before:
-            # the planner's statistics, as a maintained installation has them
-            db.session.execute(sa.text("ANALYZE"))
+            # the planner's statistics, and on PostgreSQL the visibility map an index-only scan needs, as a
+            # maintained installation has them (autovacuum); VACUUM runs outside a transaction
             db.session.commit()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(sa.text("ANALYZE" if connection.dialect.name == "sqlite" else "VACUUM ANALYZE"))
     return app
 
 
