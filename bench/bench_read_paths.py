@@ -48,6 +48,8 @@ PASSWORD = "a long bench passphrase 2016"
 ROUNDS = 11
 SEARCH_ROUNDS = 41
 SEARCH = "bioinformatics telemedicine"
+#: the body of the point the capture request adds
+CAPTURED = "Telemedicine needs a regional cluster."
 POINTS = 20
 WORDS = (
     "cluster innovation biotechnology bioinformatics medicine telemedicine diagnostics ministry programme "
@@ -209,6 +211,11 @@ def requests(app, n: int) -> dict:
         speaker = db.session.execute(
             sa.select(Participation.id).join(ForumSession).where(ForumSession.slug == capture)
             .order_by(Participation.id)).scalars().first()
+        # the points earlier runs captured go, so that every run captures into a session of 20 points
+        db.session.execute(sa.delete(DiscussionPoint).where(
+            DiscussionPoint.session_id == sa.select(ForumSession.id).where(ForumSession.slug == capture).scalar_subquery(),
+            DiscussionPoint.body == CAPTURED))
+        db.session.commit()
         # the organiser organises the forum (a forum built before this line was written gets it now), so
         # that the organisers' home looks through its 10,000 ended sessions for those needing minutes
         user = db.session.execute(sa.select(User).filter_by(email="organiser@example.org")).scalar_one()
@@ -232,7 +239,7 @@ def requests(app, n: int) -> dict:
         "organiser: home": (organiser, "GET", "/organise", None),
         "point capture (POST)": (organiser, "POST", f"{base}/{capture}/points",
                                  {"kind": "statement", "speaker_id": str(speaker), "title": "",
-                                  "body": "Telemedicine needs a regional cluster.", "tags": "telemedicine"}),
+                                  "body": CAPTURED, "tags": "telemedicine"}),
         "search": (anonymous, "GET", f"/search?q={SEARCH}", None),
     }
 
