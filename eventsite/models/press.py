@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 class PressRelease(Versioned, db.Model):
     __tablename__ = "press_release"
+    __table_args__ = (
+        # the released ones, which the newsroom lists, found from their own rows and not from every session (0022)
+        sa.Index("ix_press_release_status", "status", "embargo_until"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("forum_session.id", ondelete="CASCADE"), index=True)

@@ -17,6 +17,9 @@ those forums, and with its points, every point: at 10,000 sessions and 200,000 p
 
 (The count of each list stops at 1,000: eventsite/paging.py.)
 
+And the newsroom's released press releases by status (`ix_press_release_status`): it found them from
+every session of every forum (at 10,000 sessions and no release, 8.7 ms on SQLite against 3.3 ms).
+
 Revision ID: 0022
 Revises: 0021
 Create Date: 2026-12-04 02:00:00
@@ -42,6 +45,7 @@ def upgrade():
                f"WHERE minutes.session_id = forum_session.id AND minutes.{APPROVED})")
     op.create_index("ix_forum_session_minutes_due", "forum_session", ["minutes_approved", "ends_at", "id"])
     op.create_index("ix_correction_request_status", "correction_request", ["status", "created_at", "id"])
+    op.create_index("ix_press_release_status", "press_release", ["status", "embargo_until"])
     op.create_index("ix_discussion_point_due", "discussion_point",
                     ["kind", "due_on", "id", "status", "deleted_at", "session_id"])
     if op.get_bind().dialect.name == "postgresql":
@@ -76,6 +80,7 @@ def downgrade():
         for event in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER minutes_approved_after_{event}")
     op.drop_index("ix_discussion_point_due", table_name="discussion_point")
+    op.drop_index("ix_press_release_status", table_name="press_release")
     op.drop_index("ix_correction_request_status", table_name="correction_request")
     op.drop_index("ix_forum_session_minutes_due", table_name="forum_session")
     # ALTER TABLE … DROP COLUMN (SQLite 3.35 and later), for the same reason
