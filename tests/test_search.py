@@ -247,7 +247,7 @@ def test_the_search_box_is_on_every_page(client):
 
 
 def test_a_very_common_word_is_counted_up_to_a_cap(app, client, make, monkeypatch):
-    monkeypatch.setattr("eventsite.search.queries.COUNT_CAP", 4)
+    monkeypatch.setattr("eventsite.paging.COUNT_CAP", 4)
     session = make.session()
     for n in range(6):
         make.point(session, title=f"Zeppelin point {n}")
@@ -260,7 +260,7 @@ def test_a_very_common_word_is_counted_up_to_a_cap(app, client, make, monkeypatc
 def test_past_the_cap_the_newest_matches_are_listed_and_ranked(app, client, make, monkeypatch):
     # with more matches than the cap, only the newest cap-many are ranked: one page costs the same in a forum
     # of any size, and every page lists what the count counted, in one order, title matches first
-    monkeypatch.setattr("eventsite.search.queries.COUNT_CAP", 4)
+    monkeypatch.setattr("eventsite.paging.COUNT_CAP", 4)
     session = make.session()
     make.point(session, title="Zeppelin, the oldest", body="First.")
     for n in range(4):
@@ -474,7 +474,7 @@ def test_a_word_asks_for_a_bounded_number_of_forms():
 def test_past_the_cap_more_of_the_words_in_a_title_rank_higher(app, client, make, monkeypatch):
     # past the cap the candidates are ranked without the database's rank: by how many of the query's words
     # their title holds (by prefix or by form), then newest first
-    monkeypatch.setattr("eventsite.search.queries.COUNT_CAP", 4)
+    monkeypatch.setattr("eventsite.paging.COUNT_CAP", 4)
     session = make.session()
     make.point(session, title="Too old to be a candidate", body="Zeppelin hangars.")
     make.point(session, title="Zeppelins and their hangar", body="Both words.")

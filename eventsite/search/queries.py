@@ -37,7 +37,8 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from eventsite.models import DiscussionPoint, ForumSession, Participation, Person, db
-from eventsite.paging import COUNT_CAP as PAGING_CAP, count_label
+from eventsite import paging
+from eventsite.paging import Page
 from eventsite.permissions import visible_people_clause, visible_sessions_clause
 from eventsite.search.index import PEOPLE, POINTS, SESSIONS, WORD, Indexed, fold, stem
 from eventsite.search.word_forms import other_forms
@@ -45,8 +46,6 @@ from eventsite.search.word_forms import other_forms
 KINDS = ("sessions", "people", "points")
 #: more words than this add nothing but work
 MAX_TERMS = 8
-#: matches counted per kind; past it the page says "more than", as other long lists do (eventsite.paging)
-COUNT_CAP = PAGING_CAP
 
 
 def terms_of(query: str) -> list[str]:
@@ -164,29 +163,14 @@ class Hit:
 
 
 @dataclass
-class Group:
-    kind: str
-    hits: list[Hit]
-    total: int
-    page: int
-    per_page: int
+class Group(Page):
+    """One kind's page of hits, counted up to the cap as other long lists are (eventsite.paging)."""
+
+    kind: str = ""
 
     @property
-    def capped(self) -> bool:
-        """True when there are more than COUNT_CAP matches and `total` is only that many."""
-        return self.total > COUNT_CAP
-
-    @property
-    def count_label(self) -> str:
-        return count_label(self.total, COUNT_CAP)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-min(self.total, COUNT_CAP) // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    def hits(self) -> list[Hit]:
+        return self.items
 
 
 @dataclass
@@ -228,7 +212,7 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int, be
             stmt = stmt.join(ForumSession, ForumSession.id == DiscussionPoint.session_id)
         return stmt.where(match, *allowed)
 
-    # The candidates: the newest COUNT_CAP matches the viewer may see, found in the index's own order
+    # The candidates: the newest paging.COUNT_CAP (1,000) matches the viewer may see, found in the index's own order
     # (newest first; on SQLite FTS5's rowid, which FTS5 itself orders), ids and first columns only. Counting
     # stops there ("more than 1,000" is as useful as the exact number), and pages stop there too, so they are
     # every result any page can list. They are not ranked in this query: the database's rank (bm25 on SQLite,
@@ -241,10 +225,10 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int, be
     key = source.c.rowid if source is not None else model.id
     first = getattr(model, spec.columns[0])
     candidates = db.session.connection().execute(
-        base(model.id, first.label("first")).order_by(key.desc()).limit(COUNT_CAP + 1)).all()
+        base(model.id, first.label("first")).order_by(key.desc()).limit(paging.COUNT_CAP + 1)).all()
     total = len(candidates)
-    if total > COUNT_CAP:
-        ordered = [row.id for row in _by_title(candidates[:COUNT_CAP], terms, beginnings)]
+    if total > paging.COUNT_CAP:
+        ordered = [row.id for row in _by_title(candidates[:paging.COUNT_CAP], terms, beginnings)]
     elif candidates:
         ids = [row.id for row in candidates]
         ordered = [row.id for row in db.session.execute(
@@ -261,7 +245,7 @@ def _search_kind(user, kind: str, terms: list[str], page: int, per_page: int, be
             for item in items]
     if kind == "people":
         _add_sessions(user, hits)
-    return Group(kind=kind, hits=hits, total=total, page=page, per_page=per_page)
+    return Group(items=hits, page=page, per_page=per_page, counted=total, kind=kind)
 
 
 def _by_title(rows: list, terms: list[str], beginnings: bool) -> list:
