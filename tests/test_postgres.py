@@ -249,6 +249,15 @@ def test_the_organisers_people_lookup_finds_beginnings_of_names_on_postgres(pg, 
     assert "Artyom Kuzmin" in client.get("/people/", query_string={"q": q}).get_data(as_text=True)
 
 
+def test_a_typed_name_is_the_person_of_that_name_on_postgres(pg, named_table):
+    from eventsite.organise.service import find_person
+
+    for typed in ("артем кузьмин", "ARTYOM KUZMIN", "Артём Кузьмин"):
+        assert find_person(typed).found.name == "Artyom Kuzmin", typed
+    assert find_person("Артём").found is None  # three of that name: the organiser chooses
+    assert len(find_person("Артём").candidates) == 3
+
+
 def test_a_sessions_minutes_approved_follows_its_minutes_on_postgres(pg):
     """0022's trigger function: the flag the organisers' home reads follows every change of the minutes."""
     from eventsite.models import DocumentStatus, Minutes

@@ -238,10 +238,16 @@ def find_person(text: str) -> Lookup:
     this too costs what the matches cost."""
     text = (text or "").strip()
     wanted = fold(text).lower()
+
+    def called(column):
+        # lower case in every script (folded), ё as е, compared only on the rows the index found
+        return sa.func.replace(folded(column), "ё", "е") == wanted
+
     exact = db.session.execute(
-        db.select(Person).where(sa.or_(people_matching(text), Person.email == text.lower()))
+        db.select(Person).where(sa.or_(sa.and_(people_matching(text), sa.or_(called(Person.name),
+                                                                             called(Person.native_name))),
+                                       Person.email == text.lower()))
     ).scalars().all()
-    exact = [p for p in exact if wanted in (fold(p.name).lower(), fold(p.native_name or "").lower(), p.email)]
     if len(exact) == 1:
         return Lookup(found=exact[0])
     return Lookup(candidates=exact or search_people(text))
