@@ -42,6 +42,8 @@ def test_press_office_drafts_embargoes_publishes_and_releases(site, page, browse
     page.wait_for_load_state()
     assert "Drafted a press release from the record" in flash_text(page)
     checked(page)
+    # the editor's script marks the editor once it listens: typing before then would send no preview
+    expect(page.locator(".press-editor.js")).to_be_attached()
     panel = page.locator("#coverage-panel")
     expect(panel.locator(".coverage-summary")).to_contain_text("Every recorded point and key date is in the text")
 

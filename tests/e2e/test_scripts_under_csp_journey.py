@@ -17,6 +17,8 @@ def test_press_coverage_panel_follows_typing_under_the_csp(site, strict_page):
     log_in(page, site, "press", axe=False)
     page.goto(f"{site.url}/forums/{DEMO_FORUM}/{DEMO_SESSION}/press-releases/")
     page.get_by_role("button", name="Draft a press release from the record").click()
+    # the editor's script marks the editor once it listens: typing before then would send no preview
+    expect(page.locator(".press-editor.js")).to_be_attached()
     body = page.get_by_label("Text (Markdown)", exact=True)
     body.fill(body.input_value() + "\n\nArtyom Shadrn closed the round table.")
     expect(page.locator("#coverage-panel .coverage-warning", has_text="Artyom Shadrn")).to_be_visible()
