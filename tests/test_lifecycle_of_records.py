@@ -8,7 +8,10 @@ import sqlalchemy as sa
 
 from eventsite.bundles import export_bundle, import_bundle
 from eventsite.bundles.demo import demo_bundle
-from eventsite.models import AuditEntry, DirectoryEntry, DiscussionPoint, Forum, ForumSession, Participation, Person, Role, db
+from eventsite.models import (
+    AuditEntry, DirectoryEntry, DiscussionPoint, DocumentStatus, Forum, ForumSession, Minutes, Participation, Person,
+    Role, db,
+)
 from eventsite.models.base import utcnow
 
 DEMO = "/forums/technoprom-2016/"
@@ -116,6 +119,8 @@ def test_purge_trash_removes_old_trash_only(app, runner, make):
     old_forum_session = make.session()
     make.participation(old_forum_session)
     make.point(old_forum_session)
+    # published minutes go with their session, and 0022's triggers on them with it
+    db.session.add(Minutes(session=old, status=DocumentStatus.published, summary="", revision=1))
     old_forum = old_forum_session.forum
     old.deleted_at = lonely.deleted_at = old_forum.deleted_at = utcnow() - timedelta(days=31)
     recent.deleted_at = utcnow() - timedelta(days=29)
@@ -132,6 +137,7 @@ def test_purge_trash_removes_old_trash_only(app, runner, make):
     # the old forum went with its session, participants and points
     assert old_forum_session_id not in {s.id for s in _all(ForumSession)}
     assert db.session.execute(sa.select(sa.func.count(DiscussionPoint.id))).scalar_one() == 0
+    assert db.session.execute(sa.select(sa.func.count(Minutes.id))).scalar_one() == 0
     runner.invoke(args=["purge-trash", "--all"])
     assert {s.id for s in _all(ForumSession)} & ids == {kept.id}
 
