@@ -587,6 +587,28 @@ def test_null_in_every_optional_field_means_the_same_as_leaving_it_out(app):
     assert differences(export_bundle(result.forum), bundle) == []
 
 
+def test_another_forums_bundle_that_knows_less_of_an_organisation_leaves_what_the_directory_holds(app):
+    # one organisation is named by both forums; the second bundle has null or nothing for its short name,
+    # kind and parent, which means the same as leaving them out: the first forum's documents keep them
+    import_bundle(demo_bundle())
+    ministry = db.session.execute(db.select(Organisation).filter_by(name="Ministry of Economic Development of Russia")
+                                  ).scalar_one()
+    department = db.session.execute(db.select(Organisation).filter_by(
+        name="Department of Social Development and Innovation")).scalar_one()
+    kept = (ministry.short_name, ministry.kind, department.parent_id)
+    assert kept[0] and department.parent_id == ministry.id
+    other = demo_bundle()
+    other["forum"].update(slug="technoprom-2017", name="Technoprom-2017")
+    for org in other["organisations"]:
+        org.pop("kind", None)
+        org.pop("parent", None)
+        org["short_name"] = None
+    result = import_bundle(other)
+    assert result.updated.get("organisation", 0) == 0
+    db.session.expire_all()
+    assert (ministry.short_name, ministry.kind, department.parent_id) == kept
+
+
 def with_null_in_every_optional_field(bundle: dict) -> dict:
     """The bundle with null for every optional field the schema names: in place of empty lists and of every
     value that is not a list or an object with content; those are kept and filled the same way."""

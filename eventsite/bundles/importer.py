@@ -254,15 +254,21 @@ class _Import:
     def import_organisations(self) -> None:
         orgs = self.data.get("organisations", [])
         existing = {o.name: o for o in _fetch(Organisation, Organisation.name, [org["name"] for org in orgs])}
+        # An organisation is one row however many forums name it: what a bundle leaves out (or gives as null,
+        # the same thing) keeps what the directory holds, so another forum's bundle that knows less of it
+        # does not clear its short name, kind or parent for every forum. A new row gets the defaults.
         for org in orgs:
             row = existing.get(org["name"])
             if row is None:
-                row = self.add(Organisation(name=org["name"]))
-            self.set(row, short_name=org.get("short_name", ""), kind=OrganisationKind(org.get("kind", "other")))
+                row = self.add(Organisation(name=org["name"], short_name="", kind=OrganisationKind.other))
+            values = {"short_name": org["short_name"]} if "short_name" in org else {}
+            if "kind" in org:
+                values["kind"] = OrganisationKind(org["kind"])
+            self.set(row, **values)
             self.organisations[org["key"]] = row
         for org in orgs:
-            parent = org.get("parent")
-            self.set(self.organisations[org["key"]], parent=self.organisations[parent] if parent else None)
+            if "parent" in org:
+                self.set(self.organisations[org["key"]], parent=self.organisations[org["parent"]])
 
     def import_contacts(self) -> None:
         """Each organisation's contact person, once the people are in."""
