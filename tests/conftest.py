@@ -115,6 +115,27 @@ def template_db(migrated_db):
 
 
 @pytest.fixture
+def old_database(tmp_path, monkeypatch):
+    """An app on an empty SQLite file, in its context, for a test that migrates it step by step:
+    `upgrade(revision=…)`, rows written in SQL for that revision's tables (today's models may have columns
+    they lack), then `upgrade()`."""
+    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(_config(tmp_path, str(tmp_path / "old.sqlite")))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+#: a forum (id 1) as the tables of every migration since 0001 hold it, for `old_database`; `:now` its times
+OLD_FORUM = (
+    "INSERT INTO forum (slug, name, title, city, country, starts_on, ends_on, timezone, language, about,"
+    " press_contact_name, press_contact_email, press_contact_phone, version, created_at, updated_at)"
+    " VALUES ('f', 'F', 'F', 'Novosibirsk', 'Russia', '2016-06-09', '2016-06-10', 'Asia/Novosibirsk', 'ru',"
+    " '', '', '', '', 1, :now, :now)")
+
+
+@pytest.fixture
 def app_config(tmp_path):
     """Extra configuration for the `app` fixture; override in a test module to change it."""
     return {}

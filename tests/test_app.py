@@ -20,79 +20,65 @@ def test_migrations_match_models(app):
     assert diff == []
 
 
-def test_migrating_gives_every_existing_account_a_session_token_of_its_own(tmp_path, monkeypatch):
+def test_migrating_gives_every_existing_account_a_session_token_of_its_own(old_database):
     import sqlalchemy as sa
     from flask_migrate import downgrade, upgrade
 
-    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite", "SECRET_KEY": "x",
-                      "CREATE_FIRST_ADMIN": False})
-    with app.app_context():
-        upgrade(revision="0003")
-        now = "2016-06-10 07:00:00"
-        for email in ("a@example.org", "b@example.org"):
-            db.session.execute(sa.text(
-                "INSERT INTO user_account (email, name, password_hash, role, active, version, created_at, updated_at)"
-                " VALUES (:email, '', 'x', 'press', 1, 1, :now, :now)"), {"email": email, "now": now})
-        db.session.commit()
-        upgrade()
-        tokens = db.session.execute(sa.text("SELECT session_token FROM user_account")).scalars().all()
-        assert len(tokens) == 2 and all(len(t) >= 40 for t in tokens) and tokens[0] != tokens[1]
-        downgrade(revision="0003")
-        columns = [c["name"] for c in sa.inspect(db.engine).get_columns("user_account")]
-        assert "session_token" not in columns
-        db.engine.dispose()
+    upgrade(revision="0003")
+    now = "2016-06-10 07:00:00"
+    for email in ("a@example.org", "b@example.org"):
+        db.session.execute(sa.text(
+            "INSERT INTO user_account (email, name, password_hash, role, active, version, created_at, updated_at)"
+            " VALUES (:email, '', 'x', 'press', 1, 1, :now, :now)"), {"email": email, "now": now})
+    db.session.commit()
+    upgrade()
+    tokens = db.session.execute(sa.text("SELECT session_token FROM user_account")).scalars().all()
+    assert len(tokens) == 2 and all(len(t) >= 40 for t in tokens) and tokens[0] != tokens[1]
+    downgrade(revision="0003")
+    columns = [c["name"] for c in sa.inspect(db.engine).get_columns("user_account")]
+    assert "session_token" not in columns
 
 
-def test_migrating_marks_each_session_whose_minutes_are_approved_and_the_triggers_keep_it(tmp_path, monkeypatch):
+def test_migrating_marks_each_session_whose_minutes_are_approved_and_the_triggers_keep_it(old_database):
     # 0022: the rows already there are marked by the migration; a change after it, by the triggers
     import sqlalchemy as sa
     from flask_migrate import downgrade, upgrade
 
-    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite", "SECRET_KEY": "x",
-                      "CREATE_FIRST_ADMIN": False})
-    with app.app_context():
-        upgrade(revision="0021")
-        now = "2016-06-10 07:00:00"
-        # written in SQL: today's models have a column that 0021's tables do not
+    from conftest import OLD_FORUM
+
+    upgrade(revision="0021")
+    now = "2016-06-10 07:00:00"
+    db.session.execute(sa.text(OLD_FORUM), {"now": now})
+    for slug in ("published", "draft", "none"):
         db.session.execute(sa.text(
-            "INSERT INTO forum (slug, name, title, city, country, starts_on, ends_on, timezone, language, about,"
-            " press_contact_name, press_contact_email, press_contact_phone, version, created_at, updated_at)"
-            " VALUES ('f', 'F', 'F', 'Novosibirsk', 'Russia', '2016-06-09', '2016-06-10', 'Asia/Novosibirsk', 'ru',"
-            " '', '', '', '', 1, :now, :now)"), {"now": now})
-        for slug in ("published", "draft", "none"):
-            db.session.execute(sa.text(
-                "INSERT INTO forum_session (forum_id, slug, kind, title, starts_at, ends_at, venue, language,"
-                " visibility, summary, version, created_at, updated_at) VALUES (1, :slug, 'round_table', :slug,"
-                " '2016-06-10 07:00:00', '2016-06-10 09:00:00', '', 'ru', 'public', '', 1, :now, :now)"),
-                {"slug": slug, "now": now})
-        for session_id, status in ((1, "published"), (2, "draft")):
-            db.session.execute(sa.text(
-                "INSERT INTO minutes (session_id, status, summary, revision, version, created_at, updated_at, live)"
-                " VALUES (:id, :status, '', 1, 1, :now, :now, 1)"), {"id": session_id, "status": status, "now": now})
-        db.session.commit()
-        upgrade()
+            "INSERT INTO forum_session (forum_id, slug, kind, title, starts_at, ends_at, venue, language,"
+            " visibility, summary, version, created_at, updated_at) VALUES (1, :slug, 'round_table', :slug,"
+            " '2016-06-10 07:00:00', '2016-06-10 09:00:00', '', 'ru', 'public', '', 1, :now, :now)"),
+            {"slug": slug, "now": now})
+    for session_id, status in ((1, "published"), (2, "draft")):
+        db.session.execute(sa.text(
+            "INSERT INTO minutes (session_id, status, summary, revision, version, created_at, updated_at, live)"
+            " VALUES (:id, :status, '', 1, 1, :now, :now, 1)"), {"id": session_id, "status": status, "now": now})
+    db.session.commit()
+    upgrade()
 
-        def marked() -> dict:
-            return dict(db.session.execute(sa.text("SELECT slug, minutes_approved FROM forum_session")).all())
+    def marked() -> dict:
+        return dict(db.session.execute(sa.text("SELECT slug, minutes_approved FROM forum_session")).all())
 
-        assert marked() == {"published": 1, "draft": 0, "none": 0}
-        db.session.execute(sa.text("UPDATE minutes SET status = 'approved' WHERE session_id = 2"))
-        db.session.execute(sa.text("UPDATE minutes SET status = 'draft' WHERE session_id = 1"))
-        db.session.execute(sa.text("INSERT INTO minutes (session_id, status, summary, revision, version, created_at,"
-                                   " updated_at, live) VALUES (3, 'published', '', 1, 1, :now, :now, 1)"), {"now": now})
-        assert marked() == {"published": 0, "draft": 1, "none": 1}
-        db.session.execute(sa.text("DELETE FROM minutes WHERE session_id = 3"))
-        assert marked() == {"published": 0, "draft": 1, "none": 0}
-        db.session.commit()
-        downgrade(revision="0021")
-        columns = [c["name"] for c in sa.inspect(db.engine).get_columns("forum_session")]
-        assert "minutes_approved" not in columns
-        db.session.execute(sa.text("UPDATE minutes SET status = 'published' WHERE session_id = 1"))  # no trigger left
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+    assert marked() == {"published": 1, "draft": 0, "none": 0}
+    db.session.execute(sa.text("UPDATE minutes SET status = 'approved' WHERE session_id = 2"))
+    db.session.execute(sa.text("UPDATE minutes SET status = 'draft' WHERE session_id = 1"))
+    db.session.execute(sa.text("INSERT INTO minutes (session_id, status, summary, revision, version, created_at,"
+                               " updated_at, live) VALUES (3, 'published', '', 1, 1, :now, :now, 1)"), {"now": now})
+    assert marked() == {"published": 0, "draft": 1, "none": 1}
+    db.session.execute(sa.text("DELETE FROM minutes WHERE session_id = 3"))
+    assert marked() == {"published": 0, "draft": 1, "none": 0}
+    db.session.commit()
+    downgrade(revision="0021")
+    columns = [c["name"] for c in sa.inspect(db.engine).get_columns("forum_session")]
+    assert "minutes_approved" not in columns
+    db.session.execute(sa.text("UPDATE minutes SET status = 'published' WHERE session_id = 1"))  # no trigger left
+    db.session.commit()
 
 
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):

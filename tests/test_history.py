@@ -113,36 +113,29 @@ def test_each_record_page_links_to_its_own_history(client, auth, two_forums):
     assert "/audit" not in client.get("/forums/forum-a/talk-a/").text
 
 
-def test_migrating_places_old_entries_in_their_forum_and_makes_the_creator_its_organiser(tmp_path, monkeypatch):
+def test_migrating_places_old_entries_in_their_forum_and_makes_the_creator_its_organiser(old_database):
     import sqlalchemy as sa
     from flask_migrate import upgrade
 
-    from eventsite import create_app
-
-    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite", "SECRET_KEY": "x",
-                      "CREATE_FIRST_ADMIN": False})
-    with app.app_context():
-        upgrade(revision="0007")
-        now = "2016-06-10 07:00:00"
-        run = lambda sql, **kw: db.session.execute(sa.text(sql), {"now": now, **kw})  # noqa: E731
-        run("INSERT INTO user_account (id, email, name, password_hash, role, active, version, created_at, updated_at,"
-            " session_token) VALUES (7, 'o@example.org', '', 'x', 'organiser', 1, 1, :now, :now, 't')")
-        run("INSERT INTO forum (id, slug, name, title, city, country, starts_on, ends_on, timezone, language, about,"
-            " press_contact_name, press_contact_email, press_contact_phone, version, created_at, updated_at) VALUES"
-            " (3, 'f', 'F', 'F', 'C', 'C', '2016-06-09', '2016-06-10', 'UTC', 'en', '', '', '', '', 1, :now, :now)")
-        run("INSERT INTO forum_session (id, forum_id, slug, kind, title, starts_at, ends_at, venue, language,"
-            " visibility, summary, version, created_at, updated_at) VALUES (5, 3, 's', 'panel', 'S', :now, '2016-06-10 09:00:00', '',"
-            " 'en', 'public', '', 1, :now, :now)")
-        run("INSERT INTO audit_entry (at, user_id, action, entity, entity_id) VALUES (:now, 7, 'create', 'forum', 3)")
-        run("INSERT INTO audit_entry (at, user_id, action, entity, entity_id) "
-            "VALUES (:now, 7, 'update', 'forum_session', 5)")
-        db.session.commit()
-        upgrade()
-        rows = run("SELECT entity, forum_id, session_id FROM audit_entry ORDER BY id").all()
-        assert [tuple(r) for r in rows] == [("forum", 3, None), ("forum_session", 3, 5)]
-        assert run("SELECT forum_id, user_id FROM forum_organiser").all() == [(3, 7)]
-        db.engine.dispose()
+    upgrade(revision="0007")
+    now = "2016-06-10 07:00:00"
+    run = lambda sql, **kw: db.session.execute(sa.text(sql), {"now": now, **kw})  # noqa: E731
+    run("INSERT INTO user_account (id, email, name, password_hash, role, active, version, created_at, updated_at,"
+        " session_token) VALUES (7, 'o@example.org', '', 'x', 'organiser', 1, 1, :now, :now, 't')")
+    run("INSERT INTO forum (id, slug, name, title, city, country, starts_on, ends_on, timezone, language, about,"
+        " press_contact_name, press_contact_email, press_contact_phone, version, created_at, updated_at) VALUES"
+        " (3, 'f', 'F', 'F', 'C', 'C', '2016-06-09', '2016-06-10', 'UTC', 'en', '', '', '', '', 1, :now, :now)")
+    run("INSERT INTO forum_session (id, forum_id, slug, kind, title, starts_at, ends_at, venue, language,"
+        " visibility, summary, version, created_at, updated_at) VALUES (5, 3, 's', 'panel', 'S', :now, '2016-06-10 09:00:00', '',"
+        " 'en', 'public', '', 1, :now, :now)")
+    run("INSERT INTO audit_entry (at, user_id, action, entity, entity_id) VALUES (:now, 7, 'create', 'forum', 3)")
+    run("INSERT INTO audit_entry (at, user_id, action, entity, entity_id) "
+        "VALUES (:now, 7, 'update', 'forum_session', 5)")
+    db.session.commit()
+    upgrade()
+    rows = run("SELECT entity, forum_id, session_id FROM audit_entry ORDER BY id").all()
+    assert [tuple(r) for r in rows] == [("forum", 3, None), ("forum_session", 3, 5)]
+    assert run("SELECT forum_id, user_id FROM forum_organiser").all() == [(3, 7)]
 
 
 def test_an_admin_names_the_organisers_of_a_forum_who_then_read_its_log(client, auth, app, users, two_forums):

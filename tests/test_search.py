@@ -5,10 +5,9 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from conftest import Factory, _config
+from conftest import OLD_FORUM, Factory
 from flask_migrate import downgrade, upgrade
 
-from eventsite import create_app
 from eventsite.models import DiscussionPoint, Visibility, db
 from eventsite.models.base import utcnow
 
@@ -384,35 +383,26 @@ def test_a_long_text_is_cut_around_its_match(client, make):
     assert sessions.count("слово") < 30
 
 
-def test_the_migration_indexes_the_word_forms_of_rows_already_there(tmp_path, monkeypatch):
+def test_the_migration_indexes_the_word_forms_of_rows_already_there(old_database):
     """0007 rebuilds the index of an existing database; going back to 0006 gives its index back."""
-    monkeypatch.setenv("EVENTSITE_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(_config(tmp_path, str(tmp_path / "old.sqlite")))
-    with app.app_context():
-        upgrade(revision="0006")
-        # written in SQL: today's models have columns that 0006's tables do not
-        now = "2016-06-10 07:00:00"
-        db.session.execute(sa.text(
-            "INSERT INTO forum (slug, name, title, city, country, starts_on, ends_on, timezone, language, about,"
-            " press_contact_name, press_contact_email, press_contact_phone, version, created_at, updated_at)"
-            " VALUES ('f', 'F', 'F', 'Novosibirsk', 'Russia', '2016-06-09', '2016-06-10', 'Asia/Novosibirsk', 'ru',"
-            " '', '', '', '', 1, :now, :now)"), {"now": now})
-        db.session.execute(sa.text(
-            "INSERT INTO forum_session (forum_id, slug, kind, title, starts_at, ends_at, venue, language, visibility,"
-            " summary, version, created_at, updated_at) VALUES (1, 's', 'round_table', 'Стол о кластерах',"
-            " '2016-06-10 07:00:00', '2016-06-10 09:00:00', '', 'ru', 'public', 'В Новосибирске.', 1, :now, :now)"),
-            {"now": now})
-        db.session.commit()
-        upgrade()
-        client = app.test_client()
-        assert "Стол о кластерах" in _results(_search(client, "кластер новосибирск"), "sessions")
-        downgrade(revision="0006")
-        # 0006's index again: words as written, by prefix, and no stems
-        found = "SELECT count(*) FROM fts_session WHERE fts_session MATCH :q"
-        assert db.session.execute(sa.text(found), {"q": '"класт"* "новосибирске"'}).scalar_one() == 1
-        assert db.session.execute(sa.text(found), {"q": '"кластер" "новосибирск"'}).scalar_one() == 0
-        db.session.remove()
-        db.engine.dispose()
+    app = old_database
+    upgrade(revision="0006")
+    now = "2016-06-10 07:00:00"
+    db.session.execute(sa.text(OLD_FORUM), {"now": now})
+    db.session.execute(sa.text(
+        "INSERT INTO forum_session (forum_id, slug, kind, title, starts_at, ends_at, venue, language, visibility,"
+        " summary, version, created_at, updated_at) VALUES (1, 's', 'round_table', 'Стол о кластерах',"
+        " '2016-06-10 07:00:00', '2016-06-10 09:00:00', '', 'ru', 'public', 'В Новосибирске.', 1, :now, :now)"),
+        {"now": now})
+    db.session.commit()
+    upgrade()
+    client = app.test_client()
+    assert "Стол о кластерах" in _results(_search(client, "кластер новосибирск"), "sessions")
+    downgrade(revision="0006")
+    # 0006's index again: words as written, by prefix, and no stems
+    found = "SELECT count(*) FROM fts_session WHERE fts_session MATCH :q"
+    assert db.session.execute(sa.text(found), {"q": '"класт"* "новосибирске"'}).scalar_one() == 1
+    assert db.session.execute(sa.text(found), {"q": '"кластер" "новосибирск"'}).scalar_one() == 0
 
 
 # --- dictionary forms: what Snowball's rules keep apart, pymorphy3's dictionary joins (query side only)
