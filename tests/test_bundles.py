@@ -609,6 +609,22 @@ def test_another_forums_bundle_that_knows_less_of_an_organisation_leaves_what_th
     assert (ministry.short_name, ministry.kind, department.parent_id) == kept
 
 
+def test_another_forums_bundle_that_finds_a_person_by_address_keeps_their_native_name(app):
+    first = demo_bundle()
+    shadrin = next(p for p in first["people"] if p["name"] == "Artyom Shadrin")
+    shadrin["email"] = "a.shadrin@example.org"
+    import_bundle(first)
+    other = demo_bundle()
+    other["forum"].update(slug="technoprom-2017", name="Technoprom-2017")
+    for person in other["people"]:
+        person["native_name"] = None
+        if person["name"] == "Artyom Shadrin":
+            person["email"] = "a.shadrin@example.org"
+    import_bundle(other)
+    people = db.session.execute(db.select(Person).filter_by(name="Artyom Shadrin")).scalars().all()
+    assert [(p.native_name, p.email) for p in people] == [("Артём Шадрин", "a.shadrin@example.org")]
+
+
 def with_null_in_every_optional_field(bundle: dict) -> dict:
     """The bundle with null for every optional field the schema names: in place of empty lists and of every
     value that is not a list or an object with content; those are kept and filled the same way."""

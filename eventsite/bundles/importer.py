@@ -289,12 +289,16 @@ class _Import:
         for i, person in enumerate(people):
             row = self.find_person(person, by_email, by_name)
             if row is None:
-                row = self.add(Person(name=person["name"]))
+                row = self.add(Person(name=person["name"], native_name=""))
             elif id(row) in claimed:
                 raise BundleError([Problem(("people", i), _l("is the same person in the database as %(key)s",
                                                              key=repr(claimed[id(row)])))])
             claimed[id(row)] = person["key"]
-            values = dict(name=person["name"], native_name=person.get("native_name", ""))
+            # as with an organisation, what the bundle leaves out (or gives as null) keeps what the directory
+            # holds: another forum's bundle that finds a person by their address may not know their native name
+            values = dict(name=person["name"])
+            if "native_name" in person:
+                values["native_name"] = person["native_name"]
             if person.get("email"):
                 values["email"] = person["email"]
             self.set(row, **values)
